@@ -1,0 +1,88 @@
+# samfakt - cost sharing and invoices for Swedish inter-municipal cooperations.
+#
+#   make            build ./samfakt
+#   make run        install what is missing, build, run the default configuration
+#   make test       the same, then every test (unit and end-to-end)
+#   make asan       build and run the tests with AddressSanitizer and UBSan
+#   make leakcheck  run the end-to-end tests under valgrind
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+ifeq ($(CI),true)
+WARNINGS += -Werror
+endif
+PKGS = inih libcmark-gfm
+CPPFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+LDLIBS = -lhpdf -lcsv -linih -lm
+
+SRC = src/util.c src/diag.c src/money.c src/date.c src/ident.c src/csvfile.c \
+      src/model.c src/config.c src/load.c src/validate.c src/allocate.c \
+      src/format.c src/pdf.c src/invoice.c src/report.c src/journal.c \
+      src/output.c src/run.c
+OBJ = $(SRC:src/%.c=build/%.o)
+HDR = $(wildcard src/*.h)
+
+# Debian packages every target needs; `make deps` installs the missing ones.
+DEB_BUILD = build-essential pkg-config libhpdf-dev libinih-dev libcsv-dev \
+            libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core
+DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind
+
+UNIT = money date ident split csv config
+UNIT_BIN = $(UNIT:%=build/test_%)
+
+.PHONY: all run test unit e2e deps deps-test asan leakcheck clean
+
+all: samfakt
+
+samfakt: $(OBJ) build/main.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/%.o: src/%.c $(HDR) | build
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c -o $@ $<
+
+build:
+	mkdir -p build
+
+build/test_%: tests/unit/test_%.c $(OBJ) tests/unit/harness.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(OBJ) $(LDLIBS) -lcmocka
+
+deps:
+	@missing=$$(for p in $(DEB_BUILD) $(EXTRA_DEBS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+deps-test:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(DEB_TEST)"
+
+run: deps
+	@$(MAKE) --no-print-directory samfakt
+	./samfakt check
+	./samfakt build
+
+test: deps-test
+	@$(MAKE) --no-print-directory samfakt $(UNIT_BIN)
+	@$(MAKE) --no-print-directory unit e2e
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do ./$$t || exit 1; done
+
+e2e: samfakt
+	@sh tests/e2e/run.sh ./samfakt
+
+asan:
+	$(MAKE) clean
+	$(MAKE) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+		LDFLAGS="-fsanitize=address,undefined" samfakt $(UNIT_BIN)
+	$(MAKE) unit e2e
+	$(MAKE) clean
+
+leakcheck: samfakt
+	@SAMFAKT_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+		sh tests/e2e/run.sh ./samfakt
+
+clean:
+	rm -rf build samfakt

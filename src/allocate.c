@@ -1,0 +1,291 @@
+/* allocate.c - the cost-sharing rules of allocate.h. */
+#include "allocate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+#include "validate.h"
+
+struct builder {
+	const struct model *model;
+	struct allocation *a;
+	size_t rows_cap;
+	/* scratch, one slot per member */
+	size_t *billed;
+	int64_t *weights;
+	money_t *shares;
+	/* the invoice lines of the period being built, per member */
+	struct invoice *pending;
+};
+
+static void add_row(struct builder *b, size_t period, size_t member, size_t pool,
+		    const char *item, money_t amount, const struct basis *basis)
+{
+	struct allocation *a = b->a;
+	GROW(a->rows, b->rows_cap, a->nrows + 1);
+	struct alloc_row *r = &a->rows[a->nrows++];
+	r->period = period;
+	r->member = member;
+	r->pool = pool;
+	r->item = item;
+	r->amount = amount;
+	r->basis = *basis;
+}
+
+static void add_line(struct builder *b, size_t member, size_t pool, long project,
+		     const char *text, money_t amount, const struct basis *basis)
+{
+	struct invoice *inv = &b->pending[member];
+	inv->lines = xrealloc(inv->lines, (inv->nlines + 1) * sizeof *inv->lines);
+	struct invoice_line *l = &inv->lines[inv->nlines++];
+	l->pool = pool;
+	l->project = project;
+	l->text = text;
+	l->amount = amount;
+	l->basis = *basis;
+	inv->net += amount;
+}
+
+/* Step 3: break a member's pool share down over the pool's budget lines. */
+static void add_item_rows(struct builder *b, size_t period, size_t member, size_t pi,
+			  money_t share, const struct basis *basis)
+{
+	const struct model *model = b->model;
+	size_t n = 0;
+	for (size_t i = 0; i < model->nbudget; i++)
+		if (model->budget[i].pool == pi)
+			n++;
+	int64_t *w = xmalloc(n * sizeof *w);
+	money_t *parts = xmalloc(n * sizeof *parts);
+	const char **items = xmalloc(n * sizeof *items);
+	n = 0;
+	for (size_t i = 0; i < model->nbudget; i++) {
+		if (model->budget[i].pool == pi) {
+			w[n] = model->budget[i].amount;
+			items[n++] = model->budget[i].item;
+		}
+	}
+	if (money_split(share, w, n, parts) < 0)
+		BUG("budget lines of a pool with a share add up to zero");
+	for (size_t i = 0; i < n; i++)
+		add_row(b, period, member, pi, items[i], parts[i], basis);
+	free(w);
+	free(parts);
+	free(items);
+}
+
+/* The members billed in a period: members on its invoice date. */
+static size_t billed_members(struct builder *b, date_t day)
+{
+	size_t n = 0;
+	for (size_t m = 0; m < b->model->nmembers; m++)
+		if (member_active(&b->model->members[m], day))
+			b->billed[n++] = m;
+	return n;
+}
+
+static money_t pool_annual(const struct model *model, size_t pi)
+{
+	money_t total = 0;
+	if (model->cfg.pools[pi].method == METHOD_PROJECTS) {
+		for (size_t j = 0; j < model->nprojects; j++)
+			total += model->projects[j].cost;
+		return total;
+	}
+	for (size_t i = 0; i < model->nbudget; i++)
+		if (model->budget[i].pool == pi)
+			total += model->budget[i].amount;
+	return total;
+}
+
+/* Step 1: the part of `annual` that falls on the k-th of a pool's n periods. */
+static money_t period_part(money_t annual, size_t k, size_t n)
+{
+	int64_t *ones = xmalloc(n * sizeof *ones);
+	money_t *parts = xmalloc(n * sizeof *parts);
+	for (size_t i = 0; i < n; i++)
+		ones[i] = 1;
+	money_split(annual, ones, n, parts);
+	money_t part = parts[k];
+	free(ones);
+	free(parts);
+	return part;
+}
+
+static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
+{
+	const struct model *model = b->model;
+	const struct pool *pool = &model->cfg.pools[pi];
+	const struct period *p = &model->cfg.periods[period];
+	struct pool_summary *sum = &b->a->pools[pi];
+	size_t n = billed_members(b, p->invoice_date);
+
+	if (pool->method == METHOD_EQUAL || pool->method == METHOD_KEY) {
+		money_t amount = period_part(sum->annual, k, pool->nperiods);
+		int64_t whole = 0;
+		for (size_t i = 0; i < n; i++) {
+			b->weights[i] = pool->method == METHOD_EQUAL ? 1 : model->members[b->billed[i]].weights[pi];
+			whole += b->weights[i];
+		}
+		if (money_split(amount, b->weights, n, b->shares) < 0)
+			BUG("pool '%s' split over zero weight", pool->name);
+		for (size_t i = 0; i < n; i++) {
+			struct basis basis = {pool->method, amount, b->weights[i], whole, 1};
+			add_line(b, b->billed[i], pi, -1, pool->text, b->shares[i], &basis);
+			add_item_rows(b, period, b->billed[i], pi, b->shares[i], &basis);
+			sum->billed[period] += b->shares[i];
+		}
+		return;
+	}
+
+	if (pool->method == METHOD_PER_USER) {
+		for (size_t i = 0; i < n; i++) {
+			const struct member *m = &model->members[b->billed[i]];
+			int64_t users = model_user_count(model, b->billed[i], p->count_date);
+			int factor = 1;
+			if (m->joined != DATE_NONE && p->invoice_date < date_add_months(m->joined, 12))
+				factor = pool->entry_factor;
+			/* users x fee x factor fits in 128 bits, and the result in money_t */
+			__int128 num = (__int128)users * sum->fee * factor;
+			int64_t den = (int64_t)pool->nperiods;
+			money_t charge = (money_t)((num + den / 2) / den);
+			struct basis basis = {pool->method, sum->fee, users, den, factor};
+			add_line(b, b->billed[i], pi, -1, pool->text, charge, &basis);
+			add_item_rows(b, period, b->billed[i], pi, charge, &basis);
+			sum->billed[period] += charge;
+		}
+		return;
+	}
+
+	/* METHOD_PROJECTS: each project among its participants by population. */
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		if (pr->cost == 0)
+			continue;
+		money_t amount = period_part(pr->cost, k, pool->nperiods);
+		size_t np = 0;
+		int64_t whole = 0;
+		size_t *who = xmalloc(n * sizeof *who);
+		for (size_t i = 0; i < n; i++) {
+			if (!project_has_member(pr, b->billed[i]))
+				continue;
+			who[np] = b->billed[i];
+			b->weights[np] = model->members[b->billed[i]].population;
+			whole += b->weights[np++];
+		}
+		if (money_split(amount, b->weights, np, b->shares) < 0)
+			BUG("project '%s' split over zero population", pr->id);
+		for (size_t i = 0; i < np; i++) {
+			struct basis basis = {pool->method, amount, b->weights[i], whole, 1};
+			add_line(b, who[i], pi, (long)j, pr->name, b->shares[i], &basis);
+			add_row(b, period, who[i], pi, pr->id, b->shares[i], &basis);
+			sum->billed[period] += b->shares[i];
+		}
+		free(who);
+	}
+}
+
+static void compute_fees(const struct model *model, struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		const struct pool *pool = &cfg->pools[pi];
+		struct pool_summary *sum = &a->pools[pi];
+		sum->annual = pool_annual(model, pi);
+		sum->billed = xcalloc(cfg->nperiods, sizeof *sum->billed);
+		if (pool->method != METHOD_PER_USER)
+			continue;
+		if (pool->annual_fee >= 0) {
+			sum->fee = pool->annual_fee;
+			continue;
+		}
+		for (size_t m = 0; m < model->nmembers; m++) {
+			if (!member_active(&model->members[m], pool->fee_date))
+				continue;
+			int64_t n = model_user_count(model, m, pool->fee_date);
+			if (n > 0)
+				sum->fee_users += n;
+		}
+		sum->fee = mul_div_round(sum->annual, 1, sum->fee_users);
+	}
+}
+
+int allocate(const struct model *model, struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	memset(a, 0, sizeof *a);
+	a->npools = cfg->npools;
+	a->pools = xcalloc(cfg->npools, sizeof *a->pools);
+	compute_fees(model, a);
+
+	size_t nm = model->nmembers;
+	struct builder b = {
+		.model = model,
+		.a = a,
+		.billed = xcalloc(nm, sizeof *b.billed),
+		.weights = xcalloc(nm, sizeof *b.weights),
+		.shares = xcalloc(nm, sizeof *b.shares),
+		.pending = xcalloc(nm, sizeof *b.pending),
+	};
+	a->invoices = xcalloc(cfg->nperiods * nm, sizeof *a->invoices);
+	int rc = 0;
+	long own = cfg->issuer.member ? model_find_member(model, cfg->issuer.member) : -1;
+
+	for (size_t period = 0; period < cfg->nperiods; period++) {
+		for (size_t pi = 0; pi < cfg->npools; pi++) {
+			const struct pool *pool = &cfg->pools[pi];
+			for (size_t k = 0; k < pool->nperiods; k++)
+				if (pool->periods[k] == period)
+					split_pool(&b, period, pi, k);
+		}
+		for (size_t m = 0; m < nm; m++) {
+			struct invoice *inv = &b.pending[m];
+			if (inv->nlines == 0)
+				continue;
+			inv->period = period;
+			inv->member = m;
+			inv->own = (long)m == own;
+			inv->vat = mul_div_round(inv->net, cfg->vat_rate, 100);
+			inv->total = inv->net + inv->vat;
+			inv->billable = !inv->own && inv->net > 0;
+			inv->due_date = date_add_days(cfg->periods[period].invoice_date, cfg->terms_days);
+			if (inv->net < 0) {
+				char buf[MONEY_BUFSZ];
+				error_at(model->members_file, model->members[m].line,
+					 "the invoice to '%s' for period '%s' would be negative (%s): credit notes are not supported",
+					 model->members[m].id, cfg->periods[period].name,
+					 money_format(inv->net, buf));
+				rc = -1;
+			}
+			a->invoices[a->ninvoices++] = *inv;
+			memset(inv, 0, sizeof *inv);
+		}
+	}
+	free(b.billed);
+	free(b.weights);
+	free(b.shares);
+	free(b.pending);
+	return rc;
+}
+
+void allocation_release(struct allocation *a)
+{
+	for (size_t i = 0; i < a->ninvoices; i++)
+		free(a->invoices[i].lines);
+	free(a->invoices);
+	free(a->rows);
+	for (size_t i = 0; i < a->npools; i++)
+		free(a->pools[i].billed);
+	free(a->pools);
+	memset(a, 0, sizeof *a);
+}
+
+const struct invoice *allocation_find(const struct allocation *a, size_t period, size_t member)
+{
+	for (size_t i = 0; i < a->ninvoices; i++)
+		if (a->invoices[i].period == period && a->invoices[i].member == member)
+			return &a->invoices[i];
+	return NULL;
+}

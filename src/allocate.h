@@ -1,0 +1,87 @@
+/* allocate.h - the allocation: who pays what, computed once.
+ *
+ * This is the single source of money for every output. Renderers read
+ * these structs and only format and place the numbers; none of them
+ * computes an amount.
+ *
+ * The rules, for a pool's annual amount A billed over its k periods:
+ *   1. A is split evenly over the k periods (money_split: largest
+ *      remainder, earlier periods first on ties).
+ *   2. A period's amount is split among the members billed in it: those
+ *      who are members on its invoice date, in members.csv order (ties go
+ *      to the member listed first):
+ *        equal     - equal weights;
+ *        key       - the member's value in the key column;
+ *        projects  - each project on its own, its participants weighted by
+ *                    population.
+ *      per_user is not a split: a member pays
+ *        round(users on the count date x annual fee x entry factor / k),
+ *      the fee being round(budget / users on fee_date) or annual_fee.
+ *   3. A member's pool share is broken down over the pool's budget lines
+ *      in proportion to their amounts (money_split again), so the rows of
+ *      fordelning.csv add up to each invoice line exactly.
+ *   4. VAT is round(net x rate / 100) per invoice, halves away from zero. */
+#ifndef SAMFAKT_ALLOCATE_H
+#define SAMFAKT_ALLOCATE_H
+
+#include "model.h"
+
+/* Why a member pays what it pays. */
+struct basis {
+	enum pool_method method;
+	money_t base;		/* the amount split in the period; per_user: the annual fee */
+	int64_t part, whole;	/* equal: 1 / n; key: weight / sum (10^-6); projects:
+				   population / sum; per_user: users / periods */
+	int factor;		/* per_user entry factor */
+};
+
+struct alloc_row {		/* one row of fordelning.csv */
+	size_t period, member, pool;
+	const char *item;	/* budget line, or project id */
+	money_t amount;
+	struct basis basis;
+};
+
+struct invoice_line {
+	size_t pool;
+	long project;		/* index into model->projects, or -1 */
+	const char *text;	/* pool text or project name */
+	struct basis basis;
+	money_t amount;
+};
+
+struct invoice {
+	size_t period, member;
+	int own;		/* the issuer's own share: allocated, never invoiced */
+	int billable;		/* not own and net > 0: gets a PDF and a number */
+	size_t nlines;
+	struct invoice_line *lines;
+	money_t net, vat, total;
+	date_t due_date;	/* invoice date + terms_days */
+};
+
+struct pool_summary {
+	money_t annual;		/* budget total, or the projects' costs */
+	money_t fee;		/* per_user: the annual fee per user */
+	int64_t fee_users;	/* per_user: users on fee_date (0 with annual_fee) */
+	money_t *billed;	/* per period (config order): sum of member shares */
+};
+
+struct allocation {
+	size_t nrows;
+	struct alloc_row *rows;
+	size_t ninvoices;
+	struct invoice *invoices;	/* by period, then member order */
+	size_t npools;
+	struct pool_summary *pools;	/* one per config pool */
+};
+
+/* Compute the allocation of a validated model. Returns 0, or -1 after
+ * reporting an invoice that would be negative. */
+int allocate(const struct model *model, struct allocation *out);
+void allocation_release(struct allocation *a);
+
+/* The invoice of member in period, or NULL when it has none. */
+const struct invoice *allocation_find(const struct allocation *a, size_t period, size_t member);
+
+#endif

@@ -1,0 +1,64 @@
+/* csvfile.h - reading the CSV files people edit in Excel.
+ *
+ * A table is read whole: its encoding found (UTF-8 with or without BOM, or
+ * Windows-1252, which is converted to UTF-8), its delimiter found from the
+ * header row (',' or ';'), and every record kept with the line it starts
+ * on, so later stages can name file and line in their messages. */
+#ifndef SAMFAKT_CSVFILE_H
+#define SAMFAKT_CSVFILE_H
+
+#include <stddef.h>
+
+struct csv_row {
+	int line;		/* line the record starts on, from 1 */
+	size_t nfields;
+	char **fields;		/* never NULL; empty fields are "" */
+};
+
+struct csv_table {
+	char *path;		/* as given in messages */
+	char delimiter;
+	int was_windows1252;
+	size_t ncols;
+	char **header;		/* trimmed column names */
+	size_t nrows;
+	struct csv_row *rows;	/* data records, blank ones left out */
+};
+
+/* Longest field accepted; longer ones are errors, not truncations. */
+#define CSV_FIELD_MAX 4096
+
+/* Read path into t. Every problem is reported through diag with the
+ * file and line; returns 0 when the table is usable, -1 when not (t is
+ * then released). */
+int csv_table_load(struct csv_table *t, const char *path);
+void csv_table_release(struct csv_table *t);
+
+/* Index of the column named name (ASCII case-insensitive), or -1. */
+int csv_table_column(const struct csv_table *t, const char *name);
+
+/* Field col of row, or "" when the row is shorter or col is -1. */
+const char *csv_field(const struct csv_row *row, int col);
+
+/* Read a whole file into memory (NUL-terminated). Returns NULL and sets
+ * errno on failure; *len receives the size. Files over max bytes fail with
+ * EFBIG. */
+char *read_file(const char *path, size_t max, size_t *len);
+
+/* Is buf (len bytes) valid UTF-8? If not, *bad_offset is the first bad byte. */
+int utf8_valid(const char *buf, size_t len, size_t *bad_offset);
+
+/* ---- writing ---- */
+struct strbuf;
+
+/* The first bytes of every CSV samfakt writes: a UTF-8 byte order mark, so
+ * that Excel shows å ä ö. Files are comma-separated, one record a line. */
+#define CSV_OUT_BOM "\xEF\xBB\xBF"
+
+/* Append one cell (after a comma unless first). Text that a spreadsheet
+ * would run as a formula (starting with = + - @, tab or CR) gets a leading
+ * apostrophe; `numeric` cells are samfakt's own numbers and pass as they are.
+ * Cells holding a comma, quote or line break are quoted. */
+void csv_append_cell(struct strbuf *sb, const char *text, int numeric, int first);
+
+#endif

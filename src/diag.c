@@ -1,0 +1,73 @@
+/* diag.c - formatting and counting of diagnostics. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int verbosity;
+static int error_count;
+static int warning_count;
+
+static const char *const level_names[] = {
+	[DIAG_DEBUG] = "debug",
+	[DIAG_NOTE] = "note",
+	[DIAG_WARNING] = "warning",
+	[DIAG_ERROR] = "error",
+};
+
+void diag_set_verbosity(int v)
+{
+	verbosity = v;
+}
+
+int diag_errors(void)
+{
+	return error_count;
+}
+
+int diag_warnings(void)
+{
+	return warning_count;
+}
+
+void diag_reset(void)
+{
+	error_count = warning_count = 0;
+}
+
+void diag(enum diag_level level, const char *file, int line, const char *fmt, ...)
+{
+	if (level == DIAG_ERROR)
+		error_count++;
+	else if (level == DIAG_WARNING)
+		warning_count++;
+	if (level == DIAG_DEBUG && verbosity < 1)
+		return;
+	if (level < DIAG_ERROR && verbosity < 0)
+		return;
+
+	fputs("samfakt: ", stderr);
+	if (file && line > 0)
+		fprintf(stderr, "%s:%d: ", file, line);
+	else if (file)
+		fprintf(stderr, "%s: ", file);
+	if (level != DIAG_NOTE)
+		fprintf(stderr, "%s: ", level_names[level]);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void diag_bug(const char *file, int line, const char *fmt, ...)
+{
+	fprintf(stderr, "samfakt: BUG: %s:%d: ", file, line);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}

@@ -1,0 +1,37 @@
+/* diag.h - the one path every message to the user takes.
+ *
+ * Messages read "samfakt: FILE:LINE: error: what is wrong: 'value'".
+ * Errors are counted, not fatal: a run lists every bad row it finds and the
+ * caller decides at the end of a stage whether to go on (diag_errors()). */
+#ifndef SAMFAKT_DIAG_H
+#define SAMFAKT_DIAG_H
+
+enum diag_level {
+	DIAG_DEBUG,	/* shown with -v only */
+	DIAG_NOTE,	/* progress and summaries; hidden by -q */
+	DIAG_WARNING,	/* worth reading, does not stop the run; hidden by -q */
+	DIAG_ERROR	/* invalid input or a failed operation; always shown */
+};
+
+/* Print one message. file may be NULL (no location), line 0 (file only). */
+void diag(enum diag_level level, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#define error_at(file, line, ...) diag(DIAG_ERROR, (file), (line), __VA_ARGS__)
+#define warning_at(file, line, ...) diag(DIAG_WARNING, (file), (line), __VA_ARGS__)
+#define note(...) diag(DIAG_NOTE, NULL, 0, __VA_ARGS__)
+#define debug(...) diag(DIAG_DEBUG, NULL, 0, __VA_ARGS__)
+
+/* -1 quiet (errors only), 0 normal, 1 verbose. */
+void diag_set_verbosity(int verbosity);
+int diag_errors(void);
+int diag_warnings(void);
+/* Forget the counts (used by tests that run several loads). */
+void diag_reset(void);
+
+/* For broken invariants: a bug in samfakt, never a user error. */
+#define BUG(...) diag_bug(__FILE__, __LINE__, __VA_ARGS__)
+void diag_bug(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4), noreturn));
+
+#endif

@@ -1,0 +1,26 @@
+/* format.h - words and numbers shared by the renderers: how a basis reads
+ * in Swedish (documents) and in English (CSV for programs), counts with
+ * grouped digits, and key weights. Formatting only: no amount is computed
+ * here. */
+#ifndef SAMFAKT_FORMAT_H
+#define SAMFAKT_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "allocate.h"
+#include "model.h"
+
+#define FORMAT_BUFSZ 160
+
+/* "76 800" */
+char *format_count(int64_t n, char buf[FORMAT_BUFSZ]);
+/* A key weight (scaled by 10^WEIGHT_DECIMALS): "12,5" or, with point '.', "12.5". */
+char *format_weight(int64_t w, char point, char buf[FORMAT_BUFSZ]);
+
+/* "Lika delar: 1/13 av 921 700,00 kr", for invoices and reports. */
+char *basis_swedish(const struct pool *pool, const struct basis *b, char buf[FORMAT_BUFSZ]);
+/* "1/13 of 921700.00", for fordelning.csv. */
+char *basis_plain(const struct pool *pool, const struct basis *b, char buf[FORMAT_BUFSZ]);
+
+#endif

@@ -1,0 +1,218 @@
+/* invoice.c - layout of the invoice page. */
+#include "invoice.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "pdf.h"
+#include "util.h"
+
+#define LEFT 20.0
+#define RIGHT 190.0
+#define LABEL_X 118.0
+#define VALUE_X 150.0
+#define TABLE_BOTTOM 222.0	/* lines below this go on the next page */
+
+struct page_state {
+	struct pdf *pdf;
+	const struct model *model;
+	const char *number;
+	int draft;
+	int page;
+	double y;
+};
+
+static void draft_mark(struct page_state *ps)
+{
+	if (ps->draft)
+		pdf_text_rotated(ps->pdf, PDF_BOLD, 96, 45, 215, 50, 0.88, "UTKAST");
+}
+
+static void footer(struct page_state *ps)
+{
+	const struct issuer *is = &ps->model->cfg.issuer;
+	struct pdf *pdf = ps->pdf;
+	struct strbuf a = {0}, b = {0};
+	sb_adds(&a, is->name);
+	for (size_t i = 0; i < is->address.n; i++)
+		sb_addf(&a, ", %s", is->address.items[i]);
+	sb_addf(&b, "Org.nr %s", is->org_nr);
+	if (is->vat_nr)
+		sb_addf(&b, "   Momsreg.nr %s", is->vat_nr);
+	sb_addf(&b, "   Bankgiro %s", is->bankgiro);
+	if (is->email)
+		sb_addf(&b, "   %s", is->email);
+	if (is->phone)
+		sb_addf(&b, "   Tel %s", is->phone);
+	pdf_line(pdf, LEFT, 276, RIGHT, 276, 0.5);
+	pdf_text(pdf, PDF_REGULAR, 7.5, LEFT, 281, a.buf);
+	pdf_text(pdf, PDF_REGULAR, 7.5, LEFT, 285, b.buf);
+	sb_release(&a);
+	sb_release(&b);
+}
+
+static void table_header(struct page_state *ps)
+{
+	pdf_text(ps->pdf, PDF_BOLD, 9, LEFT, ps->y, "Beskrivning");
+	pdf_text_right(ps->pdf, PDF_BOLD, 9, RIGHT, ps->y, "Belopp");
+	pdf_line(ps->pdf, LEFT, ps->y + 2, RIGHT, ps->y + 2, 0.6);
+	ps->y += 8;
+}
+
+/* A continuation page for invoices with more lines than fit on one. */
+static void next_page(struct page_state *ps)
+{
+	footer(ps);
+	pdf_add_page(ps->pdf);
+	ps->page++;
+	draft_mark(ps);
+	char head[120];
+	snprintf(head, sizeof head, "Faktura %s, forts. (sida %d)",
+		 ps->number ? ps->number : "UTKAST", ps->page);
+	pdf_text(ps->pdf, PDF_BOLD, 11, LEFT, 25, head);
+	ps->y = 40;
+	table_header(ps);
+}
+
+static void info_row(struct pdf *pdf, double y, const char *label, const char *value, int bold)
+{
+	pdf_text(pdf, PDF_REGULAR, 9, LABEL_X, y, label);
+	pdf_text(pdf, bold ? PDF_BOLD : PDF_REGULAR, 9, VALUE_X, y, value);
+}
+
+static void header(struct page_state *ps, const struct invoice *inv, const char *ocr)
+{
+	const struct config *cfg = &ps->model->cfg;
+	const struct issuer *is = &cfg->issuer;
+	const struct member *m = &ps->model->members[inv->member];
+	const struct period *p = &cfg->periods[inv->period];
+	struct pdf *pdf = ps->pdf;
+	char d[DATE_BUFSZ];
+
+	/* Issuer, top left; document type, top right. */
+	pdf_text(pdf, PDF_BOLD, 15, LEFT, 24, is->name);
+	pdf_text(pdf, PDF_REGULAR, 9, LEFT, 30, cfg->name);
+	pdf_text_right(pdf, PDF_BOLD, 22, RIGHT, 24, "Faktura");
+	if (ps->draft)
+		pdf_text_right(pdf, PDF_BOLD, 11, RIGHT, 31, "UTKAST – inte för betalning");
+
+	/* Invoice facts. */
+	double y = 42;
+	info_row(pdf, y, "Fakturanummer", ps->number ? ps->number : "–", 1);
+	info_row(pdf, y += 5, "Fakturadatum", date_format(p->invoice_date, d), 0);
+	info_row(pdf, y += 5, "Förfallodatum", date_format(inv->due_date, d), 1);
+	info_row(pdf, y += 5, "OCR-nummer", ocr ? ocr : "–", 1);
+	if (is->reference)
+		info_row(pdf, y += 5, "Vår referens", is->reference, 0);
+	if (m->reference)
+		info_row(pdf, y += 5, "Er referens", m->reference, 0);
+
+	/* The buyer, where a window envelope shows it. */
+	y = 50;
+	pdf_text(pdf, PDF_REGULAR, 8, LEFT, y - 6, "Faktureras");
+	pdf_text(pdf, PDF_BOLD, 11, LEFT, y, m->name);
+	for (size_t i = 0; i < m->address.n; i++)
+		pdf_text(pdf, PDF_REGULAR, 10, LEFT, y += 5, m->address.items[i]);
+	char org[64];
+	snprintf(org, sizeof org, "Org.nr %s", m->org_nr);
+	pdf_text(pdf, PDF_REGULAR, 9, LEFT, y += 6, org);
+
+	/* What the invoice is for. */
+	char what[256];
+	if (p->text)
+		snprintf(what, sizeof what, "Avser: %s, %s (period %s)", cfg->name, p->text, p->name);
+	else
+		snprintf(what, sizeof what, "Avser: %s %d (period %s)", cfg->name, cfg->year, p->name);
+	pdf_text(pdf, PDF_BOLD, 10, LEFT, 95, what);
+	ps->y = 106;
+	table_header(ps);
+}
+
+static void lines(struct page_state *ps, const struct invoice *inv)
+{
+	const struct config *cfg = &ps->model->cfg;
+	for (size_t i = 0; i < inv->nlines; i++) {
+		const struct invoice_line *l = &inv->lines[i];
+		if (ps->y > TABLE_BOTTOM)
+			next_page(ps);
+		char basis[FORMAT_BUFSZ], amount[MONEY_BUFSZ];
+		pdf_text(ps->pdf, PDF_REGULAR, 10, LEFT, ps->y, l->text);
+		pdf_text_right(ps->pdf, PDF_REGULAR, 10, RIGHT, ps->y, money_format(l->amount, amount));
+		pdf_text(ps->pdf, PDF_REGULAR, 8, LEFT + 3, ps->y + 4.2,
+			 basis_swedish(&cfg->pools[l->pool], &l->basis, basis));
+		ps->y += 11;
+	}
+}
+
+static void totals(struct page_state *ps, const struct invoice *inv)
+{
+	const struct config *cfg = &ps->model->cfg;
+	struct pdf *pdf = ps->pdf;
+	char buf[MONEY_BUFSZ], label[64];
+	if (ps->y > TABLE_BOTTOM + 4)	/* the totals end 16 mm lower, above the payment */
+		next_page(ps);
+	double y = ps->y - 4;
+	pdf_line(pdf, LABEL_X, y, RIGHT, y, 0.5);
+	pdf_text(pdf, PDF_REGULAR, 10, LABEL_X, y += 6, "Summa exkl. moms");
+	pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->net, buf));
+	snprintf(label, sizeof label, "Moms %d %%", cfg->vat_rate);
+	pdf_text(pdf, PDF_REGULAR, 10, LABEL_X, y += 6, label);
+	pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->vat, buf));
+	pdf_fill_rect(pdf, LABEL_X - 2, y + 3, RIGHT - LABEL_X + 4, 9, 0.9);
+	pdf_text(pdf, PDF_BOLD, 12, LABEL_X, y += 9.5, "Att betala");
+	pdf_text_right(pdf, PDF_BOLD, 12, RIGHT, y, money_format(inv->total, buf));
+	if (cfg->vat_rate == 0 && cfg->vat_note)
+		pdf_text(pdf, PDF_REGULAR, 8, LEFT, y + 8, cfg->vat_note);
+	ps->y = y + 14;
+}
+
+static void payment(struct page_state *ps, const struct invoice *inv, const char *ocr)
+{
+	const struct issuer *is = &ps->model->cfg.issuer;
+	struct pdf *pdf = ps->pdf;
+	char amount[MONEY_BUFSZ], d[DATE_BUFSZ], line[256];
+	double y = 252;
+	pdf_line(pdf, LEFT, y - 6, RIGHT, y - 6, 0.5);
+	pdf_text(pdf, PDF_BOLD, 10, LEFT, y, "Betalning");
+	if (ps->draft) {
+		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 6,
+			 "Detta är ett utkast. Betala inte: fakturanummer och OCR-nummer sätts när fakturan utfärdas.");
+		return;
+	}
+	snprintf(line, sizeof line, "Betala %s till bankgiro %s senast %s.",
+		 money_format(inv->total, amount), is->bankgiro, date_format(inv->due_date, d));
+	pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 6, line);
+	snprintf(line, sizeof line, "Ange OCR-nummer %s som referens vid betalningen.", ocr);
+	pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 11, line);
+}
+
+int invoice_render(const struct model *model, const struct invoice *inv, const char *number,
+		   const char *ocr, const char *what, char **out, size_t *len)
+{
+	const struct config *cfg = &model->cfg;
+	const struct member *m = &model->members[inv->member];
+	struct pdf *pdf = pdf_new();
+	char title[256];
+	if (number)
+		snprintf(title, sizeof title, "Faktura %s", number);
+	else
+		snprintf(title, sizeof title, "Utkast till faktura, %s %s", cfg->periods[inv->period].name,
+			 m->id);
+	char subject[256];
+	snprintf(subject, sizeof subject, "%s: %s", cfg->name, m->name);
+	pdf_set_info(pdf, title, cfg->issuer.name, subject, cfg->periods[inv->period].invoice_date);
+
+	struct page_state ps = {.pdf = pdf, .model = model, .number = number, .draft = !number, .page = 1};
+	pdf_add_page(pdf);
+	draft_mark(&ps);
+	header(&ps, inv, ocr);
+	lines(&ps, inv);
+	totals(&ps, inv);
+	payment(&ps, inv, ocr);
+	footer(&ps);
+	int rc = pdf_finish(pdf, what, out, len);
+	pdf_free(pdf);
+	return rc;
+}

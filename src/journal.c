@@ -1,0 +1,185 @@
+/* journal.c - reading, checking and writing the invoice journal. */
+#include "journal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvfile.h"
+#include "diag.h"
+#include "ident.h"
+#include "util.h"
+
+static const char *const columns[] = {
+	"number", "period", "member", "org_nr", "invoice_date",
+	"due_date", "net", "vat", "total", "ocr",
+};
+#define NCOLUMNS (sizeof columns / sizeof columns[0])
+
+char *journal_number(const struct journal *j, size_t k)
+{
+	return xasprintf("%s%04ld", j->prefix, j->first_number + (long)(j->n_series + k));
+}
+
+/* Is number prefix followed by digits only? */
+static int in_series(const struct journal *j, const char *number)
+{
+	size_t n = strlen(j->prefix);
+	if (strncmp(number, j->prefix, n) != 0 || !number[n])
+		return 0;
+	for (const char *p = number + n; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return 1;
+}
+
+static int parse_row(struct journal *j, const struct csv_table *t, const struct csv_row *r,
+		     const int *col, struct journal_row *out)
+{
+	const char *f[NCOLUMNS];
+	for (size_t c = 0; c < NCOLUMNS; c++) {
+		f[c] = csv_field(r, col[c]);
+		if (!*f[c]) {
+			error_at(t->path, r->line, "journal row has an empty '%s'", columns[c]);
+			return -1;
+		}
+	}
+	memset(out, 0, sizeof *out);
+	out->other_series = !in_series(j, f[0]);
+	char *expected = journal_number(j, 0);
+	int wrong = !out->other_series && strcmp(f[0], expected) != 0;
+	if (wrong)
+		error_at(t->path, r->line,
+			 "journal is damaged: expected invoice number '%s', found '%s' (numbers must run without gaps or repeats)",
+			 expected, f[0]);
+	free(expected);
+	if (wrong)
+		return -1;
+	char ocr[OCR_BUFSZ];
+	if (ocr_make(f[0], ocr) < 0 || strcmp(ocr, f[9]) != 0) {
+		error_at(t->path, r->line, "journal is damaged: OCR '%s' does not belong to invoice '%s'",
+			 f[9], f[0]);
+		return -1;
+	}
+	if (date_parse(f[4], &out->invoice_date) < 0 || date_parse(f[5], &out->due_date) < 0 ||
+	    money_parse(f[6], &out->net) != NUMBER_OK || money_parse(f[7], &out->vat) != NUMBER_OK ||
+	    money_parse(f[8], &out->total) != NUMBER_OK) {
+		error_at(t->path, r->line, "journal is damaged: malformed date or amount in row '%s'", f[0]);
+		return -1;
+	}
+	out->number = xstrdup(f[0]);
+	out->period = xstrdup(f[1]);
+	out->member = xstrdup(f[2]);
+	out->org_nr = xstrdup(f[3]);
+	out->ocr = xstrdup(f[9]);
+	out->line = r->line;
+	return 0;
+}
+
+int journal_load(struct journal *j, const char *path, const char *prefix, long first_number)
+{
+	memset(j, 0, sizeof *j);
+	j->path = xstrdup(path);
+	j->prefix = xstrdup(prefix ? prefix : "");
+	j->first_number = first_number;
+	if (access(path, F_OK) < 0 && errno == ENOENT)
+		return 0;
+
+	struct csv_table t;
+	if (csv_table_load(&t, path) < 0)
+		return -1;
+	int col[NCOLUMNS];
+	int rc = 0;
+	for (size_t c = 0; c < NCOLUMNS; c++) {
+		col[c] = csv_table_column(&t, columns[c]);
+		if (col[c] < 0) {
+			error_at(path, 1, "journal is damaged: missing column '%s'", columns[c]);
+			rc = -1;
+		}
+	}
+	j->rows = xcalloc(t.nrows, sizeof *j->rows);
+	for (size_t i = 0; rc == 0 && i < t.nrows; i++) {
+		if (parse_row(j, &t, &t.rows[i], col, &j->rows[j->n]) < 0)
+			rc = -1;
+		else if (!j->rows[j->n++].other_series)
+			j->n_series++;
+	}
+	csv_table_release(&t);
+	return rc;
+}
+
+void journal_release(struct journal *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		struct journal_row *r = &j->rows[i];
+		free(r->number);
+		free(r->period);
+		free(r->member);
+		free(r->org_nr);
+		free(r->ocr);
+	}
+	free(j->rows);
+	free(j->path);
+	free(j->prefix);
+	memset(j, 0, sizeof *j);
+}
+
+int journal_has_period(const struct journal *j, const char *period)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (!j->rows[i].other_series && strcmp(j->rows[i].period, period) == 0)
+			return 1;
+	return 0;
+}
+
+const struct journal_row *journal_find(const struct journal *j, const char *period,
+				       const char *member)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (!j->rows[i].other_series && strcmp(j->rows[i].period, period) == 0 &&
+		    strcmp(j->rows[i].member, member) == 0)
+			return &j->rows[i];
+	return NULL;
+}
+
+void journal_add(struct journal *j, const struct journal_row *row)
+{
+	j->rows = xrealloc(j->rows, (j->n + 1) * sizeof *j->rows);
+	struct journal_row *r = &j->rows[j->n++];
+	*r = *row;
+	r->number = xstrdup(row->number);
+	r->period = xstrdup(row->period);
+	r->member = xstrdup(row->member);
+	r->org_nr = xstrdup(row->org_nr);
+	r->ocr = xstrdup(row->ocr);
+	if (!r->other_series)
+		j->n_series++;
+}
+
+char *journal_serialize(const struct journal *j, size_t *len)
+{
+	struct strbuf sb = {0};
+	sb_adds(&sb, CSV_OUT_BOM);
+	for (size_t c = 0; c < NCOLUMNS; c++)
+		csv_append_cell(&sb, columns[c], 0, c == 0);
+	sb_adds(&sb, "\n");
+	for (size_t i = 0; i < j->n; i++) {
+		const struct journal_row *r = &j->rows[i];
+		char d1[DATE_BUFSZ], d2[DATE_BUFSZ], net[MONEY_BUFSZ], vat[MONEY_BUFSZ], tot[MONEY_BUFSZ];
+		csv_append_cell(&sb, r->number, 0, 1);
+		csv_append_cell(&sb, r->period, 0, 0);
+		csv_append_cell(&sb, r->member, 0, 0);
+		csv_append_cell(&sb, r->org_nr, 1, 0);
+		csv_append_cell(&sb, date_format(r->invoice_date, d1), 1, 0);
+		csv_append_cell(&sb, date_format(r->due_date, d2), 1, 0);
+		csv_append_cell(&sb, money_format_csv(r->net, net), 1, 0);
+		csv_append_cell(&sb, money_format_csv(r->vat, vat), 1, 0);
+		csv_append_cell(&sb, money_format_csv(r->total, tot), 1, 0);
+		csv_append_cell(&sb, r->ocr, 1, 0);
+		sb_adds(&sb, "\n");
+	}
+	*len = sb.len;
+	return sb.buf;
+}

@@ -1,0 +1,61 @@
+/* journal.h - the invoice journal (fakturajournal.csv): the record of
+ * every invoice number issued.
+ *
+ * One row per issued invoice:
+ *   number,period,member,org_nr,invoice_date,due_date,net,vat,total,ocr
+ * Numbers are the configured prefix and a running number from first_number
+ * (four digits at least): never reused, never skipped. Rows of another
+ * prefix (another year's series sharing the file) are kept as they are and
+ * play no part. The journal is only
+ * ever replaced whole and atomically, and samfakt refuses to go on when it
+ * finds it damaged (a gap or a repeat in the numbers, a malformed row). */
+#ifndef SAMFAKT_JOURNAL_H
+#define SAMFAKT_JOURNAL_H
+
+#include <stddef.h>
+
+#include "date.h"
+#include "money.h"
+
+struct journal_row {
+	char *number;
+	char *period;
+	char *member;
+	char *org_nr;
+	date_t invoice_date;
+	date_t due_date;
+	money_t net, vat, total;
+	char *ocr;
+	int line;
+	int other_series;	/* numbered under another prefix */
+};
+
+struct journal {
+	char *path;
+	char *prefix;
+	long first_number;
+	size_t n;		/* all rows */
+	size_t n_series;	/* rows under this prefix */
+	struct journal_row *rows;
+};
+
+/* Read the journal at path; a missing file is an empty journal. Returns -1
+ * after reporting a damaged one. */
+int journal_load(struct journal *j, const char *path, const char *prefix, long first_number);
+void journal_release(struct journal *j);
+
+/* The invoice number the k-th next invoice gets (k from 0). */
+char *journal_number(const struct journal *j, size_t k);
+
+/* Is any row of the journal for period? */
+int journal_has_period(const struct journal *j, const char *period);
+const struct journal_row *journal_find(const struct journal *j, const char *period,
+				       const char *member);
+
+/* Add a row (copies its strings). */
+void journal_add(struct journal *j, const struct journal_row *row);
+
+/* The whole journal as CSV text (malloc'd), ready for output_stage. */
+char *journal_serialize(const struct journal *j, size_t *len);
+
+#endif

@@ -1,0 +1,547 @@
+/* load.c - members.csv, users.csv, budget.csv and projects.csv. */
+#include "load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "csvfile.h"
+#include "diag.h"
+#include "ident.h"
+#include "util.h"
+
+#define POPULATION_MAX INT64_C(100000000)
+#define USERS_MAX INT64_C(10000000)
+#define WEIGHT_MAX INT64_C(1000000000000000) /* 10^9 with 6 decimals */
+
+/* Look up a required column; report it missing with a hint. */
+static int column(const struct csv_table *t, const char *name, int required)
+{
+	int col = csv_table_column(t, name);
+	if (col >= 0 || !required)
+		return col;
+	const char *hint = closest_match(name, (const char *const *)t->header, t->ncols);
+	if (hint)
+		error_at(t->path, 1, "missing column: '%s' (did you mean '%s'?)", name, hint);
+	else if (t->ncols == 1 && strchr(t->header[0], '\t'))
+		error_at(t->path, 1, "missing column: '%s' (the file looks tab-separated: use ',' or ';')",
+			 name);
+	else
+		error_at(t->path, 1, "missing column: '%s'", name);
+	return -1;
+}
+
+/* A row with more fields than the header is an error unless the extra
+ * fields are empty (Excel writes trailing ';;'). */
+static int check_width(const struct csv_table *t, const struct csv_row *r)
+{
+	for (size_t i = t->ncols; i < r->nfields; i++) {
+		if (r->fields[i][0]) {
+			error_at(t->path, r->line, "row has %zu fields but the header has %zu: '%s'",
+				 r->nfields, t->ncols, r->fields[i]);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static const char *required_field(const struct csv_table *t, const struct csv_row *r,
+				  int col, const char *name)
+{
+	const char *v = csv_field(r, col);
+	if (!*v) {
+		error_at(t->path, r->line, "empty '%s'", name);
+		return NULL;
+	}
+	return v;
+}
+
+static int date_field(const struct csv_table *t, const struct csv_row *r, int col,
+		      const char *name, date_t *out)
+{
+	const char *v = csv_field(r, col);
+	*out = DATE_NONE;
+	if (!*v)
+		return 1;
+	if (date_parse(v, out) < 0) {
+		error_at(t->path, r->line, "'%s' is not a date (YYYY-MM-DD): '%s'", name, v);
+		return 0;
+	}
+	return 1;
+}
+
+static int number_field(const struct csv_table *t, const struct csv_row *r, int col,
+			const char *name, int decimals, int64_t max, int64_t *out)
+{
+	const char *v = csv_field(r, col);
+	if (!*v) {
+		error_at(t->path, r->line, "empty '%s'", name);
+		return 0;
+	}
+	enum number_status st = number_parse(v, decimals, 0, max, out);
+	if (st == NUMBER_OK)
+		return 1;
+	if (st == NUMBER_RANGE && (v[0] == '-' || strncmp(v, "\xE2\x88\x92", 3) == 0))
+		error_at(t->path, r->line, "'%s' is negative: '%s'", name, v);
+	else if (st == NUMBER_RANGE)
+		error_at(t->path, r->line, "'%s' is too large: '%s'", name, v);
+	else if (st == NUMBER_DECIMALS && decimals == 0)
+		error_at(t->path, r->line, "'%s' must be a whole number: '%s'", name, v);
+	else
+		error_at(t->path, r->line, "'%s' is %s: '%s'", name, number_status_text(st), v);
+	return 0;
+}
+
+static int amount_field(const struct csv_table *t, const struct csv_row *r, int col,
+			const char *name, money_t *out)
+{
+	const char *v = csv_field(r, col);
+	if (!*v) {
+		error_at(t->path, r->line, "empty '%s'", name);
+		return 0;
+	}
+	enum number_status st = money_parse(v, out);
+	if (st == NUMBER_OK)
+		return 1;
+	if (st == NUMBER_RANGE)
+		error_at(t->path, r->line, "'%s' is too large: '%s'", name, v);
+	else if (st == NUMBER_DECIMALS)
+		error_at(t->path, r->line, "'%s' has more than two decimals: '%s'", name, v);
+	else
+		error_at(t->path, r->line,
+			 "'%s' is not an amount in kronor (write 921700, 921 700 or 921 700,00): '%s'",
+			 name, v);
+	return 0;
+}
+
+/* Find a member id named in another file, with a hint on a miss. */
+static long member_ref(const struct model *model, const struct csv_table *t, int line,
+		       const char *id)
+{
+	long m = model_find_member(model, id);
+	if (m >= 0)
+		return m;
+	const char **ids = xmalloc((model->nmembers + 1) * sizeof *ids);
+	for (size_t i = 0; i < model->nmembers; i++)
+		ids[i] = model->members[i].id;
+	const char *hint = closest_match(id, ids, model->nmembers);
+	if (hint)
+		error_at(t->path, line, "unknown member: '%s' (did you mean '%s'?)", id, hint);
+	else
+		error_at(t->path, line, "unknown member: '%s' (not in %s)", id, model->members_file);
+	free(ids);
+	return -1;
+}
+
+static void split_address(struct text_list *out, const char *v)
+{
+	char *copy = xstrdup(v);
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, "|\n\r", &save); tok; tok = strtok_r(NULL, "|\n\r", &save)) {
+		while (*tok == ' ')
+			tok++;
+		size_t n = strlen(tok);
+		while (n && tok[n - 1] == ' ')
+			tok[--n] = '\0';
+		if (n)
+			text_list_add(out, tok);
+	}
+	free(copy);
+}
+
+/* ---- members ------------------------------------------------------------ */
+
+static void load_members(struct model *model, const struct csv_table *t)
+{
+	const struct config *cfg = &model->cfg;
+	int needs_population = 0;
+	for (size_t i = 0; i < cfg->npools; i++)
+		if (cfg->pools[i].method == METHOD_PROJECTS)
+			needs_population = 1;
+
+	int c_id = column(t, "id", 1), c_name = column(t, "name", 1);
+	int c_org = column(t, "org_nr", 1), c_addr = column(t, "address", 1);
+	int c_pop = column(t, "population", needs_population);
+	int c_ref = column(t, "reference", 0), c_joined = column(t, "joined", 0);
+	int c_leaves = column(t, "leaves", 0), c_notice = column(t, "notice", 0);
+	int *c_key = xcalloc(cfg->npools, sizeof *c_key);
+	int missing = c_id < 0 || c_name < 0 || c_org < 0 || c_addr < 0 ||
+		      (needs_population && c_pop < 0);
+	for (size_t p = 0; p < cfg->npools; p++) {
+		c_key[p] = -1;
+		if (cfg->pools[p].method != METHOD_KEY)
+			continue;
+		c_key[p] = csv_table_column(t, cfg->pools[p].key);
+		if (c_key[p] < 0) {
+			error_at(t->path, 1, "missing column: '%s' (the key of pool '%s', %s:%d)",
+				 cfg->pools[p].key, cfg->pools[p].name, cfg->path, cfg->pools[p].key_line);
+			missing = 1;
+		}
+	}
+	if (missing) {
+		free(c_key);
+		return;
+	}
+
+	model->members = xcalloc(t->nrows, sizeof *model->members);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct csv_row *r = &t->rows[i];
+		if (!check_width(t, r))
+			continue;
+		const char *id = required_field(t, r, c_id, "id");
+		const char *name = required_field(t, r, c_name, "name");
+		const char *org = required_field(t, r, c_org, "org_nr");
+		const char *addr = required_field(t, r, c_addr, "address");
+		if (!id || !name || !org || !addr)
+			continue;
+		int ok = 1;
+		if (!is_slug(id)) {
+			error_at(t->path, r->line,
+				 "member id must be 1-40 letters, digits, '-' or '_': '%s'", id);
+			ok = 0;
+		} else {
+			long dup = model_find_member(model, id);
+			if (dup >= 0) {
+				error_at(t->path, r->line, "member id appears twice: '%s' (first on line %d)",
+					 id, model->members[dup].line);
+				ok = 0;
+			}
+		}
+		char orgnr[ORGNR_BUFSZ];
+		if (orgnr_parse(org, orgnr) < 0) {
+			error_at(t->path, r->line,
+				 "invalid organisation number (NNNNNN-NNNN with a valid check digit): '%s'",
+				 org);
+			ok = 0;
+		}
+		int64_t population = 0;
+		if (c_pop >= 0 && (needs_population || *csv_field(r, c_pop)))
+			ok &= number_field(t, r, c_pop, "population", 0, POPULATION_MAX, &population);
+		date_t joined, leaves, notice;
+		ok &= date_field(t, r, c_joined, "joined", &joined);
+		ok &= date_field(t, r, c_leaves, "leaves", &leaves);
+		ok &= date_field(t, r, c_notice, "notice", &notice);
+		char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+		if (ok && joined != DATE_NONE && leaves != DATE_NONE && leaves <= joined) {
+			error_at(t->path, r->line, "member leaves (%s) before it joins (%s): '%s'",
+				 date_format(leaves, d1), date_format(joined, d2), id);
+			ok = 0;
+		}
+		if (ok && leaves != DATE_NONE && cfg->notice_months > 0) {
+			if (notice == DATE_NONE) {
+				error_at(t->path, r->line,
+					 "member '%s' leaves on %s but has no 'notice' date (%d months' notice)",
+					 id, date_format(leaves, d1), cfg->notice_months);
+				ok = 0;
+			} else if (leaves < date_add_months(notice, cfg->notice_months)) {
+				error_at(t->path, r->line,
+					 "member '%s' leaves on %s, before %d months' notice from %s have passed (earliest %s)",
+					 id, date_format(leaves, d1), cfg->notice_months,
+					 date_format(notice, d2), date_format(date_add_months(notice, cfg->notice_months), d1));
+				ok = 0;
+			}
+		}
+		int64_t *weights = xcalloc(cfg->npools, sizeof *weights);
+		for (size_t p = 0; p < cfg->npools; p++)
+			if (c_key[p] >= 0)
+				ok &= number_field(t, r, c_key[p], cfg->pools[p].key, WEIGHT_DECIMALS,
+						   WEIGHT_MAX, &weights[p]);
+		if (!ok) {
+			free(weights);
+			continue;
+		}
+		for (size_t k = 0; k < model->nmembers; k++) {
+			if (strcmp(model->members[k].org_nr, orgnr) == 0) {
+				error_at(t->path, r->line,
+					 "organisation number appears twice: '%s' (first on line %d)",
+					 orgnr, model->members[k].line);
+				ok = 0;
+			}
+		}
+		if (!ok) {
+			free(weights);
+			continue;
+		}
+		struct member *m = &model->members[model->nmembers++];
+		m->id = xstrdup(id);
+		m->name = xstrdup(name);
+		m->org_nr = xstrdup(orgnr);
+		m->population = population;
+		split_address(&m->address, addr);
+		const char *ref = csv_field(r, c_ref);
+		m->reference = *ref ? xstrdup(ref) : NULL;
+		m->joined = joined;
+		m->leaves = leaves;
+		m->notice = notice;
+		m->weights = weights;
+		m->line = r->line;
+	}
+	free(c_key);
+	if (t->nrows == 0)
+		error_at(t->path, 1, "no members: the file has a header but no rows");
+}
+
+/* ---- users ---------------------------------------------------------------- */
+
+static void load_users(struct model *model, const struct csv_table *t)
+{
+	int c_date = column(t, "date", 1), c_member = column(t, "member", 1);
+	int c_users = column(t, "users", 1);
+	if (c_date < 0 || c_member < 0 || c_users < 0)
+		return;
+	model->users = xcalloc(t->nrows, sizeof *model->users);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct csv_row *r = &t->rows[i];
+		if (!check_width(t, r))
+			continue;
+		const char *member = required_field(t, r, c_member, "member");
+		date_t date;
+		int64_t users;
+		int ok = date_field(t, r, c_date, "date", &date);
+		if (ok && date == DATE_NONE) {
+			error_at(t->path, r->line, "empty 'date'");
+			ok = 0;
+		}
+		ok &= number_field(t, r, c_users, "users", 0, USERS_MAX, &users);
+		if (!member || !ok)
+			continue;
+		long m = member_ref(model, t, r->line, member);
+		if (m < 0)
+			continue;
+		for (size_t k = 0; k < model->nusers; k++) {
+			const struct user_count *u = &model->users[k];
+			if (u->date == date && u->member == (size_t)m) {
+				char d[DATE_BUFSZ];
+				error_at(t->path, r->line,
+					 "second count for '%s' on %s (first on line %d)", member,
+					 date_format(date, d), u->line);
+				ok = 0;
+				break;
+			}
+		}
+		if (!ok)
+			continue;
+		struct user_count *u = &model->users[model->nusers++];
+		u->date = date;
+		u->member = (size_t)m;
+		u->users = users;
+		u->line = r->line;
+	}
+}
+
+/* ---- budget --------------------------------------------------------------- */
+
+static void load_budget(struct model *model, const struct csv_table *t)
+{
+	const struct config *cfg = &model->cfg;
+	int c_pool = column(t, "pool", 1), c_item = column(t, "item", 1);
+	int c_amount = column(t, "amount", 1);
+	if (c_pool < 0 || c_item < 0 || c_amount < 0)
+		return;
+	const char **names = xmalloc((cfg->npools + 1) * sizeof *names);
+	for (size_t i = 0; i < cfg->npools; i++)
+		names[i] = cfg->pools[i].name;
+
+	model->budget = xcalloc(t->nrows, sizeof *model->budget);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct csv_row *r = &t->rows[i];
+		if (!check_width(t, r))
+			continue;
+		const char *pool = required_field(t, r, c_pool, "pool");
+		const char *item = required_field(t, r, c_item, "item");
+		money_t amount;
+		int ok = amount_field(t, r, c_amount, "amount", &amount);
+		if (!pool || !item || !ok)
+			continue;
+		long p = config_find_pool(cfg, pool);
+		if (p < 0) {
+			const char *hint = closest_match(pool, names, cfg->npools);
+			if (hint)
+				error_at(t->path, r->line, "unknown pool: '%s' (did you mean '%s'?)", pool, hint);
+			else
+				error_at(t->path, r->line, "unknown pool: '%s' (no [pool %s] in %s)", pool,
+					 pool, cfg->path);
+			continue;
+		}
+		if (cfg->pools[p].method == METHOD_PROJECTS) {
+			error_at(t->path, r->line,
+				 "pool '%s' takes its costs from the projects file, not the budget", pool);
+			continue;
+		}
+		for (size_t k = 0; k < model->nbudget; k++) {
+			const struct budget_line *b = &model->budget[k];
+			if (b->pool == (size_t)p && strcmp(b->item, item) == 0) {
+				error_at(t->path, r->line, "budget line appears twice: '%s' in pool '%s' (first on line %d)",
+					 item, pool, b->line);
+				ok = 0;
+				break;
+			}
+		}
+		if (!ok)
+			continue;
+		struct budget_line *b = &model->budget[model->nbudget++];
+		b->pool = (size_t)p;
+		b->item = xstrdup(item);
+		b->amount = amount;
+		b->line = r->line;
+	}
+	free(names);
+}
+
+/* ---- projects ------------------------------------------------------------- */
+
+static void load_participants(struct model *model, const struct csv_table *t,
+			      const struct csv_row *r, const char *list, struct project *pr, int *ok)
+{
+	if (strcmp(list, "*") == 0) {
+		pr->all_members = 1;
+		return;
+	}
+	char *copy = xstrdup(list);
+	char *save = NULL;
+	pr->participants = xcalloc(model->nmembers + 1, sizeof *pr->participants);
+	for (char *tok = strtok_r(copy, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
+		long m = member_ref(model, t, r->line, tok);
+		if (m < 0) {
+			*ok = 0;
+			continue;
+		}
+		for (size_t k = 0; k < pr->nparticipants; k++) {
+			if (pr->participants[k] == (size_t)m) {
+				error_at(t->path, r->line, "participant listed twice: '%s'", tok);
+				*ok = 0;
+				m = -1;
+				break;
+			}
+		}
+		if (m >= 0)
+			pr->participants[pr->nparticipants++] = (size_t)m;
+	}
+	free(copy);
+}
+
+static void load_projects(struct model *model, const struct csv_table *t)
+{
+	int c_id = column(t, "id", 1), c_name = column(t, "name", 1);
+	int c_cost = column(t, "cost", 1), c_part = column(t, "participants", 1);
+	int c_status = column(t, "status", 0), c_start = column(t, "start", 0);
+	int c_end = column(t, "end", 0), c_comment = column(t, "comment", 0);
+	if (c_id < 0 || c_name < 0 || c_cost < 0 || c_part < 0)
+		return;
+	model->projects = xcalloc(t->nrows, sizeof *model->projects);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct csv_row *r = &t->rows[i];
+		if (!check_width(t, r))
+			continue;
+		const char *id = required_field(t, r, c_id, "id");
+		const char *name = required_field(t, r, c_name, "name");
+		money_t cost;
+		int ok = amount_field(t, r, c_cost, "cost", &cost);
+		if (!id || !name || !ok)
+			continue;
+		if (cost < 0) {
+			error_at(t->path, r->line, "project cost is negative: '%s'", csv_field(r, c_cost));
+			continue;
+		}
+		if (!is_slug(id)) {
+			error_at(t->path, r->line,
+				 "project id must be 1-40 letters, digits, '-' or '_': '%s'", id);
+			continue;
+		}
+		for (size_t k = 0; k < model->nprojects; k++) {
+			if (strcmp(model->projects[k].id, id) == 0) {
+				error_at(t->path, r->line, "project id appears twice: '%s' (first on line %d)",
+					 id, model->projects[k].line);
+				ok = 0;
+			}
+		}
+		struct project pr = {0};
+		const char *list = csv_field(r, c_part);
+		load_participants(model, t, r, list, &pr, &ok);
+		if (ok && cost > 0 && !pr.all_members && pr.nparticipants == 0) {
+			error_at(t->path, r->line, "project '%s' has a cost but no participants", id);
+			ok = 0;
+		}
+		if (!ok) {
+			free(pr.participants);
+			continue;
+		}
+		pr.id = xstrdup(id);
+		pr.name = xstrdup(name);
+		pr.status = xstrdup(csv_field(r, c_status));
+		pr.start = xstrdup(csv_field(r, c_start));
+		pr.end = xstrdup(csv_field(r, c_end));
+		pr.comment = xstrdup(csv_field(r, c_comment));
+		pr.cost = cost;
+		pr.line = r->line;
+		model->projects[model->nprojects++] = pr;
+	}
+}
+
+/* ---- all inputs ----------------------------------------------------------- */
+
+static int load_one(struct model *model, const char *path, char **file_out,
+		    void (*loader)(struct model *, const struct csv_table *))
+{
+	struct csv_table t;
+	*file_out = xstrdup(path);
+	if (csv_table_load(&t, path) < 0)
+		return -1;
+	if (t.was_windows1252)
+		debug("%s: read as Windows-1252", path);
+	int before = diag_errors();
+	loader(model, &t);
+	csv_table_release(&t);
+	return diag_errors() == before ? 0 : -1;
+}
+
+int load_inputs(struct model *model)
+{
+	const struct config *cfg = &model->cfg;
+	int rc = 0;
+	/* The other files name members: without them, there is nothing to check against. */
+	if (load_one(model, cfg->members_path, &model->members_file, load_members) < 0)
+		return -1;
+	if (cfg->users_path)
+		rc |= load_one(model, cfg->users_path, &model->users_file, load_users);
+	rc |= load_one(model, cfg->budget_path, &model->budget_file, load_budget);
+	if (cfg->projects_path)
+		rc |= load_one(model, cfg->projects_path, &model->projects_file, load_projects);
+	return rc;
+}
+
+void model_release(struct model *model)
+{
+	for (size_t i = 0; i < model->nmembers; i++) {
+		struct member *m = &model->members[i];
+		free(m->id);
+		free(m->name);
+		free(m->org_nr);
+		text_list_release(&m->address);
+		free(m->reference);
+		free(m->weights);
+	}
+	free(model->members);
+	free(model->users);
+	for (size_t i = 0; i < model->nbudget; i++)
+		free(model->budget[i].item);
+	free(model->budget);
+	for (size_t i = 0; i < model->nprojects; i++) {
+		struct project *p = &model->projects[i];
+		free(p->id);
+		free(p->name);
+		free(p->status);
+		free(p->start);
+		free(p->end);
+		free(p->comment);
+		free(p->participants);
+	}
+	free(model->projects);
+	free(model->members_file);
+	free(model->users_file);
+	free(model->budget_file);
+	free(model->projects_file);
+	config_release(&model->cfg);
+	memset(model, 0, sizeof *model);
+}

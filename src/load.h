@@ -1,0 +1,17 @@
+/* load.h - reading the input CSV files into the model.
+ *
+ * Each file is checked row by row as it is read: a field that is not what
+ * its column needs is an error naming file, line and value. How the files
+ * fit together (ids that refer to other files, counts that must exist) is
+ * checked afterwards by validate.c. */
+#ifndef SAMFAKT_LOAD_H
+#define SAMFAKT_LOAD_H
+
+#include "model.h"
+
+/* Read every input the configuration names into model (whose cfg is already
+ * loaded). Returns 0, or -1 after reporting every problem found. */
+int load_inputs(struct model *model);
+void model_release(struct model *model);
+
+#endif

@@ -1,0 +1,113 @@
+/* main.c - the command line: parse it, run the command, exit. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+#include "diag.h"
+#include "run.h"
+
+#define DEFAULT_CONFIG "config/samverkan.ini"
+
+static const char usage_text[] =
+	"usage: samfakt [check | build | issue PERIOD] [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
+	"\n"
+	"  check          read and validate everything, print the allocation, write nothing\n"
+	"  build          write fordelning.csv and draft invoices for periods not yet issued\n"
+	"                 (the default; safe to run every night)\n"
+	"  issue PERIOD   issue the final invoices of PERIOD: numbers, PDFs, journal\n"
+	"\n"
+	"  -c CONFIG      the configuration (default " DEFAULT_CONFIG ")\n"
+	"  --date DATE    today's date (default: SOURCE_DATE_EPOCH, else the clock)\n"
+	"  -q, -v         quieter (errors only), more verbose\n"
+	"\n"
+	"exit status: 0 done, 1 invalid input, 2 bad usage, 3 cannot write or locked\n";
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("samfakt: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n\n", stderr);
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+static date_t clock_today(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t;
+	struct tm tm;
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (*end || v < 0)
+			return DATE_NONE;
+		t = (time_t)v;
+		gmtime_r(&t, &tm);
+	} else {
+		t = time(NULL);
+		localtime_r(&t, &tm);
+	}
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int main(int argc, char **argv)
+{
+	struct run_options opt = {.command = CMD_BUILD, .config = DEFAULT_CONFIG, .today = DATE_NONE};
+	int verbosity = 0, have_command = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage_text, stdout);
+			return EXIT_DONE;
+		} else if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) {
+			if (++i == argc)
+				return usage_error("%s needs a file", a);
+			opt.config = argv[i];
+		} else if (strcmp(a, "--date") == 0) {
+			if (++i == argc)
+				return usage_error("%s needs a date", a);
+			if (date_parse(argv[i], &opt.today) < 0)
+				return usage_error("--date is not a date (YYYY-MM-DD): '%s'", argv[i]);
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			verbosity = -1;
+		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			verbosity = 1;
+		} else if (a[0] == '-') {
+			return usage_error("unknown option: '%s'", a);
+		} else if (have_command) {
+			return usage_error("unexpected argument: '%s'", a);
+		} else if (strcmp(a, "check") == 0) {
+			opt.command = CMD_CHECK;
+			have_command = 1;
+		} else if (strcmp(a, "build") == 0) {
+			opt.command = CMD_BUILD;
+			have_command = 1;
+		} else if (strcmp(a, "issue") == 0) {
+			if (++i == argc || argv[i][0] == '-')
+				return usage_error("%s needs a period, such as 'issue H1'", a);
+			opt.command = CMD_ISSUE;
+			opt.period = argv[i];
+			have_command = 1;
+		} else {
+			return usage_error("unknown command: '%s'", a);
+		}
+	}
+	if (opt.today == DATE_NONE)
+		opt.today = clock_today();
+	diag_set_verbosity(verbosity);
+	enum exit_status st = run(&opt);
+	if (st != EXIT_DONE && diag_errors())
+		fprintf(stderr, "samfakt: %d error%s, nothing %s\n", diag_errors(),
+			diag_errors() == 1 ? "" : "s",
+			st == EXIT_INPUT ? "written" : "more written");
+	return st;
+}

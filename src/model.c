@@ -1,0 +1,70 @@
+/* model.c - small queries on the model shared by every stage. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+int member_active(const struct member *m, date_t d)
+{
+	if (m->joined != DATE_NONE && d < m->joined)
+		return 0;
+	if (m->leaves != DATE_NONE && d >= m->leaves)
+		return 0;
+	return 1;
+}
+
+long model_find_member(const struct model *model, const char *id)
+{
+	for (size_t i = 0; i < model->nmembers; i++)
+		if (strcmp(model->members[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+long config_find_period(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->nperiods; i++)
+		if (strcmp(cfg->periods[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+long config_find_pool(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->npools; i++)
+		if (strcmp(cfg->pools[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+void text_list_add(struct text_list *l, const char *s)
+{
+	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items[l->n++] = xstrdup(s);
+}
+
+void text_list_release(struct text_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+const char *method_name(enum pool_method m)
+{
+	switch (m) {
+	case METHOD_EQUAL:
+		return "equal";
+	case METHOD_KEY:
+		return "key";
+	case METHOD_PER_USER:
+		return "per_user";
+	case METHOD_PROJECTS:
+		return "projects";
+	}
+	return "?";
+}

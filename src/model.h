@@ -1,0 +1,174 @@
+/* model.h - what samfakt knows about one cooperation and one year.
+ *
+ * The configuration (config.c) and the input files (load.c) fill these
+ * structs; validate.c checks how they fit together; allocate.c reads them
+ * and computes the allocation. Nothing here is changed after validation.
+ *
+ * Swedish terms used in the code:
+ *   samverkan      - the cooperation of several municipalities
+ *   värdkommun     - the host municipality: pays the costs, bills the others
+ *   grundbelopp    - base amount, shared equally
+ *   fördelning     - the allocation of costs to members
+ *   utkast         - a draft invoice (no number taken)
+ *   fakturajournal - the invoice journal, the record of numbers issued */
+#ifndef SAMFAKT_MODEL_H
+#define SAMFAKT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "money.h"
+
+/* Key weights and shares are read with this many decimals. */
+#define WEIGHT_DECIMALS 6
+
+struct text_list {
+	size_t n;
+	char **items;
+};
+
+struct issuer {
+	char *name;
+	char *org_nr;		/* canonical "NNNNNN-NNNN" */
+	char *vat_nr;		/* optional */
+	struct text_list address;
+	char *bankgiro;		/* canonical "NNNN-NNNN" */
+	char *reference;	/* "Vår referens" */
+	char *email;
+	char *phone;
+	char *member;		/* the issuer's own member id: billed to nobody */
+	int member_line;
+};
+
+struct period {
+	char *name;		/* "H1": a slug, used in folder names */
+	date_t invoice_date;
+	date_t count_date;	/* DATE_NONE unless set */
+	char *text;		/* the service period printed, optional */
+	int line;		/* of the section header */
+};
+
+enum pool_method {
+	METHOD_EQUAL,		/* equal shares among members billed */
+	METHOD_KEY,		/* by a numeric column of members.csv */
+	METHOD_PER_USER,	/* annual fee per registered user */
+	METHOD_PROJECTS,	/* each project by population among participants */
+};
+
+struct pool {
+	char *name;		/* a slug, the budget.csv "pool" value */
+	char *text;		/* invoice line text */
+	enum pool_method method;
+	size_t nperiods;
+	size_t *periods;	/* indices into config.periods, in date order */
+	char *periods_text;	/* as written; resolved by config_load */
+	int periods_line;
+	char *key;		/* METHOD_KEY: the members.csv column */
+	int key_line;
+	date_t fee_date;	/* METHOD_PER_USER */
+	money_t annual_fee;	/* METHOD_PER_USER, or -1 for budget / users */
+	int entry_factor;	/* METHOD_PER_USER, first 12 months; default 1 */
+	int line;
+	int method_set;
+};
+
+struct config {
+	char *path;		/* as given */
+	char *dir;		/* its folder: relative paths start here */
+
+	char *name;
+	int year;
+	int notice_months;	/* notice a member must give; 0: not checked */
+
+	struct issuer issuer;
+
+	int terms_days;
+	char *number_prefix;
+	long first_number;
+	int vat_rate;		/* per cent */
+	char *vat_note;
+
+	char *members_path;
+	char *users_path;
+	char *budget_path;
+	char *projects_path;
+	char *output_dir;
+	char *journal_path;
+
+	size_t nperiods;
+	struct period *periods;
+	size_t npools;
+	struct pool *pools;
+};
+
+struct member {
+	char *id;
+	char *name;
+	char *org_nr;
+	int64_t population;
+	struct text_list address;
+	char *reference;
+	date_t joined;		/* DATE_NONE: a member from the start */
+	date_t leaves;		/* DATE_NONE: not leaving; else the first day outside */
+	date_t notice;		/* when notice was given, or DATE_NONE */
+	int64_t *weights;	/* one per key pool, scaled by 10^WEIGHT_DECIMALS */
+	int line;
+};
+
+struct user_count {
+	date_t date;
+	size_t member;
+	int64_t users;
+	int line;
+};
+
+struct budget_line {
+	size_t pool;
+	char *item;
+	money_t amount;
+	int line;
+};
+
+struct project {
+	char *id;
+	char *name;
+	char *status;
+	char *start;
+	char *end;
+	money_t cost;
+	int all_members;	/* participants "*" */
+	size_t nparticipants;
+	size_t *participants;	/* member indices */
+	char *comment;
+	int line;
+};
+
+/* Everything read for one run. */
+struct model {
+	struct config cfg;
+	char *members_file, *users_file, *budget_file, *projects_file;
+	size_t nmembers;
+	struct member *members;
+	size_t nusers;
+	struct user_count *users;
+	size_t nbudget;
+	struct budget_line *budget;
+	size_t nprojects;
+	struct project *projects;
+};
+
+/* Is member m a member on day d? (joined <= d < leaves) */
+int member_active(const struct member *m, date_t d);
+
+/* Index of the member with this id, or -1. */
+long model_find_member(const struct model *model, const char *id);
+long config_find_period(const struct config *cfg, const char *name);
+long config_find_pool(const struct config *cfg, const char *name);
+
+void text_list_add(struct text_list *l, const char *s);
+void text_list_release(struct text_list *l);
+
+const char *method_name(enum pool_method m);
+
+#endif

@@ -1,0 +1,221 @@
+/* output.c - atomic file replacement, stale-file cleanup and the run lock. */
+#include "output.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "util.h"
+
+#define STAGE_SUFFIX ".samfakt-tmp"
+
+static int lock_fd = -1;
+
+void output_crash_point(void)
+{
+	static long count;
+	static long crash_after = -1;
+	if (crash_after == -1) {
+		const char *env = getenv("SAMFAKT_CRASH_AFTER");
+		crash_after = env && *env ? atol(env) : 0;
+	}
+	if (crash_after > 0 && ++count == crash_after)
+		kill(getpid(), SIGKILL);
+}
+
+int output_mkdirs(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char saved = *s;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+			error_at(p, 0, "cannot create folder: %s", strerror(errno));
+			free(p);
+			return -1;
+		}
+		struct stat st;
+		if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			error_at(p, 0, "cannot create folder: a file of that name is in the way");
+			free(p);
+			return -1;
+		}
+		*s = saved;
+		if (!saved)
+			break;
+	}
+	free(p);
+	return 0;
+}
+
+static char *folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+}
+
+static void sync_folder(const char *path)
+{
+	char *dir = folder_of(path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+static int same_content(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	int same = 0;
+	if (fstat(fd, &st) == 0 && (size_t)st.st_size == len) {
+		char *old = xmalloc(len ? len : 1);
+		size_t got = 0;
+		ssize_t n;
+		while (got < len && (n = read(fd, old + got, len - got)) > 0)
+			got += (size_t)n;
+		same = got == len && memcmp(old, buf, len) == 0;
+		free(old);
+	}
+	close(fd);
+	return same;
+}
+
+int output_stage(const char *path, const void *buf, size_t len, char **staged)
+{
+	char *dir = folder_of(path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *tmp = xasprintf("%s/.%s.%ld" STAGE_SUFFIX, dir, base, (long)getpid());
+	free(dir);
+
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	if (fd < 0) {
+		error_at(path, 0, "cannot write: %s", strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	const char *p = buf;
+	size_t left = len;
+	while (left > 0) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			error_at(path, 0, "cannot write: %s", strerror(errno));
+			close(fd);
+			unlink(tmp);
+			free(tmp);
+			return -1;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		error_at(path, 0, "cannot write: %s", strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	*staged = tmp;
+	output_crash_point();
+	return 0;
+}
+
+int output_commit(const char *staged, const char *path)
+{
+	if (rename(staged, path) < 0) {
+		error_at(path, 0, "cannot put in place: %s", strerror(errno));
+		unlink(staged);
+		return -1;
+	}
+	sync_folder(path);
+	output_crash_point();
+	return 0;
+}
+
+void output_discard(const char *staged)
+{
+	unlink(staged);
+}
+
+int output_write(const char *path, const void *buf, size_t len, int *changed)
+{
+	if (changed)
+		*changed = 0;
+	if (same_content(path, buf, len))
+		return 0;
+	char *staged;
+	if (output_stage(path, buf, len, &staged) < 0)
+		return -1;
+	int rc = output_commit(staged, path);
+	free(staged);
+	if (rc == 0 && changed)
+		*changed = 1;
+	return rc;
+}
+
+void output_clean_stale(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	size_t suffix = strlen(STAGE_SUFFIX);
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' && n > suffix && strcmp(e->d_name + n - suffix, STAGE_SUFFIX) == 0) {
+			char *p = xasprintf("%s/%s", dir, e->d_name);
+			unlink(p);
+			free(p);
+		}
+	}
+	closedir(d);
+}
+
+int output_lock(const char *dir)
+{
+	if (output_mkdirs(dir) < 0)
+		return -1;
+	char *path = xasprintf("%s/.samfakt.lock", dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		error_at(path, 0, "cannot open lock file: %s", strerror(errno));
+		free(path);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			error_at(dir, 0, "another samfakt run is working on this output folder; try again when it is done");
+		else
+			error_at(path, 0, "cannot lock: %s", strerror(errno));
+		close(fd);
+		free(path);
+		return -1;
+	}
+	free(path);
+	lock_fd = fd;
+	return 0;
+}
+
+void output_unlock(void)
+{
+	if (lock_fd >= 0) {
+		close(lock_fd);
+		lock_fd = -1;
+	}
+}

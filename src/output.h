@@ -1,0 +1,42 @@
+/* output.h - putting files in place without ever leaving half of one.
+ *
+ * Every file samfakt writes is written to a temporary name in the same
+ * folder, flushed to disk, and renamed over the final name: a reader (or
+ * a crash) sees the old file or the new one, never a mix. A file whose
+ * content would not change is not touched at all, so repeated runs leave
+ * timestamps alone. Failures are reported here and return -1; callers turn
+ * them into exit status 3. */
+#ifndef SAMFAKT_OUTPUT_H
+#define SAMFAKT_OUTPUT_H
+
+#include <stddef.h>
+
+/* Create path and its parents as needed (like mkdir -p). */
+int output_mkdirs(const char *path);
+
+/* Write buf to path atomically unless path already holds exactly buf.
+ * *changed (may be NULL) tells which happened. */
+int output_write(const char *path, const void *buf, size_t len, int *changed);
+
+/* Two-phase writing for `issue`: output_stage writes buf next to path
+ * under a temporary name and returns that name (malloc'd) in *staged;
+ * output_commit renames it into place; output_discard removes it. */
+int output_stage(const char *path, const void *buf, size_t len, char **staged);
+int output_commit(const char *staged, const char *path);
+void output_discard(const char *staged);
+
+/* Remove temporary files left in dir by a run that was killed. */
+void output_clean_stale(const char *dir);
+
+/* Take the run lock in dir (creating it as needed): an exclusive lock on
+ * dir/.samfakt.lock, held until output_unlock or exit. Returns -1 with a
+ * message when another samfakt run holds it. */
+int output_lock(const char *dir);
+void output_unlock(void);
+
+/* Test hook: when the environment names SAMFAKT_CRASH_AFTER=N, the process
+ * kills itself (SIGKILL) right after the Nth file it stages, commits or
+ * writes, so tests can prove a crash at any point loses nothing. */
+void output_crash_point(void);
+
+#endif

@@ -1,0 +1,96 @@
+/* report.c - fordelning.csv and the check summary. */
+#include "report.h"
+
+#include <string.h>
+
+#include "csvfile.h"
+#include "format.h"
+#include "util.h"
+
+char *report_allocation_csv(const struct model *model, const struct allocation *a, size_t *len)
+{
+	const struct config *cfg = &model->cfg;
+	struct strbuf sb = {0};
+	sb_adds(&sb, CSV_OUT_BOM "period,member,pool,item,basis,amount\n");
+	for (size_t i = 0; i < a->nrows; i++) {
+		const struct alloc_row *r = &a->rows[i];
+		const struct pool *pool = &cfg->pools[r->pool];
+		char basis[FORMAT_BUFSZ], amount[MONEY_BUFSZ];
+		csv_append_cell(&sb, cfg->periods[r->period].name, 0, 1);
+		csv_append_cell(&sb, model->members[r->member].id, 0, 0);
+		csv_append_cell(&sb, pool->name, 0, 0);
+		csv_append_cell(&sb, r->item, 0, 0);
+		csv_append_cell(&sb, basis_plain(pool, &r->basis, basis), 0, 0);
+		csv_append_cell(&sb, money_format_csv(r->amount, amount), 1, 0);
+		sb_adds(&sb, "\n");
+	}
+	*len = sb.len;
+	return sb.buf;
+}
+
+static void print_pools(FILE *out, const struct model *model, const struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	char m[MONEY_BUFSZ], n[FORMAT_BUFSZ];
+	fprintf(out, "%s %d\n\nPools\n", cfg->name, cfg->year);
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		const struct pool *pool = &cfg->pools[pi];
+		const struct pool_summary *s = &a->pools[pi];
+		fprintf(out, "  %-14s %-9s %18s  periods:", pool->name, method_name(pool->method),
+			money_format(s->annual, m));
+		for (size_t k = 0; k < pool->nperiods; k++)
+			fprintf(out, " %s", cfg->periods[pool->periods[k]].name);
+		fputc('\n', out);
+		if (pool->method == METHOD_PER_USER) {
+			if (s->fee_users)
+				fprintf(out, "  %-14s fee per user and year %s (%s users on fee date)\n", "",
+					money_format(s->fee, m), format_count(s->fee_users, n));
+			else
+				fprintf(out, "  %-14s fee per user and year %s (fixed)\n", "",
+					money_format(s->fee, m));
+		}
+	}
+}
+
+void report_print(FILE *out, const struct model *model, const struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	char m[MONEY_BUFSZ], d[DATE_BUFSZ];
+	print_pools(out, model, a);
+
+	for (size_t p = 0; p < cfg->nperiods; p++) {
+		fprintf(out, "\nPeriod %s, invoice date %s\n", cfg->periods[p].name,
+			date_format(cfg->periods[p].invoice_date, d));
+		fprintf(out, "  %-16s", "member");
+		for (size_t pi = 0; pi < cfg->npools; pi++)
+			fprintf(out, " %14.14s", cfg->pools[pi].name);
+		fprintf(out, " %14s %14s\n", "net", "total");
+		money_t sum_net = 0, sum_total = 0;
+		size_t count = 0;
+		for (size_t i = 0; i < a->ninvoices; i++) {
+			const struct invoice *inv = &a->invoices[i];
+			if (inv->period != p)
+				continue;
+			fprintf(out, "  %-16.16s", model->members[inv->member].id);
+			for (size_t pi = 0; pi < cfg->npools; pi++) {
+				money_t share = 0;
+				for (size_t l = 0; l < inv->nlines; l++)
+					if (inv->lines[l].pool == pi)
+						share += inv->lines[l].amount;
+				fprintf(out, " %14s", money_format_bare(share, m));
+			}
+			fprintf(out, " %14s", money_format_bare(inv->net, m));
+			fprintf(out, " %14s%s\n", money_format_bare(inv->total, m),
+				inv->own ? "  (own share, no invoice)" : inv->billable ? "" : "  (nothing to bill)");
+			sum_net += inv->net;
+			sum_total += inv->total;
+			count++;
+		}
+		fprintf(out, "  %-16s", "sum");
+		for (size_t pi = 0; pi < cfg->npools; pi++)
+			fprintf(out, " %14s", money_format_bare(a->pools[pi].billed[p], m));
+		fprintf(out, " %14s", money_format_bare(sum_net, m));
+		fprintf(out, " %14s\n", money_format_bare(sum_total, m));
+		(void)count;
+	}
+}

@@ -1,0 +1,485 @@
+/* run.c - check, build and issue: the stages in order, and the rules that
+ * keep repeated runs, crashes and issued invoices safe. */
+#include "run.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "allocate.h"
+#include "config.h"
+#include "diag.h"
+#include "ident.h"
+#include "invoice.h"
+#include "journal.h"
+#include "load.h"
+#include "model.h"
+#include "output.h"
+#include "report.h"
+#include "util.h"
+#include "validate.h"
+
+struct context {
+	const struct run_options *opt;
+	struct model model;
+	struct allocation alloc;
+	struct journal journal;
+	char *year_dir;		/* OUTPUT/YEAR */
+};
+
+static char *year_path(const struct context *cx, const char *a, const char *b)
+{
+	if (b)
+		return xasprintf("%s/%s/%s", cx->year_dir, a, b);
+	return xasprintf("%s/%s", cx->year_dir, a);
+}
+
+static char *draft_name(const struct context *cx, size_t period, size_t member)
+{
+	const char *p = cx->model.cfg.periods[period].name;
+	return xasprintf("%s/utkast/%s/utkast-%s-%s.pdf", cx->year_dir, p, p,
+			 cx->model.members[member].id);
+}
+
+static char *final_name(const struct context *cx, size_t period, const char *number,
+			const char *member)
+{
+	return xasprintf("%s/fakturor/%s/faktura-%s-%s.pdf", cx->year_dir,
+			 cx->model.cfg.periods[period].name, number, member);
+}
+
+/* ---- issued invoices against today's inputs ---------------------------- */
+
+/* Report every way the inputs now disagree with what the journal says was
+ * issued for period, at the given level. Returns the number found. */
+static int compare_issued(struct context *cx, size_t period, enum diag_level level)
+{
+	const struct model *model = &cx->model;
+	const char *pname = model->cfg.periods[period].name;
+	const char *jpath = cx->journal.path;
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	int found = 0;
+
+	for (size_t i = 0; i < cx->alloc.ninvoices; i++) {
+		const struct invoice *inv = &cx->alloc.invoices[i];
+		if (inv->period != period || !inv->billable)
+			continue;
+		const struct member *m = &model->members[inv->member];
+		const struct journal_row *r = journal_find(&cx->journal, pname, m->id);
+		if (!r) {
+			diag(level, jpath, 0, "period '%s' is issued, but '%s' would now get an invoice of %s",
+			     pname, m->id, money_format(inv->total, a));
+			found++;
+			continue;
+		}
+		if (r->total != inv->total || r->net != inv->net || r->vat != inv->vat) {
+			diag(level, jpath, r->line,
+			     "period '%s', member '%s': invoice %s was issued for %s, the inputs now give %s",
+			     pname, m->id, r->number, money_format(r->total, a), money_format(inv->total, b));
+			found++;
+		}
+		if (strcmp(r->org_nr, m->org_nr) != 0) {
+			diag(level, jpath, r->line,
+			     "period '%s', member '%s': invoice %s was issued to org.nr %s, the inputs now say %s",
+			     pname, m->id, r->number, r->org_nr, m->org_nr);
+			found++;
+		}
+		if (r->invoice_date != model->cfg.periods[period].invoice_date || r->due_date != inv->due_date) {
+			diag(level, jpath, r->line,
+			     "period '%s', member '%s': invoice %s was dated %s, due %s; the configuration now gives %s, due %s",
+			     pname, m->id, r->number, date_format(r->invoice_date, d1),
+			     date_format(r->due_date, d2), date_format(model->cfg.periods[period].invoice_date, a),
+			     date_format(inv->due_date, b));
+			found++;
+		}
+	}
+	for (size_t i = 0; i < cx->journal.n; i++) {
+		const struct journal_row *r = &cx->journal.rows[i];
+		if (r->other_series || strcmp(r->period, pname) != 0)
+			continue;
+		long m = model_find_member(model, r->member);
+		const struct invoice *inv = m < 0 ? NULL : allocation_find(&cx->alloc, period, (size_t)m);
+		if (!inv || !inv->billable) {
+			diag(level, jpath, r->line,
+			     "period '%s': invoice %s was issued to '%s', who the inputs no longer bill",
+			     pname, r->number, r->member);
+			found++;
+		}
+	}
+	return found;
+}
+
+/* ---- the pipeline up to the allocation ----------------------------------- */
+
+static enum exit_status prepare(struct context *cx)
+{
+	struct model *model = &cx->model;
+	if (config_load(&model->cfg, cx->opt->config) < 0)
+		return EXIT_INPUT;
+	if (load_inputs(model) < 0 || validate_model(model) < 0)
+		return EXIT_INPUT;
+	if (allocate(model, &cx->alloc) < 0)
+		return EXIT_INPUT;
+	cx->year_dir = xasprintf("%s/%d", model->cfg.output_dir, model->cfg.year);
+	return EXIT_DONE;
+}
+
+static enum exit_status load_journal(struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	if (journal_load(&cx->journal, cfg->journal_path, cfg->number_prefix, cfg->first_number) < 0)
+		return EXIT_INPUT;
+	return EXIT_DONE;
+}
+
+/* ---- check ----------------------------------------------------------------- */
+
+static enum exit_status run_check(struct context *cx)
+{
+	report_print(stdout, &cx->model, &cx->alloc);
+	enum exit_status st = load_journal(cx);
+	if (st != EXIT_DONE)
+		return st;
+	for (size_t p = 0; p < cx->model.cfg.nperiods; p++) {
+		const char *name = cx->model.cfg.periods[p].name;
+		if (!journal_has_period(&cx->journal, name))
+			continue;
+		if (compare_issued(cx, p, DIAG_WARNING) == 0)
+			note("period '%s' is issued and matches the inputs", name);
+	}
+	note("check: %zu members, %zu periods, %zu invoices: input is valid",
+	     cx->model.nmembers, cx->model.cfg.nperiods, cx->alloc.ninvoices);
+	return EXIT_DONE;
+}
+
+/* ---- build ----------------------------------------------------------------- */
+
+/* Remove the PDFs in dir that are not in keep[0..n). */
+static void remove_other_pdfs(const char *dir, char **keep, size_t n)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".pdf") != 0)
+			continue;
+		char *path = xasprintf("%s/%s", dir, e->d_name);
+		int wanted = 0;
+		for (size_t i = 0; i < n && !wanted; i++)
+			wanted = strcmp(keep[i], path) == 0;
+		if (!wanted && unlink(path) == 0)
+			debug("removed %s", path);
+		free(path);
+	}
+	closedir(d);
+}
+
+static enum exit_status build_drafts(struct context *cx, size_t period, size_t *written,
+				     size_t *changed)
+{
+	const struct model *model = &cx->model;
+	char *dir = year_path(cx, "utkast", model->cfg.periods[period].name);
+	char **made = xcalloc(model->nmembers + 1, sizeof *made);
+	size_t nmade = 0;
+	enum exit_status st = EXIT_DONE;
+
+	if (journal_has_period(&cx->journal, model->cfg.periods[period].name)) {
+		/* Issued: its drafts would only mislead. */
+		remove_other_pdfs(dir, made, 0);
+		rmdir(dir);
+		goto out;
+	}
+	if (output_mkdirs(dir) < 0) {
+		st = EXIT_WRITE;
+		goto out;
+	}
+	output_clean_stale(dir);
+	for (size_t i = 0; i < cx->alloc.ninvoices && st == EXIT_DONE; i++) {
+		const struct invoice *inv = &cx->alloc.invoices[i];
+		if (inv->period != period || !inv->billable)
+			continue;
+		char *path = draft_name(cx, period, inv->member);
+		char *pdf;
+		size_t len;
+		int did_change = 0;
+		if (invoice_render(model, inv, NULL, NULL, path, &pdf, &len) < 0) {
+			st = EXIT_WRITE;
+		} else {
+			if (output_write(path, pdf, len, &did_change) < 0)
+				st = EXIT_WRITE;
+			free(pdf);
+		}
+		made[nmade++] = path;
+		(*written)++;
+		*changed += (size_t)did_change;
+	}
+	if (st == EXIT_DONE)
+		remove_other_pdfs(dir, made, nmade);
+out:
+	for (size_t i = 0; i < nmade; i++)
+		free(made[i]);
+	free(made);
+	free(dir);
+	return st;
+}
+
+static enum exit_status run_build(struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	if (output_lock(cfg->output_dir) < 0)
+		return EXIT_WRITE;
+	enum exit_status st = load_journal(cx);
+	if (st != EXIT_DONE)
+		return st;
+	size_t differences = 0;
+	for (size_t p = 0; p < cfg->nperiods; p++)
+		if (journal_has_period(&cx->journal, cfg->periods[p].name))
+			differences += (size_t)compare_issued(cx, p, DIAG_WARNING);
+
+	if (output_mkdirs(cx->year_dir) < 0)
+		return EXIT_WRITE;
+	output_clean_stale(cx->year_dir);
+	size_t len;
+	char *csv = report_allocation_csv(&cx->model, &cx->alloc, &len);
+	char *path = year_path(cx, "fordelning.csv", NULL);
+	int csv_changed = 0;
+	int rc = output_write(path, csv, len, &csv_changed);
+	free(csv);
+	free(path);
+	if (rc < 0)
+		return EXIT_WRITE;
+
+	size_t written = 0, changed = 0;
+	for (size_t p = 0; p < cfg->nperiods && st == EXIT_DONE; p++)
+		st = build_drafts(cx, p, &written, &changed);
+	if (st != EXIT_DONE)
+		return st;
+	note("build: %zu draft invoices (%zu changed), fordelning.csv %s%s", written, changed,
+	     csv_changed ? "written" : "unchanged",
+	     differences ? "; issued invoices differ from the inputs (see warnings)" : "");
+	return EXIT_DONE;
+}
+
+/* ---- issue ----------------------------------------------------------------- */
+
+/* Put back the PDF of every journal row of period whose file is missing
+ * (a run killed after the journal was written). */
+static enum exit_status restore_issued(struct context *cx, size_t period, size_t *restored)
+{
+	const struct model *model = &cx->model;
+	const char *pname = model->cfg.periods[period].name;
+	for (size_t i = 0; i < cx->journal.n; i++) {
+		const struct journal_row *r = &cx->journal.rows[i];
+		if (r->other_series || strcmp(r->period, pname) != 0)
+			continue;
+		char *path = final_name(cx, period, r->number, r->member);
+		if (access(path, F_OK) == 0) {
+			free(path);
+			continue;
+		}
+		const struct invoice *inv = allocation_find(&cx->alloc, period,
+							    (size_t)model_find_member(model, r->member));
+		char *pdf;
+		size_t len;
+		int rc = invoice_render(model, inv, r->number, r->ocr, path, &pdf, &len);
+		if (rc == 0) {
+			rc = output_write(path, pdf, len, NULL);
+			free(pdf);
+		}
+		free(path);
+		if (rc < 0)
+			return EXIT_WRITE;
+		(*restored)++;
+	}
+	return EXIT_DONE;
+}
+
+struct staged_file {
+	char *staged;
+	char *path;
+};
+
+static enum exit_status issue_new(struct context *cx, size_t period)
+{
+	const struct model *model = &cx->model;
+	const struct period *p = &model->cfg.periods[period];
+	char *dir = year_path(cx, "fakturor", p->name);
+	struct staged_file *files = xcalloc(model->nmembers + 1, sizeof *files);
+	size_t nfiles = 0;
+	enum exit_status st = EXIT_DONE;
+	struct journal *j = &cx->journal;
+	size_t before = j->n;
+
+	if (output_mkdirs(dir) < 0) {
+		st = EXIT_WRITE;
+		goto out;
+	}
+	/* Render and stage every PDF, numbered in member order. */
+	size_t k = 0;
+	for (size_t i = 0; i < cx->alloc.ninvoices && st == EXIT_DONE; i++) {
+		const struct invoice *inv = &cx->alloc.invoices[i];
+		if (inv->period != period || !inv->billable)
+			continue;
+		const struct member *m = &model->members[inv->member];
+		char *number = journal_number(j, k++);
+		char ocr[OCR_BUFSZ];
+		if (ocr_make(number, ocr) < 0)
+			BUG("invoice number without digits: %s", number);
+		char *path = final_name(cx, period, number, m->id);
+		char *pdf;
+		size_t len;
+		if (invoice_render(model, inv, number, ocr, path, &pdf, &len) < 0 ||
+		    output_stage(path, pdf, len, &files[nfiles].staged) < 0) {
+			st = EXIT_WRITE;
+			free(path);
+		} else {
+			files[nfiles++].path = path;
+			free(pdf);
+		}
+		struct journal_row row = {
+			.number = number, .period = p->name, .member = m->id, .org_nr = m->org_nr,
+			.invoice_date = p->invoice_date, .due_date = inv->due_date,
+			.net = inv->net, .vat = inv->vat, .total = inv->total, .ocr = ocr,
+		};
+		journal_add(j, &row);
+		free(number);
+	}
+	if (st != EXIT_DONE)
+		goto out;
+	if (nfiles == 0) {
+		warning_at(model->cfg.path, p->line, "period '%s' has nothing to bill", p->name);
+		goto out;
+	}
+
+	/* The journal is the commit point: once it names the numbers, the
+	 * period is issued, and a killed run is completed by the next one. */
+	size_t len;
+	char *text = journal_serialize(j, &len);
+	char *staged;
+	char *jdir = xstrdup(j->path);
+	char *slash = strrchr(jdir, '/');
+	if (slash)
+		*slash = '\0';
+	int rc = output_mkdirs(slash ? jdir : ".");
+	free(jdir);
+	if (rc == 0)
+		rc = output_stage(j->path, text, len, &staged);
+	free(text);
+	if (rc < 0 || output_commit(staged, j->path) < 0) {
+		if (rc == 0)
+			free(staged);
+		st = EXIT_WRITE;
+		goto out;
+	}
+	free(staged);
+	for (size_t i = 0; i < nfiles; i++) {
+		if (output_commit(files[i].staged, files[i].path) < 0)
+			st = EXIT_WRITE;
+		free(files[i].staged);
+		files[i].staged = NULL;
+	}
+	if (st == EXIT_DONE) {
+		char *drafts = year_path(cx, "utkast", p->name);
+		remove_other_pdfs(drafts, NULL, 0);
+		rmdir(drafts);
+		free(drafts);
+		note("issue: period '%s': %zu invoices, %s to %s, journal %s", p->name, nfiles,
+		     j->rows[before].number, j->rows[j->n - 1].number, j->path);
+	}
+out:
+	for (size_t i = 0; i < nfiles; i++) {
+		if (files[i].staged) {
+			output_discard(files[i].staged);
+			free(files[i].staged);
+		}
+		free(files[i].path);
+	}
+	free(files);
+	free(dir);
+	return st;
+}
+
+static enum exit_status run_issue(struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	long period = config_find_period(cfg, cx->opt->period);
+	if (period < 0) {
+		struct strbuf names = {0};
+		for (size_t i = 0; i < cfg->nperiods; i++)
+			sb_addf(&names, "%s%s", i ? ", " : "", cfg->periods[i].name);
+		error_at(cfg->path, 0, "no such period: '%s' (periods: %s)", cx->opt->period, names.buf);
+		sb_release(&names);
+		return EXIT_USAGE;
+	}
+	const struct period *p = &cfg->periods[period];
+	if (output_lock(cfg->output_dir) < 0)
+		return EXIT_WRITE;
+	char *dir = year_path(cx, "fakturor", p->name);
+	output_clean_stale(dir);
+	free(dir);
+	char *jdir = xstrdup(cfg->journal_path);
+	char *slash = strrchr(jdir, '/');
+	if (slash) {
+		*slash = '\0';
+		output_clean_stale(jdir);
+	}
+	free(jdir);
+
+	enum exit_status st = load_journal(cx);
+	if (st != EXIT_DONE)
+		return st;
+
+	if (journal_has_period(&cx->journal, p->name)) {
+		if (compare_issued(cx, (size_t)period, DIAG_ERROR) > 0) {
+			error_at(cfg->path, p->line,
+				 "period '%s' is already issued and the inputs now give other invoices; nothing was changed (corrections need credit notes)",
+				 p->name);
+			return EXIT_INPUT;
+		}
+		size_t restored = 0;
+		st = restore_issued(cx, (size_t)period, &restored);
+		if (st != EXIT_DONE)
+			return st;
+		if (restored)
+			note("issue: period '%s' was already issued; %zu missing invoice PDFs put back",
+			     p->name, restored);
+		else
+			note("issue: period '%s' is already issued; nothing changed", p->name);
+		return EXIT_DONE;
+	}
+	char d[DATE_BUFSZ];
+	if (cx->opt->today != DATE_NONE && cx->opt->today > date_add_days(p->invoice_date, cfg->terms_days))
+		warning_at(cfg->path, p->line, "period '%s' is issued after its due date %s", p->name,
+			   date_format(date_add_days(p->invoice_date, cfg->terms_days), d));
+	return issue_new(cx, (size_t)period);
+}
+
+enum exit_status run(const struct run_options *opt)
+{
+	struct context cx = {.opt = opt};
+	enum exit_status st = prepare(&cx);
+	if (st == EXIT_DONE) {
+		switch (opt->command) {
+		case CMD_CHECK:
+			st = run_check(&cx);
+			break;
+		case CMD_BUILD:
+			st = run_build(&cx);
+			break;
+		case CMD_ISSUE:
+			st = run_issue(&cx);
+			break;
+		}
+	}
+	output_unlock();
+	journal_release(&cx.journal);
+	allocation_release(&cx.alloc);
+	model_release(&cx.model);
+	free(cx.year_dir);
+	return st;
+}

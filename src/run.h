@@ -1,0 +1,31 @@
+/* run.h - the three commands, each the pipeline
+ * config -> load -> validate -> allocate -> render -> write. */
+#ifndef SAMFAKT_RUN_H
+#define SAMFAKT_RUN_H
+
+#include "date.h"
+
+enum command {
+	CMD_CHECK,
+	CMD_BUILD,
+	CMD_ISSUE,
+};
+
+/* Exit statuses, the contract with schedulers. */
+enum exit_status {
+	EXIT_DONE = 0,
+	EXIT_INPUT = 1,		/* invalid input: every problem listed */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_WRITE = 3,		/* cannot write, or another run holds the lock */
+};
+
+struct run_options {
+	enum command command;
+	const char *period;	/* CMD_ISSUE */
+	const char *config;
+	date_t today;
+};
+
+enum exit_status run(const struct run_options *opt);
+
+#endif

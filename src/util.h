@@ -1,0 +1,43 @@
+/* util.h - allocation wrappers that never return NULL, and small string helpers. */
+#ifndef SAMFAKT_UTIL_H
+#define SAMFAKT_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+/* Each wrapper aborts the program with a message when memory runs out, so
+ * call sites never check for NULL. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *array (of elements of elem_size bytes, *cap slots) so that it holds
+ * at least need elements. */
+void grow_array(void **array, size_t *cap, size_t need, size_t elem_size);
+#define GROW(array, cap, need) \
+	grow_array((void **)&(array), &(cap), (need), sizeof(*(array)))
+
+/* A growable byte buffer; always NUL-terminated after sb_add*. */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+void sb_add(struct strbuf *sb, const char *data, size_t len);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_release(struct strbuf *sb);
+
+/* Is s a slug: 1-40 ASCII letters, digits, '-' and '_', not starting with
+ * '-' or '_'? Slugs become file names, so this is the one gate that
+ * keeps '/', '..', NUL and newlines out of paths. */
+int is_slug(const char *s);
+
+/* The candidate closest to s by edit distance, if it is close enough to be
+ * a likely typo (at most 2 edits and less than half of s), else NULL. */
+const char *closest_match(const char *s, const char *const *candidates, size_t n);
+
+#endif

@@ -1,0 +1,159 @@
+/* validate.c - cross-file checks, each naming the file and line to fix. */
+#include "validate.h"
+
+#include <stdlib.h>
+
+#include "diag.h"
+
+int64_t model_user_count(const struct model *model, size_t member, date_t date)
+{
+	for (size_t i = 0; i < model->nusers; i++)
+		if (model->users[i].member == member && model->users[i].date == date)
+			return model->users[i].users;
+	return -1;
+}
+
+int project_has_member(const struct project *pr, size_t member)
+{
+	if (pr->all_members)
+		return 1;
+	for (size_t k = 0; k < pr->nparticipants; k++)
+		if (pr->participants[k] == member)
+			return 1;
+	return 0;
+}
+
+static void check_per_user(const struct model *model, size_t pi)
+{
+	const struct config *cfg = &model->cfg;
+	const struct pool *pool = &cfg->pools[pi];
+	char d[DATE_BUFSZ];
+
+	/* The fee's count: every member on fee_date must have one. */
+	int64_t total = 0;
+	for (size_t m = 0; m < model->nmembers; m++) {
+		if (!member_active(&model->members[m], pool->fee_date))
+			continue;
+		int64_t n = model_user_count(model, m, pool->fee_date);
+		if (n < 0 && pool->annual_fee < 0)
+			error_at(model->users_file, 0,
+				 "no user count for '%s' on %s (the fee date of pool '%s')",
+				 model->members[m].id, date_format(pool->fee_date, d), pool->name);
+		else if (n > 0)
+			total += n;
+	}
+	if (total == 0 && pool->annual_fee < 0)
+		error_at(model->users_file, 0,
+			 "no users on %s: the fee of pool '%s' would be a division by zero",
+			 date_format(pool->fee_date, d), pool->name);
+
+	for (size_t k = 0; k < pool->nperiods; k++) {
+		const struct period *p = &cfg->periods[pool->periods[k]];
+		for (size_t m = 0; m < model->nmembers; m++) {
+			if (!member_active(&model->members[m], p->invoice_date))
+				continue;
+			if (model_user_count(model, m, p->count_date) < 0)
+				error_at(model->users_file, 0,
+					 "no user count for '%s' on %s (count date of period '%s')",
+					 model->members[m].id, date_format(p->count_date, d), p->name);
+		}
+	}
+}
+
+static void check_pool_members(const struct model *model, size_t pi)
+{
+	const struct config *cfg = &model->cfg;
+	const struct pool *pool = &cfg->pools[pi];
+	for (size_t k = 0; k < pool->nperiods; k++) {
+		const struct period *p = &cfg->periods[pool->periods[k]];
+		size_t billed = 0, weighted = 0;
+		for (size_t m = 0; m < model->nmembers; m++) {
+			if (!member_active(&model->members[m], p->invoice_date))
+				continue;
+			billed++;
+			if (pool->method == METHOD_KEY && model->members[m].weights[pi] > 0)
+				weighted++;
+		}
+		char d[DATE_BUFSZ];
+		if (billed == 0)
+			error_at(cfg->path, pool->line, "pool '%s' has no members on %s (period '%s')",
+				 pool->name, date_format(p->invoice_date, d), p->name);
+		else if (pool->method == METHOD_KEY && weighted == 0)
+			error_at(model->members_file, 1,
+				 "key '%s' of pool '%s' is zero for every member on %s (period '%s')",
+				 pool->key, pool->name, date_format(p->invoice_date, d), p->name);
+	}
+}
+
+static void check_projects(const struct model *model, size_t pi)
+{
+	const struct config *cfg = &model->cfg;
+	const struct pool *pool = &cfg->pools[pi];
+	size_t costed = 0;
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		if (pr->cost == 0)
+			continue;
+		costed++;
+		for (size_t k = 0; k < pool->nperiods; k++) {
+			const struct period *p = &cfg->periods[pool->periods[k]];
+			int64_t population = 0;
+			size_t active = 0;
+			for (size_t m = 0; m < model->nmembers; m++) {
+				if (!project_has_member(pr, m) || !member_active(&model->members[m], p->invoice_date))
+					continue;
+				active++;
+				population += model->members[m].population;
+			}
+			if (active == 0)
+				error_at(model->projects_file, pr->line,
+					 "project '%s' has a cost but no participant is a member in period '%s'",
+					 pr->id, p->name);
+			else if (population == 0)
+				error_at(model->projects_file, pr->line,
+					 "project '%s': its participants' population adds up to zero", pr->id);
+		}
+	}
+	if (costed == 0)
+		warning_at(model->projects_file, 0, "no project has a cost: pool '%s' bills nothing",
+			   pool->name);
+}
+
+int validate_model(const struct model *model)
+{
+	const struct config *cfg = &model->cfg;
+	int before = diag_errors();
+
+	if (cfg->issuer.member && model_find_member(model, cfg->issuer.member) < 0)
+		error_at(cfg->path, cfg->issuer.member_line,
+			 "[issuer] member is not in %s: '%s'", model->members_file, cfg->issuer.member);
+
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		const struct pool *pool = &cfg->pools[pi];
+		if (pool->method != METHOD_PROJECTS) {
+			__int128 total = 0;
+			size_t lines = 0;
+			for (size_t b = 0; b < model->nbudget; b++) {
+				if (model->budget[b].pool == pi) {
+					total += model->budget[b].amount;
+					lines++;
+				}
+			}
+			if (lines == 0)
+				error_at(model->budget_file, 0, "pool '%s' has no budget lines", pool->name);
+			else if (total > MONEY_MAX || total < -MONEY_MAX)
+				error_at(model->budget_file, 0, "pool '%s' adds up to more than %lld kronor",
+					 pool->name, (long long)(MONEY_MAX / 100));
+			else if (total < 0)
+				error_at(model->budget_file, 0,
+					 "pool '%s' adds up to a negative amount: credit notes are not supported",
+					 pool->name);
+		}
+		check_pool_members(model, pi);
+		if (pool->method == METHOD_PER_USER)
+			check_per_user(model, pi);
+		if (pool->method == METHOD_PROJECTS)
+			check_projects(model, pi);
+	}
+	return diag_errors() == before ? 0 : -1;
+}

@@ -1,0 +1,20 @@
+/* validate.h - the checks that need every input at once.
+ *
+ * Run after load_inputs() and before anything is allocated or written:
+ * references between files, counts that must exist, pools that must have
+ * members to pay them. After it succeeds, allocation cannot fail on input. */
+#ifndef SAMFAKT_VALIDATE_H
+#define SAMFAKT_VALIDATE_H
+
+#include "model.h"
+
+/* Returns 0, or -1 after reporting every problem. */
+int validate_model(const struct model *model);
+
+/* The count for member on date, or -1 when there is none. */
+int64_t model_user_count(const struct model *model, size_t member, date_t date);
+
+/* Does project pr take part in period invoice date d for member m? */
+int project_has_member(const struct project *pr, size_t member);
+
+#endif
