@@ -319,14 +319,14 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		st = EXIT_WRITE;
 		goto out;
 	}
-	/* Render and stage every PDF, numbered in member order. */
-	size_t k = 0;
+	/* Render and stage every PDF, numbered in member order; each row
+	 * added to the journal moves the next number on. */
 	for (size_t i = 0; i < cx->alloc.ninvoices && st == EXIT_DONE; i++) {
 		const struct invoice *inv = &cx->alloc.invoices[i];
 		if (inv->period != period || !inv->billable)
 			continue;
 		const struct member *m = &model->members[inv->member];
-		char *number = journal_number(j, k++);
+		char *number = journal_number(j, 0);
 		char ocr[OCR_BUFSZ];
 		if (ocr_make(number, ocr) < 0)
 			BUG("invoice number without digits: %s", number);
