@@ -475,9 +475,11 @@ static int on_key(void *user, const char *section, const char *name, const char 
 static void check_required(struct parse_state *st)
 {
 	const char *path = st->cfg->path;
-	for (size_t k = 1; k <= SEC_FILES; k++) {
+	static const enum section_kind required[] = {SEC_COOPERATION, SEC_ISSUER, SEC_FILES};
+	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+		enum section_kind k = required[i];
 		void *base = k == SEC_ISSUER ? (void *)&st->cfg->issuer : (void *)st->cfg;
-		if (!find_section(st, (enum section_kind)k, base))
+		if (!find_section(st, k, base))
 			error_at(path, 0, "missing section: '[%s]'", section_names[k]);
 	}
 	for (size_t i = 0; i < st->nsections; i++) {

@@ -1,0 +1,131 @@
+/* test_csv.c - CSV as Excel writes it: encodings, delimiters, line numbers. */
+#include "harness.h"
+
+#include "csvfile.h"
+#include "diag.h"
+#include "util.h"
+
+static struct csv_table load(const char *text, int *rc)
+{
+	struct csv_table t;
+	const char *path = temp_file(text, strlen(text));
+	*rc = csv_table_load(&t, path);
+	unlink(path);
+	return t;
+}
+
+static void comma_and_semicolon(void **state)
+{
+	(void)state;
+	int rc;
+	struct csv_table t = load("id,name\nlulea,Luleå kommun\n", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(t.delimiter, ',');
+	assert_int_equal(t.nrows, 1);
+	assert_string_equal(csv_field(&t.rows[0], csv_table_column(&t, "name")), "Luleå kommun");
+	csv_table_release(&t);
+
+	t = load("id;name;amount\nlulea;Luleå kommun;1 000,50\n", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(t.delimiter, ';');
+	assert_string_equal(csv_field(&t.rows[0], 2), "1 000,50");
+	csv_table_release(&t);
+}
+
+static void bom_crlf_and_windows1252(void **state)
+{
+	(void)state;
+	int rc;
+	struct csv_table t = load("\xEF\xBB\xBFid;name\r\nlulea;Lule\xC3\xA5\r\n", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(t.header[0], "id");	/* the BOM is gone */
+	assert_string_equal(t.rows[0].fields[1], "Luleå");
+	csv_table_release(&t);
+
+	t = load("id;name\r\nlulea;Lule\xE5 \xD6verkalix\r\n", &rc);	/* Windows-1252 */
+	assert_int_equal(rc, 0);
+	assert_true(t.was_windows1252);
+	assert_string_equal(t.rows[0].fields[1], "Luleå Överkalix");
+	csv_table_release(&t);
+}
+
+static void line_numbers_follow_records(void **state)
+{
+	(void)state;
+	int rc;
+	struct csv_table t = load("id,address\n\na,\"Box 1\nKalmar\"\nb,x\n;;\n\nc,y\n", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(t.nrows, 4);
+	assert_int_equal(t.rows[0].line, 3);
+	assert_string_equal(t.rows[0].fields[1], "Box 1\nKalmar");
+	assert_int_equal(t.rows[1].line, 5);
+	assert_int_equal(t.rows[3].line, 8);
+	csv_table_release(&t);
+}
+
+static void bad_files_are_refused(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"",				/* empty */
+		"\n\n",				/* blank */
+		"id,name\na,\"open quote\n",	/* quote never closed */
+		"id,name\na,\"x\"y\n",		/* text after a closing quote */
+		"\xFF\xFEi\0d\0",		/* UTF-16 */
+		"id,name\na,\x81\n",		/* neither UTF-8 nor Windows-1252 */
+		"id,id\na,b\n",			/* duplicate column */
+	};
+	diag_set_verbosity(-1);
+	for (size_t i = 0; i < COUNT(bad); i++) {
+		int rc;
+		size_t len = i == 4 ? 6 : strlen(bad[i]);
+		struct csv_table t;
+		const char *path = temp_file(bad[i], len);
+		rc = csv_table_load(&t, path);
+		unlink(path);
+		if (rc != -1)
+			fail_msg("case %zu was accepted", i);
+	}
+}
+
+static void long_fields_are_errors(void **state)
+{
+	(void)state;
+	size_t n = 1 << 20;
+	char *text = xmalloc(n + 32);
+	strcpy(text, "id,name\na,");
+	memset(text + 10, 'x', n);
+	strcpy(text + 10 + n, "\n");
+	int rc;
+	struct csv_table t = load(text, &rc);
+	assert_int_equal(rc, -1);
+	(void)t;
+	free(text);
+}
+
+static void written_cells_are_safe_in_spreadsheets(void **state)
+{
+	(void)state;
+	struct strbuf sb = {0};
+	csv_append_cell(&sb, "=HYPERLINK(\"x\")", 0, 1);
+	csv_append_cell(&sb, "+1", 0, 0);
+	csv_append_cell(&sb, "-5000.00", 1, 0);
+	csv_append_cell(&sb, "@SUM(A1)", 0, 0);
+	csv_append_cell(&sb, "a,b", 0, 0);
+	csv_append_cell(&sb, "Luleå", 0, 0);
+	assert_string_equal(sb.buf, "\"'=HYPERLINK(\"\"x\"\")\",'+1,-5000.00,'@SUM(A1),\"a,b\",Luleå");
+	sb_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(comma_and_semicolon),
+		cmocka_unit_test(bom_crlf_and_windows1252),
+		cmocka_unit_test(line_numbers_follow_records),
+		cmocka_unit_test(bad_files_are_refused),
+		cmocka_unit_test(long_fields_are_errors),
+		cmocka_unit_test(written_cells_are_safe_in_spreadsheets),
+	};
+	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
+}

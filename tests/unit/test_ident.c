@@ -1,0 +1,78 @@
+/* test_ident.c - check digits: org.nr, Bankgiro, VAT number, OCR. */
+#include "harness.h"
+
+#include "ident.h"
+
+static void organisation_numbers(void **state)
+{
+	(void)state;
+	char out[ORGNR_BUFSZ];
+	assert_int_equal(orgnr_parse("212000-2742", out), 0);	/* Luleå kommun */
+	assert_string_equal(out, "212000-2742");
+	assert_int_equal(orgnr_parse("2120002742", out), 0);
+	assert_string_equal(out, "212000-2742");
+	assert_int_equal(orgnr_parse("212000-0662", out), 0);	/* Kalmar kommun */
+	static const char *const bad[] = {
+		"212000-2743", "21200-02742", "212000-274", "212000+2742", "2120002742x",
+		"", "212000--742", "ABCDEF-GHIJ", "212000 2742",
+	};
+	for (size_t i = 0; i < COUNT(bad); i++)
+		if (orgnr_parse(bad[i], out) == 0)
+			fail_msg("accepted '%s'", bad[i]);
+}
+
+static void bankgiro_numbers(void **state)
+{
+	(void)state;
+	char out[BANKGIRO_BUFSZ];
+	assert_int_equal(bankgiro_parse("5050-1055", out), 0);
+	assert_string_equal(out, "5050-1055");
+	assert_int_equal(bankgiro_parse("50501055", out), 0);
+	assert_string_equal(out, "5050-1055");
+	assert_int_equal(bankgiro_parse("5402-9681", out), 0);
+	assert_int_equal(bankgiro_parse("5050-1056", out), -1);
+	assert_int_equal(bankgiro_parse("505-01055", out), -1);
+	assert_int_equal(bankgiro_parse("123456", out), -1);
+	assert_int_equal(bankgiro_parse("123456789", out), -1);
+}
+
+static void vat_numbers(void **state)
+{
+	(void)state;
+	assert_true(vatnr_matches("SE212000274201", "212000-2742"));
+	assert_false(vatnr_matches("SE212000274301", "212000-2742"));
+	assert_false(vatnr_matches("SE2120002742", "212000-2742"));
+}
+
+static void ocr_references(void **state)
+{
+	(void)state;
+	char ocr[OCR_BUFSZ];
+	/* "2016-0003": digits 20160003, length digit 0 (10 digits), check 5. */
+	assert_int_equal(ocr_make("2016-0003", ocr), 0);
+	assert_string_equal(ocr, "2016000305");
+	assert_int_equal(ocr_make("12345", ocr), 0);
+	assert_string_equal(ocr, "1234574");	/* length 7; Luhn over 123457 is 4 */
+	assert_true(luhn_valid(ocr));
+	for (int i = 1; i < 2000; i++) {
+		char number[32];
+		snprintf(number, sizeof number, "T-%04d", i);
+		assert_int_equal(ocr_make(number, ocr), 0);
+		size_t n = strlen(ocr);
+		assert_int_equal(ocr[n - 2] - '0', (int)(n % 10));
+		assert_true(luhn_valid(ocr));
+	}
+	assert_int_equal(ocr_make("ABC", ocr), -1);
+	assert_int_equal(ocr_make("123456789012345678901234", ocr), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(organisation_numbers),
+		cmocka_unit_test(bankgiro_numbers),
+		cmocka_unit_test(vat_numbers),
+		cmocka_unit_test(ocr_references),
+	};
+	return cmocka_run_group_tests_name("ident", tests, NULL, NULL);
+}
