@@ -24,9 +24,6 @@ static int column(const struct csv_table *t, const char *name, int required)
 	const char *hint = closest_match(name, (const char *const *)t->header, t->ncols);
 	if (hint)
 		error_at(t->path, 1, "missing column: '%s' (did you mean '%s'?)", name, hint);
-	else if (t->ncols == 1 && strchr(t->header[0], '\t'))
-		error_at(t->path, 1, "missing column: '%s' (the file looks tab-separated: use ',' or ';')",
-			 name);
 	else
 		error_at(t->path, 1, "missing column: '%s'", name);
 	return -1;
@@ -38,8 +35,12 @@ static int check_width(const struct csv_table *t, const struct csv_row *r)
 {
 	for (size_t i = t->ncols; i < r->nfields; i++) {
 		if (r->fields[i][0]) {
-			error_at(t->path, r->line, "row has %zu fields but the header has %zu: '%s'",
-				 r->nfields, t->ncols, r->fields[i]);
+			int digits = r->fields[i][0] >= '0' && r->fields[i][0] <= '9';
+			error_at(t->path, r->line, "row has %zu fields but the header has %zu: '%s'%s",
+				 r->nfields, t->ncols, r->fields[i],
+				 t->delimiter == ',' && digits
+					 ? " (a decimal comma in a comma-separated file? quote the amount or use ';')"
+					 : "");
 			return 0;
 		}
 	}
@@ -491,7 +492,10 @@ static int load_one(struct model *model, const char *path, char **file_out,
 	if (t.was_windows1252)
 		debug("%s: read as Windows-1252", path);
 	int before = diag_errors();
-	loader(model, &t);
+	if (t.ncols == 1 && strchr(t.header[0], '\t'))
+		error_at(path, 1, "the file is tab-separated: save it with ',' or ';' between columns");
+	else
+		loader(model, &t);
 	csv_table_release(&t);
 	return diag_errors() == before ? 0 : -1;
 }

@@ -1,0 +1,132 @@
+#!/bin/sh
+# run.sh - the end-to-end tests: every folder under cases/ is one case.
+#
+# A case runs samfakt in a fresh temporary folder holding a base (the small
+# fixture/ cooperation, or with a file `base` saying "examples", the
+# repository's own config/ and input/), overlaid with the case's own files.
+#
+#   args     one samfakt invocation per line; all but the last must exit 0
+#   script   instead of args: a shell script run with $SAMFAKT; must exit 0
+#   status   expected exit status of the last invocation (default 0)
+#   stderr   expected standard error of the last invocation, exactly
+#   stdout   expected standard output of the last invocation, exactly
+#   pdf      lines "FILE.pdf :: text": pdftotext -layout FILE must contain text
+#   files    paths that must exist afterwards; absent: paths that must not
+#
+# A case expecting a non-zero status also proves that the last invocation
+# left the output folder exactly as it found it.
+#
+# Usage: tests/e2e/run.sh ./samfakt [CASE...]; SAMFAKT_WRAPPER runs samfakt
+# under another program (valgrind).
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
+SAMFAKT="${SAMFAKT_WRAPPER:-} $bin"
+export SAMFAKT
+
+passed=0
+failed=0
+failures=""
+
+snapshot() {
+	# Every file below output/ with its checksum, the lock file aside.
+	if [ -d "$1/output" ]; then
+		(cd "$1" && find output -type f ! -name .samfakt.lock -print0 | sort -z |
+			xargs -0 -r md5sum)
+	fi
+}
+
+run_case() {
+	case_dir=$1
+	name=$(basename "$case_dir")
+	tmp=$(mktemp -d)
+	if [ -f "$case_dir/base" ] && [ "$(cat "$case_dir/base")" = examples ]; then
+		cp -r "$repo/config" "$repo/input" "$tmp/"
+	else
+		cp -r "$here/fixture/." "$tmp/"
+	fi
+	cp -r "$case_dir/." "$tmp/"
+	why=""
+
+	if [ -f "$case_dir/script" ]; then
+		(cd "$tmp" && sh ./script >"$tmp/.stdout" 2>"$tmp/.stderr")
+		rc=$?
+		[ $rc -eq 0 ] || why="script exited $rc: $(tail -5 "$tmp/.stderr")"
+	else
+		n=$(grep -c '' "$case_dir/args")
+		i=0
+		while IFS= read -r line; do
+			i=$((i + 1))
+			if [ $i -eq "$n" ]; then
+				before=$(snapshot "$tmp")
+			fi
+			# shellcheck disable=SC2086
+			(cd "$tmp" && eval "$SAMFAKT $line" >"$tmp/.stdout" 2>"$tmp/.stderr")
+			rc=$?
+			if [ $i -lt "$n" ] && [ $rc -ne 0 ]; then
+				why="step $i ($line) exited $rc: $(cat "$tmp/.stderr")"
+				break
+			fi
+		done <"$case_dir/args"
+		want=0
+		[ -f "$case_dir/status" ] && want=$(cat "$case_dir/status")
+		if [ -z "$why" ] && [ "$rc" -ne "$want" ]; then
+			why="exit status $rc, expected $want; stderr: $(cat "$tmp/.stderr")"
+		fi
+		if [ -z "$why" ] && [ -f "$case_dir/stderr" ] &&
+			! diff -u "$case_dir/stderr" "$tmp/.stderr" >"$tmp/.diff"; then
+			why="stderr differs:
+$(cat "$tmp/.diff")"
+		fi
+		if [ -z "$why" ] && [ -f "$case_dir/stdout" ] &&
+			! diff -u "$case_dir/stdout" "$tmp/.stdout" >"$tmp/.diff"; then
+			why="stdout differs:
+$(cat "$tmp/.diff")"
+		fi
+		if [ -z "$why" ] && [ "$want" -ne 0 ] && [ "$(snapshot "$tmp")" != "$before" ]; then
+			why="a failed run changed the output folder"
+		fi
+	fi
+
+	if [ -z "$why" ] && [ -f "$case_dir/pdf" ]; then
+		while IFS= read -r line; do
+			file=${line%% :: *}
+			text=${line#* :: }
+			if ! pdftotext -layout "$tmp/$file" - 2>/dev/null | grep -qF -- "$text"; then
+				why="$file does not contain: $text"
+				break
+			fi
+		done <"$case_dir/pdf"
+	fi
+	if [ -z "$why" ] && [ -f "$case_dir/files" ]; then
+		while IFS= read -r f; do
+			[ -e "$tmp/$f" ] || { why="missing: $f"; break; }
+		done <"$case_dir/files"
+	fi
+	if [ -z "$why" ] && [ -f "$case_dir/absent" ]; then
+		while IFS= read -r f; do
+			[ ! -e "$tmp/$f" ] || { why="should not exist: $f"; break; }
+		done <"$case_dir/absent"
+	fi
+
+	if [ -z "$why" ]; then
+		passed=$((passed + 1))
+		rm -rf "$tmp"
+	else
+		failed=$((failed + 1))
+		failures="$failures $name"
+		printf 'FAIL %s: %s\n  (kept %s)\n' "$name" "$why" "$tmp"
+	fi
+}
+
+if [ $# -gt 0 ]; then
+	for c in "$@"; do run_case "$here/cases/$c"; done
+else
+	for c in "$here"/cases/*/; do run_case "${c%/}"; done
+fi
+[ $failed -eq 0 ] || echo "failed:$failures"
+echo "e2e: $passed passed, $failed failed"
+[ $failed -eq 0 ]
