@@ -31,7 +31,12 @@ DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind
 UNIT = money date ident split csv config
 UNIT_BIN = $(UNIT:%=build/test_%)
 
-.PHONY: all run test unit e2e deps deps-test asan leakcheck clean
+FUZZERS = csv config parsers
+FUZZ_SECONDS ?= 60
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+.PHONY: all run test unit e2e deps deps-test asan leakcheck fuzz clean
 
 all: samfakt
 
@@ -83,6 +88,22 @@ asan:
 leakcheck: samfakt
 	@SAMFAKT_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 		sh tests/e2e/run.sh ./samfakt
+
+# Each harness runs FUZZ_SECONDS on a copy of its seed corpus (the repo's
+# corpus is not changed; new findings are left in build/fuzz/).
+fuzz: deps-test
+	@mkdir -p build/fuzz
+	@for f in $(FUZZERS); do \
+		$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -Isrc -o build/fuzz/fuzz_$$f \
+			tests/fuzz/fuzz_$$f.c $(SRC) $(LDLIBS) || exit 1; \
+		rm -rf build/fuzz/corpus_$$f && mkdir -p build/fuzz/corpus_$$f; \
+		echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
+		./build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+			-print_final_stats=1 -artifact_prefix=build/fuzz/crash_$$f- \
+			build/fuzz/corpus_$$f tests/fuzz/corpus/$$f 2>build/fuzz/fuzz_$$f.log || \
+			{ tail -40 build/fuzz/fuzz_$$f.log; exit 1; }; \
+		grep -E "stat::number_of_executed_units|stat::peak_rss" build/fuzz/fuzz_$$f.log; \
+	done
 
 clean:
 	rm -rf build samfakt

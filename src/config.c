@@ -651,6 +651,20 @@ static char *folder_of(const char *path)
 
 int config_load(struct config *cfg, const char *path)
 {
+	size_t len;
+	char *text = read_file(path, CONFIG_FILE_MAX, &len);
+	if (!text) {
+		memset(cfg, 0, sizeof *cfg);
+		error_at(path, 0, "cannot read configuration: %s", strerror(errno));
+		return -1;
+	}
+	int rc = config_parse(cfg, path, text, len);
+	free(text);
+	return rc;
+}
+
+int config_parse(struct config *cfg, const char *path, const char *text, size_t len)
+{
 	memset(cfg, 0, sizeof *cfg);
 	cfg->path = xstrdup(path);
 	cfg->dir = folder_of(path);
@@ -659,19 +673,15 @@ int config_load(struct config *cfg, const char *path)
 	cfg->first_number = 1;
 	int errors_before = diag_errors();
 
-	size_t len;
-	char *text = read_file(path, CONFIG_FILE_MAX, &len);
-	if (!text) {
-		error_at(path, 0, "cannot read configuration: %s", strerror(errno));
-		return -1;
-	}
-	size_t bad;
-	if (!utf8_valid(text, len, &bad) || memchr(text, '\0', len)) {
+	size_t bad = 0;
+	const char *nul = memchr(text, '\0', len);
+	if (nul || !utf8_valid(text, len, &bad)) {
+		if (nul)
+			bad = (size_t)(nul - text);
 		int line = 1;
 		for (size_t i = 0; i < bad && i < len; i++)
 			line += text[i] == '\n';
 		error_at(path, line, "configuration is not valid UTF-8 text");
-		free(text);
 		return -1;
 	}
 
@@ -694,7 +704,6 @@ int config_load(struct config *cfg, const char *path)
 		cfg->journal_path = xasprintf("%s/fakturajournal.csv", cfg->output_dir);
 
 	free(st.sections);
-	free(text);
 	return diag_errors() == errors_before ? 0 : -1;
 }
 

@@ -8,10 +8,14 @@
 #ifndef SAMFAKT_CONFIG_H
 #define SAMFAKT_CONFIG_H
 
+#include <stddef.h>
+
 #include "model.h"
 
 /* Read path into cfg. Returns 0, or -1 after reporting every problem. */
 int config_load(struct config *cfg, const char *path);
+/* The same for the len bytes at text, as if read from path. */
+int config_parse(struct config *cfg, const char *path, const char *text, size_t len);
 void config_release(struct config *cfg);
 
 #endif

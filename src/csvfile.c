@@ -183,10 +183,10 @@ static void on_record(int term, void *rd_)
 
 /* The delimiter is whichever of ';' and ',' the first line holds more of
  * (outside quotes); a tie means ','. */
-static char guess_delimiter(const char *buf)
+static char guess_delimiter(const char *buf, size_t len)
 {
 	int semi = 0, comma = 0, quoted = 0;
-	for (const char *p = buf; *p && (*p != '\n' || quoted); p++) {
+	for (const char *p = buf; p < buf + len && (*p != '\n' || quoted); p++) {
 		if (*p == '"')
 			quoted = !quoted;
 		else if (!quoted && *p == ';')
@@ -236,46 +236,38 @@ static int parse_records(struct csv_table *t, const char *buf, size_t len)
 	return ok ? 0 : -1;
 }
 
-int csv_table_load(struct csv_table *t, const char *path)
+int csv_table_parse(struct csv_table *t, const char *path, const char *data, size_t len)
 {
 	memset(t, 0, sizeof *t);
 	t->path = xstrdup(path);
 
-	size_t len;
-	char *raw = read_file(path, CSV_FILE_MAX, &len);
-	if (!raw) {
-		error_at(path, 0, "cannot read: %s", strerror(errno));
-		goto fail;
-	}
-	char *text = raw;
-	if (len >= 2 && ((unsigned char)raw[0] == 0xFF && (unsigned char)raw[1] == 0xFE)) {
+	const char *text = data;
+	char *converted = NULL;
+	if (len >= 2 && ((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE)) {
 		error_at(path, 1, "file is UTF-16; save it as \"CSV UTF-8\" or \"CSV (semicolon)\"");
-		free(raw);
 		goto fail;
 	}
-	if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		text += 3, len -= 3;
 
 	size_t bad;
-	char *converted = NULL;
 	if (!utf8_valid(text, len, &bad)) {
 		converted = from_windows1252(path, text, len, &len);
-		free(raw);
 		if (!converted)
 			goto fail;
-		text = raw = converted;
+		text = converted;
 		t->was_windows1252 = 1;
 	}
 	const char *nul = memchr(text, '\0', len);
 	if (nul) {
 		error_at(path, line_of_offset(text, (size_t)(nul - text)), "file contains a NUL byte");
-		free(raw);
 		goto fail;
 	}
 
-	t->delimiter = guess_delimiter(text);
+	t->delimiter = guess_delimiter(text, len);
 	int rc = parse_records(t, text, len);
-	free(raw);
+	free(converted);
+	converted = NULL;
 	if (rc < 0)
 		goto fail;
 	if (!t->header) {
@@ -292,8 +284,23 @@ int csv_table_load(struct csv_table *t, const char *path)
 	}
 	return 0;
 fail:
+	free(converted);
 	csv_table_release(t);
 	return -1;
+}
+
+int csv_table_load(struct csv_table *t, const char *path)
+{
+	size_t len;
+	char *raw = read_file(path, CSV_FILE_MAX, &len);
+	if (!raw) {
+		memset(t, 0, sizeof *t);
+		error_at(path, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	int rc = csv_table_parse(t, path, raw, len);
+	free(raw);
+	return rc;
 }
 
 void csv_table_release(struct csv_table *t)

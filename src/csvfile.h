@@ -32,6 +32,9 @@ struct csv_table {
  * file and line; returns 0 when the table is usable, -1 when not (t is
  * then released). */
 int csv_table_load(struct csv_table *t, const char *path);
+/* The same for len bytes at data (need not be NUL-terminated), as if read
+ * from a file called path. */
+int csv_table_parse(struct csv_table *t, const char *path, const char *data, size_t len);
 void csv_table_release(struct csv_table *t);
 
 /* Index of the column named name (ASCII case-insensitive), or -1. */

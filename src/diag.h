@@ -22,7 +22,8 @@ void diag(enum diag_level level, const char *file, int line, const char *fmt, ..
 #define note(...) diag(DIAG_NOTE, NULL, 0, __VA_ARGS__)
 #define debug(...) diag(DIAG_DEBUG, NULL, 0, __VA_ARGS__)
 
-/* -1 quiet (errors only), 0 normal, 1 verbose. */
+/* -2 silent (errors are counted, not shown), -1 quiet (errors only),
+ * 0 normal, 1 verbose. */
 void diag_set_verbosity(int verbosity);
 int diag_errors(void);
 int diag_warnings(void);

@@ -482,22 +482,64 @@ static void load_projects(struct model *model, const struct csv_table *t)
 
 /* ---- all inputs ----------------------------------------------------------- */
 
-static int load_one(struct model *model, const char *path, char **file_out,
-		    void (*loader)(struct model *, const struct csv_table *))
+typedef void (*loader_fn)(struct model *, const struct csv_table *);
+
+static const loader_fn loaders[] = {
+	[INPUT_MEMBERS] = load_members,
+	[INPUT_USERS] = load_users,
+	[INPUT_BUDGET] = load_budget,
+	[INPUT_PROJECTS] = load_projects,
+};
+
+static char **file_slot(struct model *model, enum input_file which)
+{
+	switch (which) {
+	case INPUT_MEMBERS:
+		return &model->members_file;
+	case INPUT_USERS:
+		return &model->users_file;
+	case INPUT_BUDGET:
+		return &model->budget_file;
+	case INPUT_PROJECTS:
+		return &model->projects_file;
+	}
+	BUG("no input file %d", which);
+}
+
+static int load_table(struct model *model, enum input_file which, struct csv_table *t)
+{
+	int before = diag_errors();
+	if (t->was_windows1252)
+		debug("%s: read as Windows-1252", t->path);
+	if (t->ncols == 1 && strchr(t->header[0], '\t'))
+		error_at(t->path, 1, "the file is tab-separated: save it with ',' or ';' between columns");
+	else
+		loaders[which](model, t);
+	csv_table_release(t);
+	return diag_errors() == before ? 0 : -1;
+}
+
+static int load_one(struct model *model, enum input_file which, const char *path)
 {
 	struct csv_table t;
-	*file_out = xstrdup(path);
+	char **slot = file_slot(model, which);
+	free(*slot);
+	*slot = xstrdup(path);
 	if (csv_table_load(&t, path) < 0)
 		return -1;
-	if (t.was_windows1252)
-		debug("%s: read as Windows-1252", path);
-	int before = diag_errors();
-	if (t.ncols == 1 && strchr(t.header[0], '\t'))
-		error_at(path, 1, "the file is tab-separated: save it with ',' or ';' between columns");
-	else
-		loader(model, &t);
-	csv_table_release(&t);
-	return diag_errors() == before ? 0 : -1;
+	return load_table(model, which, &t);
+}
+
+int load_input_data(struct model *model, enum input_file which, const char *path,
+		    const char *data, size_t len)
+{
+	struct csv_table t;
+	char **slot = file_slot(model, which);
+	free(*slot);
+	*slot = xstrdup(path);
+	if (csv_table_parse(&t, path, data, len) < 0)
+		return -1;
+	return load_table(model, which, &t);
 }
 
 int load_inputs(struct model *model)
@@ -505,13 +547,13 @@ int load_inputs(struct model *model)
 	const struct config *cfg = &model->cfg;
 	int rc = 0;
 	/* The other files name members: without them, there is nothing to check against. */
-	if (load_one(model, cfg->members_path, &model->members_file, load_members) < 0)
+	if (load_one(model, INPUT_MEMBERS, cfg->members_path) < 0)
 		return -1;
 	if (cfg->users_path)
-		rc |= load_one(model, cfg->users_path, &model->users_file, load_users);
-	rc |= load_one(model, cfg->budget_path, &model->budget_file, load_budget);
+		rc |= load_one(model, INPUT_USERS, cfg->users_path);
+	rc |= load_one(model, INPUT_BUDGET, cfg->budget_path);
 	if (cfg->projects_path)
-		rc |= load_one(model, cfg->projects_path, &model->projects_file, load_projects);
+		rc |= load_one(model, INPUT_PROJECTS, cfg->projects_path);
 	return rc;
 }
 
