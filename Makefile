@@ -25,8 +25,10 @@ HDR = $(wildcard src/*.h)
 
 # Debian packages every target needs; `make deps` installs the missing ones.
 DEB_BUILD = build-essential pkg-config libhpdf-dev libinih-dev libcsv-dev \
-            libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core
-DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind
+            libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core \
+            fonts-dejavu-extra icc-profiles-free
+DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev \
+           libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java
 
 UNIT = money date ident split csv config
 UNIT_BIN = $(UNIT:%=build/test_%)

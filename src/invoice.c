@@ -27,7 +27,7 @@ struct page_state {
 static void draft_mark(struct page_state *ps)
 {
 	if (ps->draft)
-		pdf_text_rotated(ps->pdf, PDF_BOLD, 96, 45, 215, 50, 0.88, "UTKAST");
+		pdf_text_rotated(ps->pdf, PDF_BOLD, 96, 45, 215, 50, PDF_GRAY(0.88), "UTKAST");
 }
 
 static void footer(struct page_state *ps)
@@ -160,7 +160,7 @@ static void totals(struct page_state *ps, const struct invoice *inv)
 	snprintf(label, sizeof label, "Moms %d %%", cfg->vat_rate);
 	pdf_text(pdf, PDF_REGULAR, 10, LABEL_X, y += 6, label);
 	pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->vat, buf));
-	pdf_fill_rect(pdf, LABEL_X - 2, y + 3, RIGHT - LABEL_X + 4, 9, 0.9);
+	pdf_fill_rect(pdf, LABEL_X - 2, y + 3, RIGHT - LABEL_X + 4, 9, PDF_GRAY(0.9));
 	pdf_text(pdf, PDF_BOLD, 12, LABEL_X, y += 9.5, "Att betala");
 	pdf_text_right(pdf, PDF_BOLD, 12, RIGHT, y, money_format(inv->total, buf));
 	if (cfg->vat_rate == 0 && cfg->vat_note)

@@ -1,8 +1,11 @@
-/* pdf.c - libharu behind the pdf.h surface: fonts, encoding, errors. */
+/* pdf.c - libharu behind the pdf.h surface: fonts, encoding, PDF/A, errors. */
 #include "pdf.h"
 
 #include <errno.h>
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_objects.h>
 #include <iconv.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,29 +18,41 @@
 #ifndef FONT_DIR
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
 #endif
+#ifndef ICC_PROFILE
+#define ICC_PROFILE "/usr/share/color/icc/sRGB.icc"	/* icc-profiles-free: ICC v2 */
+#endif
 
 #define MM (72.0 / 25.4)
+#define MAX_OUTLINE_DEPTH 6
+
+static const char *const font_files[PDF_NFONTS] = {
+	[PDF_REGULAR] = "DejaVuSans.ttf",		/* fonts-dejavu-core */
+	[PDF_BOLD] = "DejaVuSans-Bold.ttf",		/* fonts-dejavu-core */
+	[PDF_ITALIC] = "DejaVuSans-Oblique.ttf",	/* fonts-dejavu-extra */
+	[PDF_BOLD_ITALIC] = "DejaVuSans-BoldOblique.ttf", /* fonts-dejavu-extra */
+};
 
 struct pdf {
 	HPDF_Doc doc;
 	HPDF_Page page;
-	HPDF_Font fonts[2];
+	HPDF_Font fonts[PDF_NFONTS];
+	HPDF_Encoder encoder;
 	iconv_t to_cp1252;
-	/* the first error: libharu's codes, or our own message */
-	HPDF_STATUS error, detail;
-	char message[700];
+	size_t npages, pages_cap;
+	HPDF_Page *pages;
+	HPDF_Outline outline_parent[MAX_OUTLINE_DEPTH + 1];
+	char *title, *author, *subject;	/* UTF-8, for the XMP metadata */
+	date_t date;
+	char message[700];	/* the first error */
 	int failed;
 };
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 {
 	struct pdf *pdf = user;
-	if (!pdf->failed) {
-		pdf->error = error;
-		pdf->detail = detail;
+	if (!pdf->failed)
 		snprintf(pdf->message, sizeof pdf->message, "libharu error 0x%04X (detail %u)",
 			 (unsigned)error, (unsigned)detail);
-	}
 	pdf->failed = 1;
 }
 
@@ -48,38 +63,20 @@ static void fail(struct pdf *pdf, const char *message)
 	pdf->failed = 1;
 }
 
-static const char *load_font(struct pdf *pdf, const char *file)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", FONT_DIR, file);
-	const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
-	if (!name) {
-		char msg[600];
-		snprintf(msg, sizeof msg, "cannot load font %s (package fonts-dejavu-core)", path);
-		pdf->failed = 0;
-		fail(pdf, msg);
-	}
-	return name;
-}
-
 struct pdf *pdf_new(void)
 {
 	struct pdf *pdf = xcalloc(1, sizeof *pdf);
 	pdf->to_cp1252 = iconv_open("CP1252", "UTF-8");
 	if (pdf->to_cp1252 == (iconv_t)-1)
 		BUG("iconv cannot convert to CP1252: %s", strerror(errno));
+	pdf->date = DATE_NONE;
 	pdf->doc = HPDF_New(on_error, pdf);
 	if (!pdf->doc) {
 		fail(pdf, "cannot create a PDF document (out of memory?)");
 		return pdf;
 	}
 	HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
-	const char *regular = load_font(pdf, "DejaVuSans.ttf");
-	const char *bold = load_font(pdf, "DejaVuSans-Bold.ttf");
-	if (regular && bold) {
-		pdf->fonts[PDF_REGULAR] = HPDF_GetFont(pdf->doc, regular, "WinAnsiEncoding");
-		pdf->fonts[PDF_BOLD] = HPDF_GetFont(pdf->doc, bold, "WinAnsiEncoding");
-	}
+	pdf->encoder = HPDF_GetEncoder(pdf->doc, "WinAnsiEncoding");
 	return pdf;
 }
 
@@ -90,25 +87,50 @@ void pdf_free(struct pdf *pdf)
 	if (pdf->doc)
 		HPDF_Free(pdf->doc);
 	iconv_close(pdf->to_cp1252);
+	free(pdf->pages);
+	free(pdf->title);
+	free(pdf->author);
+	free(pdf->subject);
 	free(pdf);
 }
 
-/* UTF-8 to Windows-1252, or NULL (and the document fails) when a character
- * has no place there. The result is malloc'd. */
-static char *encode(struct pdf *pdf, const char *utf8)
+static HPDF_Font font(struct pdf *pdf, enum pdf_font f)
+{
+	if (pdf->fonts[f] || pdf->failed)
+		return pdf->fonts[f];
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", FONT_DIR, font_files[f]);
+	const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+	if (!name) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "cannot load font %s (packages fonts-dejavu-core, fonts-dejavu-extra)",
+			 path);
+		pdf->failed = 0;
+		fail(pdf, msg);
+		return NULL;
+	}
+	pdf->fonts[f] = HPDF_GetFont(pdf->doc, name, "WinAnsiEncoding");
+	return pdf->fonts[f];
+}
+
+/* UTF-8 to Windows-1252 (malloc'd), or NULL when a character has no place
+ * there; then the document fails too, unless quiet. */
+static char *encode_as(struct pdf *pdf, const char *utf8, int quiet)
 {
 	size_t in_left = strlen(utf8), out_left = in_left + 1;
 	char *out = xmalloc(out_left), *o = out, *in = (char *)utf8;
 	iconv(pdf->to_cp1252, NULL, NULL, NULL, NULL);
 	if (iconv(pdf->to_cp1252, &in, &in_left, &o, &out_left) == (size_t)-1) {
-		char msg[200];
-		int n = 1;
-		while (n < 4 && ((unsigned char)in[n] & 0xC0) == 0x80)
-			n++;
-		snprintf(msg, sizeof msg,
-			 "character '%.*s' cannot be printed (the PDF font encoding is Windows-1252)",
-			 n, in);
-		fail(pdf, msg);
+		if (!quiet) {
+			char msg[200];
+			int n = 1;
+			while (n < 4 && ((unsigned char)in[n] & 0xC0) == 0x80)
+				n++;
+			snprintf(msg, sizeof msg,
+				 "character '%.*s' cannot be printed (the PDF font encoding is Windows-1252)",
+				 n, in);
+			fail(pdf, msg);
+		}
 		free(out);
 		return NULL;
 	}
@@ -116,9 +138,46 @@ static char *encode(struct pdf *pdf, const char *utf8)
 	return out;
 }
 
+static char *encode(struct pdf *pdf, const char *utf8)
+{
+	return encode_as(pdf, utf8, 0);
+}
+
+int pdf_can_print(struct pdf *pdf, const char *utf8)
+{
+	char *s = encode_as(pdf, utf8, 1);
+	free(s);
+	return s != NULL;
+}
+
 static int ready(struct pdf *pdf)
 {
 	return !pdf->failed && pdf->page;
+}
+
+/* ---- document info and PDF/A ---------------------------------------------- */
+
+/* XMP is XML: the values need escaping, which libharu does not do. */
+static void sb_add_xml(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			sb_adds(sb, "&amp;");
+			break;
+		case '<':
+			sb_adds(sb, "&lt;");
+			break;
+		case '>':
+			sb_adds(sb, "&gt;");
+			break;
+		case '"':
+			sb_adds(sb, "&quot;");
+			break;
+		default:
+			sb_add(sb, s, 1);
+		}
+	}
 }
 
 void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
@@ -126,99 +185,212 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
 {
 	if (pdf->failed)
 		return;
-	/* Document info strings are PDFDocEncoding, which matches
-	 * Windows-1252 for Swedish letters. */
+	/* Info strings are PDFDocEncoding, the same as Windows-1252 for the
+	 * letters that can be printed at all. */
 	char *t = encode(pdf, title), *a = encode(pdf, author), *s = encode(pdf, subject);
 	if (t && a && s) {
 		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_TITLE, t);
 		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_AUTHOR, a);
 		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_SUBJECT, s);
 		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_CREATOR, "samfakt");
+		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_PRODUCER, "samfakt with libharu");
 		int y, m, d;
 		date_to_ymd(date, &y, &m, &d);
+		/* '+' with a zero offset: 'Z' makes libharu fail silently. */
 		HPDF_Date hd = {y, m, d, 0, 0, 0, '+', 0, 0};
 		HPDF_SetInfoDateAttr(pdf->doc, HPDF_INFO_CREATION_DATE, hd);
+		HPDF_SetInfoDateAttr(pdf->doc, HPDF_INFO_MOD_DATE, hd);
+		free(pdf->title);
+		free(pdf->author);
+		free(pdf->subject);
+		pdf->title = xstrdup(title);
+		pdf->author = xstrdup(author);
+		pdf->subject = xstrdup(subject);
+		pdf->date = date;
 	}
 	free(t);
 	free(a);
 	free(s);
 }
 
-void pdf_add_page(struct pdf *pdf)
+/* The XMP packet PDF/A-1b needs, agreeing with the document info. */
+static void add_metadata(struct pdf *pdf)
 {
-	if (pdf->failed)
+	HPDF_Doc doc = pdf->doc;
+	char date[40];
+	int y, m, d;
+	date_to_ymd(pdf->date == DATE_NONE ? 0 : pdf->date, &y, &m, &d);
+	snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00+00:00", y % 10000, m % 100, d % 100);
+
+	struct strbuf x = {0};
+	sb_adds(&x, "<?xpacket begin='\xEF\xBB\xBF' id='W5M0MpCehiHzreSzNTczkc9d'?>"
+		    "<x:xmpmeta xmlns:x='adobe:ns:meta/'>"
+		    "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
+		    "<rdf:Description rdf:about='' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+		    "<dc:format>application/pdf</dc:format>");
+	sb_adds(&x, "<dc:title><rdf:Alt><rdf:li xml:lang='x-default'>");
+	sb_add_xml(&x, pdf->title ? pdf->title : "");
+	sb_adds(&x, "</rdf:li></rdf:Alt></dc:title><dc:creator><rdf:Seq><rdf:li>");
+	sb_add_xml(&x, pdf->author ? pdf->author : "");
+	sb_adds(&x, "</rdf:li></rdf:Seq></dc:creator>"
+		    "<dc:description><rdf:Alt><rdf:li xml:lang='x-default'>");
+	sb_add_xml(&x, pdf->subject ? pdf->subject : "");
+	sb_adds(&x, "</rdf:li></rdf:Alt></dc:description></rdf:Description>"
+		    "<rdf:Description rdf:about='' xmlns:xmp='http://ns.adobe.com/xap/1.0/'>"
+		    "<xmp:CreatorTool>samfakt</xmp:CreatorTool>");
+	sb_addf(&x, "<xmp:CreateDate>%s</xmp:CreateDate><xmp:ModifyDate>%s</xmp:ModifyDate>",
+		date, date);
+	sb_adds(&x, "</rdf:Description>"
+		    "<rdf:Description rdf:about='' xmlns:pdf='http://ns.adobe.com/pdf/1.3/'>"
+		    "<pdf:Producer>samfakt with libharu</pdf:Producer></rdf:Description>"
+		    "<rdf:Description rdf:about='' xmlns:pdfaid='http://www.aiim.org/pdfa/ns/id/'>"
+		    "<pdfaid:part>1</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
+		    "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end='w'?>");
+
+	HPDF_Dict xmp = HPDF_DictStream_New(doc->mmgr, doc->xref);
+	if (!xmp) {
+		sb_release(&x);
 		return;
-	pdf->page = HPDF_AddPage(pdf->doc);
-	HPDF_Page_SetSize(pdf->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	}
+	xmp->filter = HPDF_STREAM_FILTER_NONE;	/* metadata stays readable */
+	HPDF_Dict_AddName(xmp, "Type", "Metadata");
+	HPDF_Dict_AddName(xmp, "Subtype", "XML");
+	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.buf, (HPDF_UINT)x.len);
+	HPDF_Dict_Add(doc->catalog, "Metadata", xmp);
+	doc->pdf_version = HPDF_VER_14;
+
+	/* A file identifier from the metadata: stable for the same document,
+	 * different for different ones. */
+	HPDF_MD5_CTX md5;
+	HPDF_BYTE id[HPDF_MD5_KEY_LEN];
+	HPDF_MD5Init(&md5);
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)x.buf, (HPDF_UINT32)x.len);
+	HPDF_MD5Final(id, &md5);
+	HPDF_Array ids = HPDF_Array_New(doc->mmgr);
+	if (ids && HPDF_Dict_Add(doc->trailer, "ID", ids) == HPDF_OK) {
+		HPDF_Array_Add(ids, HPDF_Binary_New(doc->mmgr, id, HPDF_MD5_KEY_LEN));
+		HPDF_Array_Add(ids, HPDF_Binary_New(doc->mmgr, id, HPDF_MD5_KEY_LEN));
+	}
+	sb_release(&x);
+
+	HPDF_OutputIntent icc = HPDF_LoadIccProfileFromFile(doc, ICC_PROFILE, 3);
+	if (!icc) {
+		pdf->failed = 0;
+		fail(pdf, "cannot load the sRGB colour profile " ICC_PROFILE " (package icc-profiles-free)");
+		return;
+	}
+	HPDF_PDFA_AppendOutputIntents(doc, "sRGB IEC61966-2.1", icc);
 }
 
-static void show(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
-		 const char *encoded)
+/* ---- pages and drawing ------------------------------------------------------ */
+
+int pdf_add_page(struct pdf *pdf)
 {
+	if (pdf->failed)
+		return (int)pdf->npages;
+	pdf->page = HPDF_AddPage(pdf->doc);
+	HPDF_Page_SetSize(pdf->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	GROW(pdf->pages, pdf->pages_cap, pdf->npages + 1);
+	pdf->pages[pdf->npages++] = pdf->page;
+	/* Colours are always given in RGB: DeviceGray has no profile here. */
+	HPDF_Page_SetRGBFill(pdf->page, 0, 0, 0);
+	HPDF_Page_SetRGBStroke(pdf->page, 0, 0, 0);
+	return (int)pdf->npages - 1;
+}
+
+int pdf_page_count(const struct pdf *pdf)
+{
+	return (int)pdf->npages;
+}
+
+void pdf_use_page(struct pdf *pdf, int index)
+{
+	if (index >= 0 && (size_t)index < pdf->npages)
+		pdf->page = pdf->pages[index];
+}
+
+static void show(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
+		 struct pdf_color c, const char *encoded)
+{
+	HPDF_Font hf = font(pdf, f);
+	if (!hf)
+		return;
+	HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
 	HPDF_Page_BeginText(pdf->page);
-	HPDF_Page_SetFontAndSize(pdf->page, pdf->fonts[font], (HPDF_REAL)size);
+	HPDF_Page_SetFontAndSize(pdf->page, hf, (HPDF_REAL)size);
 	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)(x * MM), (HPDF_REAL)((PDF_PAGE_HEIGHT - y) * MM),
 			  encoded);
 	HPDF_Page_EndText(pdf->page);
+	HPDF_Page_SetRGBFill(pdf->page, 0, 0, 0);
 }
 
-void pdf_text(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
-	      const char *utf8)
+void pdf_text_color(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
+		    struct pdf_color c, const char *utf8)
 {
 	if (!ready(pdf))
 		return;
 	char *s = encode(pdf, utf8);
 	if (s)
-		show(pdf, font, size, x, y, s);
+		show(pdf, f, size, x, y, c, s);
 	free(s);
 }
 
-static double width_of(struct pdf *pdf, enum pdf_font font, double size, const char *encoded)
+void pdf_text(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
+	      const char *utf8)
 {
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(pdf->fonts[font], (const HPDF_BYTE *)encoded,
+	pdf_text_color(pdf, f, size, x, y, PDF_BLACK, utf8);
+}
+
+static double width_of(struct pdf *pdf, enum pdf_font f, double size, const char *encoded)
+{
+	HPDF_Font hf = font(pdf, f);
+	if (!hf)
+		return 0;
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(hf, (const HPDF_BYTE *)encoded,
 						(HPDF_UINT)strlen(encoded));
 	return tw.width * size / 1000.0 / MM;
 }
 
-double pdf_text_width(struct pdf *pdf, enum pdf_font font, double size, const char *utf8)
+double pdf_text_width(struct pdf *pdf, enum pdf_font f, double size, const char *utf8)
 {
 	if (pdf->failed)
 		return 0;
 	char *s = encode(pdf, utf8);
-	double w = s ? width_of(pdf, font, size, s) : 0;
+	double w = s ? width_of(pdf, f, size, s) : 0;
 	free(s);
 	return w;
 }
 
-void pdf_text_right(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
+void pdf_text_right(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
 		    const char *utf8)
 {
 	if (!ready(pdf))
 		return;
 	char *s = encode(pdf, utf8);
 	if (s)
-		show(pdf, font, size, x - width_of(pdf, font, size, s), y, s);
+		show(pdf, f, size, x - width_of(pdf, f, size, s), y, PDF_BLACK, s);
 	free(s);
 }
 
-void pdf_text_rotated(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
-		      double degrees, double gray, const char *utf8)
+void pdf_text_rotated(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
+		      double degrees, struct pdf_color c, const char *utf8)
 {
 	if (!ready(pdf))
 		return;
 	char *s = encode(pdf, utf8);
-	if (!s)
-		return;
-	double r = degrees * 3.14159265358979323846 / 180.0;
-	HPDF_REAL c = (HPDF_REAL)cos(r), sn = (HPDF_REAL)sin(r);
-	HPDF_Page_SetGrayFill(pdf->page, (HPDF_REAL)gray);
-	HPDF_Page_BeginText(pdf->page);
-	HPDF_Page_SetFontAndSize(pdf->page, pdf->fonts[font], (HPDF_REAL)size);
-	HPDF_Page_SetTextMatrix(pdf->page, c, sn, -sn, c, (HPDF_REAL)(x * MM),
-				(HPDF_REAL)((PDF_PAGE_HEIGHT - y) * MM));
-	HPDF_Page_ShowText(pdf->page, s);
-	HPDF_Page_EndText(pdf->page);
-	HPDF_Page_SetGrayFill(pdf->page, 0);
+	HPDF_Font hf = s ? font(pdf, f) : NULL;
+	if (hf) {
+		double r = degrees * 3.14159265358979323846 / 180.0;
+		HPDF_REAL co = (HPDF_REAL)cos(r), si = (HPDF_REAL)sin(r);
+		HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+		HPDF_Page_BeginText(pdf->page);
+		HPDF_Page_SetFontAndSize(pdf->page, hf, (HPDF_REAL)size);
+		HPDF_Page_SetTextMatrix(pdf->page, co, si, -si, co, (HPDF_REAL)(x * MM),
+					(HPDF_REAL)((PDF_PAGE_HEIGHT - y) * MM));
+		HPDF_Page_ShowText(pdf->page, s);
+		HPDF_Page_EndText(pdf->page);
+		HPDF_Page_SetRGBFill(pdf->page, 0, 0, 0);
+	}
 	free(s);
 }
 
@@ -232,27 +404,51 @@ void pdf_line(struct pdf *pdf, double x1, double y1, double x2, double y2, doubl
 	HPDF_Page_Stroke(pdf->page);
 }
 
-void pdf_fill_rect(struct pdf *pdf, double x, double y, double w, double h, double gray)
+void pdf_fill_rect(struct pdf *pdf, double x, double y, double w, double h, struct pdf_color c)
 {
 	if (!ready(pdf))
 		return;
-	HPDF_Page_SetGrayFill(pdf->page, (HPDF_REAL)gray);
+	HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
 	HPDF_Page_Rectangle(pdf->page, (HPDF_REAL)(x * MM),
 			    (HPDF_REAL)((PDF_PAGE_HEIGHT - y - h) * MM), (HPDF_REAL)(w * MM),
 			    (HPDF_REAL)(h * MM));
 	HPDF_Page_Fill(pdf->page);
-	HPDF_Page_SetGrayFill(pdf->page, 0);
+	HPDF_Page_SetRGBFill(pdf->page, 0, 0, 0);
+}
+
+void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double y)
+{
+	if (pdf->failed || level < 1 || level > MAX_OUTLINE_DEPTH || page < 0 ||
+	    (size_t)page >= pdf->npages)
+		return;
+	char *s = encode(pdf, utf8);
+	if (!s)
+		return;
+	HPDF_Outline parent = pdf->outline_parent[level - 1];
+	HPDF_Outline o = HPDF_CreateOutline(pdf->doc, parent, s, pdf->encoder);
+	free(s);
+	if (!o)
+		return;
+	HPDF_Destination dst = HPDF_Page_CreateDestination(pdf->pages[page]);
+	HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)((PDF_PAGE_HEIGHT - y + 8) * MM), 0);
+	HPDF_Outline_SetDestination(o, dst);
+	HPDF_Outline_SetOpened(o, level == 1);
+	pdf->outline_parent[level] = o;
+	for (int l = level + 1; l <= MAX_OUTLINE_DEPTH; l++)
+		pdf->outline_parent[l] = NULL;
 }
 
 int pdf_finish(struct pdf *pdf, const char *what, char **out, size_t *len)
 {
+	if (!pdf->failed)
+		add_metadata(pdf);
 	if (!pdf->failed && HPDF_SaveToStream(pdf->doc) == HPDF_OK) {
 		HPDF_UINT32 size = HPDF_GetStreamSize(pdf->doc);
 		char *buf = xmalloc(size ? size : 1);
 		HPDF_UINT32 got = size;
 		HPDF_ResetStream(pdf->doc);
-		if (HPDF_ReadFromStream(pdf->doc, (HPDF_BYTE *)buf, &got) == HPDF_OK ||
-		    got == size) {
+		HPDF_ReadFromStream(pdf->doc, (HPDF_BYTE *)buf, &got);
+		if (got == size) {
 			*out = buf;
 			*len = got;
 			return 0;

@@ -2,9 +2,13 @@
  *
  * The only module that includes <hpdf.h>. Coordinates are millimetres from
  * the top-left corner of the page; text is UTF-8 and is set in DejaVu Sans,
- * embedded in the file. Text must fit in Windows-1252 (all of Swedish,
- * and € – × »); any other character makes pdf_finish fail with a message
- * naming it.
+ * embedded in the file (a style's font is loaded the first time it is
+ * used). Text must fit in Windows-1252 (all of Swedish, and € – × »); any
+ * other character makes pdf_finish fail with a message naming it.
+ *
+ * Every document is PDF/A-1b: document info and matching XMP metadata,
+ * an sRGB output intent, and a file identifier made from the content, so
+ * that the same calls always give the same bytes.
  *
  * Errors are sticky: after the first failure every drawing call does
  * nothing, and pdf_finish reports it. Callers draw without checking and
@@ -21,35 +25,54 @@ struct pdf;
 enum pdf_font {
 	PDF_REGULAR,
 	PDF_BOLD,
+	PDF_ITALIC,
+	PDF_BOLD_ITALIC,
 };
+#define PDF_NFONTS 4
+
+struct pdf_color {
+	double r, g, b;		/* 0 to 1 */
+};
+#define PDF_BLACK ((struct pdf_color){0, 0, 0})
+#define PDF_GRAY(x) ((struct pdf_color){(x), (x), (x)})
 
 #define PDF_PAGE_WIDTH 210.0
 #define PDF_PAGE_HEIGHT 297.0
 
-/* A new document, deterministic: the same calls give the same bytes. */
 struct pdf *pdf_new(void);
 void pdf_free(struct pdf *pdf);
 
-/* Title, author, subject and the date the document carries (not the
- * clock's: output must not change from one run to the next). */
+/* Title, author, subject and the date the document carries: a date of
+ * the data, never the clock's, so output does not change between runs. */
 void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
 		  const char *subject, date_t date);
 
-void pdf_add_page(struct pdf *pdf);
+/* Add a page and draw on it; returns its index (from 0). */
+int pdf_add_page(struct pdf *pdf);
+int pdf_page_count(const struct pdf *pdf);
+/* Draw on an earlier page again (page numbers, a table of contents). */
+void pdf_use_page(struct pdf *pdf, int index);
 
 /* Text with its baseline at (x, y); pdf_text_right ends at x. */
 void pdf_text(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
 	      const char *utf8);
 void pdf_text_right(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
 		    const char *utf8);
-/* Rotated by degrees counter-clockwise, in gray (0 black, 1 white). */
+void pdf_text_color(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
+		    struct pdf_color color, const char *utf8);
+/* Rotated by degrees counter-clockwise. */
 void pdf_text_rotated(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
-		      double degrees, double gray, const char *utf8);
+		      double degrees, struct pdf_color color, const char *utf8);
 /* Width in millimetres of utf8 set in font at size. */
 double pdf_text_width(struct pdf *pdf, enum pdf_font font, double size, const char *utf8);
+/* Does utf8 fit the font's encoding? (Without failing the document.) */
+int pdf_can_print(struct pdf *pdf, const char *utf8);
 
 void pdf_line(struct pdf *pdf, double x1, double y1, double x2, double y2, double width);
-void pdf_fill_rect(struct pdf *pdf, double x, double y, double w, double h, double gray);
+void pdf_fill_rect(struct pdf *pdf, double x, double y, double w, double h, struct pdf_color c);
+
+/* A bookmark at (page, y), under the last bookmark of level - 1. */
+void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double y);
 
 /* Serialise to memory. On success *out (malloc'd) and *len are set and 0
  * is returned; on any error during the document's life, -1 after a

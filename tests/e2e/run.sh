@@ -6,7 +6,8 @@
 # repository's own config/ and input/), overlaid with the case's own files.
 #
 #   args     one samfakt invocation per line; all but the last must exit 0
-#   script   instead of args: a shell script run with $SAMFAKT; must exit 0
+#   script   instead of args: a shell script run with $SAMFAKT (and $REPO,
+#            the repository) ; must exit 0
 #   status   expected exit status of the last invocation (default 0)
 #   stderr   expected standard error of the last invocation, exactly
 #   stdout   expected standard output of the last invocation, exactly
@@ -25,7 +26,8 @@ repo=$(cd "$here/../.." && pwd)
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 SAMFAKT="${SAMFAKT_WRAPPER:-} $bin"
-export SAMFAKT
+REPO=$repo
+export SAMFAKT REPO
 
 passed=0
 failed=0
