@@ -19,7 +19,7 @@ LDLIBS = -lhpdf -lcsv -linih -lm
 SRC = src/util.c src/diag.c src/money.c src/date.c src/ident.c src/csvfile.c \
       src/model.c src/config.c src/load.c src/validate.c src/allocate.c \
       src/format.c src/pdf.c src/invoice.c src/report.c src/journal.c \
-      src/output.c src/run.c
+      src/output.c src/layout.c src/budget.c src/run.c
 OBJ = $(SRC:src/%.c=build/%.o)
 HDR = $(wildcard src/*.h)
 

@@ -195,6 +195,13 @@ static void compute_fees(const struct model *model, struct allocation *a)
 		struct pool_summary *sum = &a->pools[pi];
 		sum->annual = pool_annual(model, pi);
 		sum->billed = xcalloc(cfg->nperiods, sizeof *sum->billed);
+		if (pool->method == METHOD_EQUAL && pool->nperiods > 0) {
+			date_t first = cfg->periods[pool->periods[0]].invoice_date;
+			for (size_t m = 0; m < model->nmembers; m++)
+				sum->members += (size_t)member_active(&model->members[m], first);
+			if (sum->members)
+				sum->per_member = mul_div_round(sum->annual, 1, (int64_t)sum->members);
+		}
 		if (pool->method != METHOD_PER_USER)
 			continue;
 		if (pool->annual_fee >= 0) {
@@ -288,4 +295,27 @@ const struct invoice *allocation_find(const struct allocation *a, size_t period,
 		if (a->invoices[i].period == period && a->invoices[i].member == member)
 			return &a->invoices[i];
 	return NULL;
+}
+
+money_t allocation_member_pool(const struct allocation *a, size_t member, size_t pool)
+{
+	money_t sum = 0;
+	for (size_t i = 0; i < a->ninvoices; i++) {
+		const struct invoice *inv = &a->invoices[i];
+		if (inv->member != member)
+			continue;
+		for (size_t l = 0; l < inv->nlines; l++)
+			if (inv->lines[l].pool == pool)
+				sum += inv->lines[l].amount;
+	}
+	return sum;
+}
+
+money_t allocation_member_year(const struct allocation *a, size_t member)
+{
+	money_t sum = 0;
+	for (size_t i = 0; i < a->ninvoices; i++)
+		if (a->invoices[i].member == member)
+			sum += a->invoices[i].net;
+	return sum;
 }

@@ -65,6 +65,8 @@ struct pool_summary {
 	money_t fee;		/* per_user: the annual fee per user */
 	int64_t fee_users;	/* per_user: users on fee_date (0 with annual_fee) */
 	money_t *billed;	/* per period (config order): sum of member shares */
+	size_t members;		/* equal: members billed in the pool's first period */
+	money_t per_member;	/* equal: annual / members, rounded */
 };
 
 struct allocation {
@@ -80,6 +82,10 @@ struct allocation {
  * reporting an invoice that would be negative. */
 int allocate(const struct model *model, struct allocation *out);
 void allocation_release(struct allocation *a);
+
+/* What member pays towards pool over the year (net), and in all pools. */
+money_t allocation_member_pool(const struct allocation *a, size_t member, size_t pool);
+money_t allocation_member_year(const struct allocation *a, size_t member);
 
 /* The invoice of member in period, or NULL when it has none. */
 const struct invoice *allocation_find(const struct allocation *a, size_t period, size_t member);

@@ -83,6 +83,10 @@ static const struct key_spec key_table[] = {
 	{SEC_FILES, "projects", K_PATH, CFG(projects_path), 0, 0, 0},
 	{SEC_FILES, "output", K_PATH, CFG(output_dir), 0, 0, 1},
 	{SEC_FILES, "journal", K_PATH, CFG(journal_path), 0, 0, 0},
+	{SEC_FILES, "previous_budget", K_PATH, CFG(previous_budget_path), 0, 0, 0},
+	{SEC_FILES, "templates", K_PATH, CFG(templates_dir), 0, 0, 0},
+	{SEC_FILES, "meetings", K_PATH, CFG(meetings_path), 0, 0, 0},
+	{SEC_FILES, "revisions", K_PATH, CFG(revisions_path), 0, 0, 0},
 
 	{SEC_PERIOD, "invoice_date", K_DATE, PER(invoice_date), 0, 0, 1},
 	{SEC_PERIOD, "count_date", K_DATE, PER(count_date), 0, 0, 0},
@@ -730,6 +734,10 @@ void config_release(struct config *cfg)
 	free(cfg->projects_path);
 	free(cfg->output_dir);
 	free(cfg->journal_path);
+	free(cfg->previous_budget_path);
+	free(cfg->templates_dir);
+	free(cfg->meetings_path);
+	free(cfg->revisions_path);
 	for (size_t i = 0; i < cfg->nperiods; i++) {
 		free(cfg->periods[i].name);
 		free(cfg->periods[i].text);

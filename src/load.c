@@ -480,6 +480,91 @@ static void load_projects(struct model *model, const struct csv_table *t)
 	}
 }
 
+/* ---- last year's budget, meetings, revisions ------------------------------ */
+
+static void load_previous(struct model *model, const struct csv_table *t)
+{
+	int c_pool = column(t, "pool", 1), c_item = column(t, "item", 1);
+	int c_amount = column(t, "amount", 1);
+	if (c_pool < 0 || c_item < 0 || c_amount < 0)
+		return;
+	model->previous = xcalloc(t->nrows, sizeof *model->previous);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct csv_row *r = &t->rows[i];
+		if (!check_width(t, r))
+			continue;
+		const char *pool = required_field(t, r, c_pool, "pool");
+		const char *item = required_field(t, r, c_item, "item");
+		money_t amount;
+		if (!amount_field(t, r, c_amount, "amount", &amount) || !pool || !item)
+			continue;
+		struct previous_line *pl = &model->previous[model->nprevious++];
+		pl->pool = xstrdup(pool);
+		pl->item = xstrdup(item);
+		pl->amount = amount;
+		pl->line = r->line;
+	}
+}
+
+static void load_meetings(struct model *model, const struct csv_table *t)
+{
+	int c_date = column(t, "date", 1), c_body = column(t, "body", 1);
+	int c_note = column(t, "note", 0);
+	if (c_date < 0 || c_body < 0)
+		return;
+	model->meetings = xcalloc(t->nrows, sizeof *model->meetings);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct csv_row *r = &t->rows[i];
+		date_t d;
+		if (!check_width(t, r) || !date_field(t, r, c_date, "date", &d))
+			continue;
+		const char *body = required_field(t, r, c_body, "body");
+		if (d == DATE_NONE) {
+			error_at(t->path, r->line, "empty 'date'");
+			continue;
+		}
+		if (!body)
+			continue;
+		if (model->nmeetings > 0 && d < model->meetings[model->nmeetings - 1].date) {
+			error_at(t->path, r->line, "meetings must be in date order: '%s'",
+				 csv_field(r, c_date));
+			continue;
+		}
+		struct meeting *m = &model->meetings[model->nmeetings++];
+		m->date = d;
+		m->body = xstrdup(body);
+		m->note = xstrdup(csv_field(r, c_note));
+		m->line = r->line;
+	}
+}
+
+static void load_revisions(struct model *model, const struct csv_table *t)
+{
+	int c_version = column(t, "version", 1), c_date = column(t, "date", 1);
+	int c_comment = column(t, "comment", 0);
+	if (c_version < 0 || c_date < 0)
+		return;
+	model->revisions = xcalloc(t->nrows, sizeof *model->revisions);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct csv_row *r = &t->rows[i];
+		date_t d;
+		if (!check_width(t, r) || !date_field(t, r, c_date, "date", &d))
+			continue;
+		const char *version = required_field(t, r, c_version, "version");
+		if (d == DATE_NONE) {
+			error_at(t->path, r->line, "empty 'date'");
+			continue;
+		}
+		if (!version)
+			continue;
+		struct revision *rv = &model->revisions[model->nrevisions++];
+		rv->version = xstrdup(version);
+		rv->date = d;
+		rv->comment = xstrdup(csv_field(r, c_comment));
+		rv->line = r->line;
+	}
+}
+
 /* ---- all inputs ----------------------------------------------------------- */
 
 typedef void (*loader_fn)(struct model *, const struct csv_table *);
@@ -489,6 +574,9 @@ static const loader_fn loaders[] = {
 	[INPUT_USERS] = load_users,
 	[INPUT_BUDGET] = load_budget,
 	[INPUT_PROJECTS] = load_projects,
+	[INPUT_PREVIOUS] = load_previous,
+	[INPUT_MEETINGS] = load_meetings,
+	[INPUT_REVISIONS] = load_revisions,
 };
 
 static char **file_slot(struct model *model, enum input_file which)
@@ -502,6 +590,12 @@ static char **file_slot(struct model *model, enum input_file which)
 		return &model->budget_file;
 	case INPUT_PROJECTS:
 		return &model->projects_file;
+	case INPUT_PREVIOUS:
+		return &model->previous_file;
+	case INPUT_MEETINGS:
+		return &model->meetings_file;
+	case INPUT_REVISIONS:
+		return &model->revisions_file;
 	}
 	BUG("no input file %d", which);
 }
@@ -554,6 +648,12 @@ int load_inputs(struct model *model)
 	rc |= load_one(model, INPUT_BUDGET, cfg->budget_path);
 	if (cfg->projects_path)
 		rc |= load_one(model, INPUT_PROJECTS, cfg->projects_path);
+	if (cfg->previous_budget_path)
+		rc |= load_one(model, INPUT_PREVIOUS, cfg->previous_budget_path);
+	if (cfg->meetings_path)
+		rc |= load_one(model, INPUT_MEETINGS, cfg->meetings_path);
+	if (cfg->revisions_path)
+		rc |= load_one(model, INPUT_REVISIONS, cfg->revisions_path);
 	return rc;
 }
 
@@ -588,6 +688,24 @@ void model_release(struct model *model)
 	free(model->users_file);
 	free(model->budget_file);
 	free(model->projects_file);
+	for (size_t i = 0; i < model->nprevious; i++) {
+		free(model->previous[i].pool);
+		free(model->previous[i].item);
+	}
+	free(model->previous);
+	for (size_t i = 0; i < model->nmeetings; i++) {
+		free(model->meetings[i].body);
+		free(model->meetings[i].note);
+	}
+	free(model->meetings);
+	for (size_t i = 0; i < model->nrevisions; i++) {
+		free(model->revisions[i].version);
+		free(model->revisions[i].comment);
+	}
+	free(model->revisions);
+	free(model->previous_file);
+	free(model->meetings_file);
+	free(model->revisions_file);
 	config_release(&model->cfg);
 	memset(model, 0, sizeof *model);
 }

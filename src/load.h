@@ -20,6 +20,9 @@ enum input_file {
 	INPUT_USERS,
 	INPUT_BUDGET,
 	INPUT_PROJECTS,
+	INPUT_PREVIOUS,
+	INPUT_MEETINGS,
+	INPUT_REVISIONS,
 };
 
 /* Load one input from the len bytes at data, as if read from path (for

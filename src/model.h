@@ -95,6 +95,10 @@ struct config {
 	char *projects_path;
 	char *output_dir;
 	char *journal_path;
+	char *previous_budget_path;	/* optional: last year's budget.csv */
+	char *templates_dir;		/* optional: Markdown templates of the plan */
+	char *meetings_path;		/* optional: meeting dates for the plan */
+	char *revisions_path;		/* optional: the plan's revision history */
 
 	size_t nperiods;
 	struct period *periods;
@@ -144,6 +148,27 @@ struct project {
 	int line;
 };
 
+struct previous_line {		/* a row of last year's budget */
+	char *pool;
+	char *item;
+	money_t amount;
+	int line;
+};
+
+struct meeting {
+	date_t date;
+	char *body;
+	char *note;
+	int line;
+};
+
+struct revision {
+	char *version;
+	date_t date;
+	char *comment;
+	int line;
+};
+
 /* Everything read for one run. */
 struct model {
 	struct config cfg;
@@ -156,6 +181,13 @@ struct model {
 	struct budget_line *budget;
 	size_t nprojects;
 	struct project *projects;
+	char *previous_file, *meetings_file, *revisions_file;
+	size_t nprevious;
+	struct previous_line *previous;
+	size_t nmeetings;
+	struct meeting *meetings;
+	size_t nrevisions;
+	struct revision *revisions;
 };
 
 /* Is member m a member on day d? (joined <= d < leaves) */

@@ -430,7 +430,7 @@ void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double 
 	if (!o)
 		return;
 	HPDF_Destination dst = HPDF_Page_CreateDestination(pdf->pages[page]);
-	HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)((PDF_PAGE_HEIGHT - y + 8) * MM), 0);
+	HPDF_Destination_SetFitH(dst, (HPDF_REAL)((PDF_PAGE_HEIGHT - y + 8) * MM));
 	HPDF_Outline_SetDestination(o, dst);
 	HPDF_Outline_SetOpened(o, level == 1);
 	pdf->outline_parent[level] = o;

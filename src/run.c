@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "allocate.h"
+#include "budget.h"
 #include "config.h"
 #include "diag.h"
 #include "ident.h"
@@ -228,6 +229,38 @@ out:
 	return st;
 }
 
+/* Render one report into YEAR/name and write it if it changed. */
+static enum exit_status write_report(struct context *cx, const char *name,
+				     int (*render)(const struct model *, const struct allocation *,
+						   const char *, char **, size_t *),
+				     size_t *written, size_t *changed)
+{
+	char *path = year_path(cx, name, NULL);
+	char *pdf;
+	size_t len;
+	int did_change = 0;
+	enum exit_status st = EXIT_DONE;
+	if (render(&cx->model, &cx->alloc, path, &pdf, &len) < 0) {
+		st = EXIT_WRITE;
+	} else {
+		if (output_write(path, pdf, len, &did_change) < 0)
+			st = EXIT_WRITE;
+		free(pdf);
+	}
+	free(path);
+	(*written)++;
+	*changed += (size_t)did_change;
+	return st;
+}
+
+static enum exit_status build_reports(struct context *cx, size_t *written, size_t *changed)
+{
+	char *name = xasprintf("budget-%d.pdf", cx->model.cfg.year);
+	enum exit_status st = write_report(cx, name, budget_render, written, changed);
+	free(name);
+	return st;
+}
+
 static enum exit_status run_build(struct context *cx)
 {
 	const struct config *cfg = &cx->model.cfg;
@@ -254,13 +287,18 @@ static enum exit_status run_build(struct context *cx)
 	if (rc < 0)
 		return EXIT_WRITE;
 
+	size_t reports = 0, reports_changed = 0;
+	st = build_reports(cx, &reports, &reports_changed);
+	if (st != EXIT_DONE)
+		return st;
+
 	size_t written = 0, changed = 0;
 	for (size_t p = 0; p < cfg->nperiods && st == EXIT_DONE; p++)
 		st = build_drafts(cx, p, &written, &changed);
 	if (st != EXIT_DONE)
 		return st;
-	note("build: %zu draft invoices (%zu changed), fordelning.csv %s%s", written, changed,
-	     csv_changed ? "written" : "unchanged",
+	note("build: %zu draft invoices (%zu changed), %zu reports (%zu changed), fordelning.csv %s%s",
+	     written, changed, reports, reports_changed, csv_changed ? "written" : "unchanged",
 	     differences ? "; issued invoices differ from the inputs (see warnings)" : "");
 	return EXIT_DONE;
 }

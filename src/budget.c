@@ -1,0 +1,502 @@
+/* budget.c - the budget summary, laid out with layout.c. */
+#include "budget.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "layout.h"
+#include "util.h"
+#include "validate.h"
+
+const char *method_swedish(enum pool_method m)
+{
+	switch (m) {
+	case METHOD_EQUAL:
+		return "Lika delar";
+	case METHOD_KEY:
+		return "Fördelningsnyckel";
+	case METHOD_PER_USER:
+		return "Avgift per användare";
+	case METHOD_PROJECTS:
+		return "Projekt efter invånarantal";
+	}
+	return "?";
+}
+
+/* A table being filled cell by cell; every string it holds is its own. */
+struct grid {
+	size_t ncols, n, cap;
+	struct run *runs;	/* one run per cell, row by row */
+	struct table_cell *cells;
+	char **strings;
+	size_t nstrings, strings_cap;
+	struct run head_runs[16];
+	struct table_cell head[16];
+	enum align align[16];
+};
+
+static const char *keep(struct grid *g, char *s)
+{
+	GROW(g->strings, g->strings_cap, g->nstrings + 1);
+	g->strings[g->nstrings++] = s;
+	return s;
+}
+
+static void grid_init(struct grid *g, size_t ncols, const char *const *header, const enum align *align)
+{
+	memset(g, 0, sizeof *g);
+	if (ncols > 16)
+		ncols = 16;
+	g->ncols = ncols;
+	for (size_t c = 0; c < ncols; c++) {
+		g->head_runs[c] = (struct run){header[c], PDF_BOLD};
+		g->head[c] = (struct table_cell){1, &g->head_runs[c]};
+		g->align[c] = align ? align[c] : ALIGN_LEFT;
+	}
+}
+
+/* Add the next cell (the string is copied). */
+static void grid_add(struct grid *g, const char *text)
+{
+	GROW(g->runs, g->cap, g->n + 1);
+	g->runs[g->n++] = (struct run){keep(g, xstrdup(text)), PDF_REGULAR};
+}
+
+static void grid_addf_money(struct grid *g, money_t v)
+{
+	char buf[MONEY_BUFSZ];
+	grid_add(g, money_format(v, buf));
+}
+
+static void grid_draw(struct layout *lo, struct grid *g, int totals_row)
+{
+	size_t n = g->n;
+	g->cells = xcalloc(n ? n : 1, sizeof *g->cells);
+	for (size_t i = 0; i < n; i++)
+		g->cells[i] = (struct table_cell){1, &g->runs[i]};
+	struct table t = {
+		.ncols = g->ncols, .header = g->head, .nrows = n / g->ncols, .cells = g->cells,
+		.align = g->align, .last_row_bold = totals_row,
+	};
+	layout_table(lo, &t);
+	for (size_t i = 0; i < g->nstrings; i++)
+		free(g->strings[i]);
+	free(g->strings);
+	free(g->runs);
+	free(g->cells);
+	memset(g, 0, sizeof *g);
+}
+
+static void para(struct layout *lo, const char *text)
+{
+	struct run r = {text, PDF_REGULAR};
+	layout_paragraph(lo, &r, 1);
+}
+
+static char *periods_text(const struct config *cfg, const struct pool *pool)
+{
+	struct strbuf sb = {0};
+	for (size_t k = 0; k < pool->nperiods; k++)
+		sb_addf(&sb, "%s%s", k ? ", " : "", cfg->periods[pool->periods[k]].name);
+	return sb.buf;
+}
+
+static void summary(struct layout *lo, const struct model *model, const struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	static const char *const head[] = {"Kostnadspool", "Fördelning", "Perioder", "Belopp"};
+	static const enum align align[] = {ALIGN_LEFT, ALIGN_LEFT, ALIGN_LEFT, ALIGN_RIGHT};
+	struct grid g;
+	grid_init(&g, 4, head, align);
+	money_t total = 0;
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		const struct pool *pool = &cfg->pools[pi];
+		grid_add(&g, pool->text);
+		grid_add(&g, method_swedish(pool->method));
+		char *p = periods_text(cfg, pool);
+		grid_add(&g, p);
+		free(p);
+		grid_addf_money(&g, a->pools[pi].annual);
+		total += a->pools[pi].annual;
+	}
+	grid_add(&g, "Summa");
+	grid_add(&g, "");
+	grid_add(&g, "");
+	grid_addf_money(&g, total);
+	grid_draw(lo, &g, 1);
+}
+
+static void budget_lines(struct layout *lo, const struct model *model, size_t pi)
+{
+	static const char *const head[] = {"Budgetpost", "Belopp"};
+	static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT};
+	struct grid g;
+	grid_init(&g, 2, head, align);
+	money_t total = 0;
+	for (size_t b = 0; b < model->nbudget; b++) {
+		if (model->budget[b].pool != pi)
+			continue;
+		grid_add(&g, model->budget[b].item);
+		grid_addf_money(&g, model->budget[b].amount);
+		total += model->budget[b].amount;
+	}
+	grid_add(&g, "Summa");
+	grid_addf_money(&g, total);
+	grid_draw(lo, &g, 1);
+}
+
+static void key_table(struct layout *lo, const struct model *model, const struct allocation *a,
+		      size_t pi)
+{
+	static const char *const head[] = {"Medlem", "Nyckel", "Andel", "Belopp för året"};
+	static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
+	struct grid g;
+	grid_init(&g, 4, head, align);
+	int64_t whole = 0;
+	for (size_t m = 0; m < model->nmembers; m++)
+		whole += model->members[m].weights[pi];
+	for (size_t m = 0; m < model->nmembers; m++) {
+		char w[FORMAT_BUFSZ], share[32];
+		int64_t weight = model->members[m].weights[pi];
+		grid_add(&g, model->members[m].name);
+		grid_add(&g, format_weight(weight, ',', w));
+		/* A share in per cent with one decimal, for reading only. */
+		int64_t permille = whole ? (weight * 1000 + whole / 2) / whole : 0;
+		snprintf(share, sizeof share, "%lld,%lld %%", (long long)(permille / 10),
+			 (long long)(permille % 10));
+		grid_add(&g, share);
+		grid_addf_money(&g, allocation_member_pool(a, m, pi));
+	}
+	grid_draw(lo, &g, 0);
+}
+
+static void per_user_table(struct layout *lo, const struct model *model,
+			   const struct allocation *a, size_t pi)
+{
+	const struct config *cfg = &model->cfg;
+	const struct pool *pool = &cfg->pools[pi];
+	const struct pool_summary *s = &a->pools[pi];
+	char buf[512], m1[MONEY_BUFSZ], m2[MONEY_BUFSZ], d[DATE_BUFSZ], n[FORMAT_BUFSZ];
+	if (s->fee_users)
+		snprintf(buf, sizeof buf, "Årsavgift per användare: %s (budgeten %s delad med %s användare den %s).",
+			 money_format(s->fee, m1), money_format(s->annual, m2), format_count(s->fee_users, n),
+			 date_format(pool->fee_date, d));
+	else
+		snprintf(buf, sizeof buf, "Årsavgift per användare: %s (fast avgift).", money_format(s->fee, m1));
+	para(lo, buf);
+	if (pool->entry_factor != 1) {
+		snprintf(buf, sizeof buf, "En ny medlem betalar %d gånger avgiften under sina första 12 månader.",
+			 pool->entry_factor);
+		para(lo, buf);
+	}
+
+	const char *head[16] = {"Medlem"};
+	enum align align[16] = {ALIGN_LEFT};
+	size_t nc = 1;
+	char *labels[16] = {0};
+	size_t shown = pool->nperiods < 14 ? pool->nperiods : 14;	/* count columns */
+	for (size_t k = 0; k < shown; k++, nc++) {
+		const struct period *p = &cfg->periods[pool->periods[k]];
+		labels[nc] = xasprintf("Användare %s", date_format(p->count_date, d));
+		head[nc] = labels[nc];
+		align[nc] = ALIGN_RIGHT;
+	}
+	head[nc] = "Belopp för året";
+	align[nc++] = ALIGN_RIGHT;
+	struct grid g;
+	grid_init(&g, nc, head, align);
+	money_t income = 0;
+	for (size_t m = 0; m < model->nmembers; m++) {
+		grid_add(&g, model->members[m].name);
+		for (size_t k = 0; k < shown; k++) {
+			const struct period *p = &cfg->periods[pool->periods[k]];
+			int64_t u = member_active(&model->members[m], p->invoice_date)
+					    ? model_user_count(model, m, p->count_date) : -1;
+			grid_add(&g, u < 0 ? "–" : format_count(u, n));
+		}
+		money_t year = allocation_member_pool(a, m, pi);
+		income += year;
+		grid_addf_money(&g, year);
+	}
+	grid_draw(lo, &g, 0);
+	for (size_t c = 1; c < 16; c++)
+		free(labels[c]);
+	snprintf(buf, sizeof buf, "Förväntade intäkter %s mot budgeten %s: %s %s. Antalet användare ändras mellan räknedagarna.",
+		 money_format(income, m1), money_format(s->annual, m2),
+		 income >= s->annual ? "överskott" : "underskott",
+		 money_format(income >= s->annual ? income - s->annual : s->annual - income, n));
+	para(lo, buf);
+}
+
+static void projects_tables(struct layout *lo, const struct model *model,
+			    const struct allocation *a, size_t pi)
+{
+	const struct config *cfg = &model->cfg;
+	const struct pool *pool = &cfg->pools[pi];
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		if (pr->cost == 0)
+			continue;
+		char buf[512], m[MONEY_BUFSZ], n[FORMAT_BUFSZ];
+		snprintf(buf, sizeof buf, "%s: %s, fördelat efter invånarantal.", pr->name,
+			 money_format(pr->cost, m));
+		struct run r = {buf, PDF_BOLD};
+		layout_paragraph(lo, &r, 1);
+		static const char *const head[] = {"Deltagare", "Invånare", "Andel", "Belopp för året"};
+		static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
+		struct grid g;
+		grid_init(&g, 4, head, align);
+		date_t first = cfg->periods[pool->periods[0]].invoice_date;
+		int64_t whole = 0;
+		for (size_t mi = 0; mi < model->nmembers; mi++)
+			if (project_has_member(pr, mi) && member_active(&model->members[mi], first))
+				whole += model->members[mi].population;
+		for (size_t mi = 0; mi < model->nmembers; mi++) {
+			if (!project_has_member(pr, mi))
+				continue;
+			money_t year = 0;
+			for (size_t i = 0; i < a->ninvoices; i++)
+				if (a->invoices[i].member == mi)
+					for (size_t l = 0; l < a->invoices[i].nlines; l++)
+						if (a->invoices[i].lines[l].project == (long)j)
+							year += a->invoices[i].lines[l].amount;
+			int64_t pop = model->members[mi].population;
+			int64_t permille = whole ? (pop * 1000 + whole / 2) / whole : 0;
+			char share[32];
+			snprintf(share, sizeof share, "%lld,%lld %%", (long long)(permille / 10),
+				 (long long)(permille % 10));
+			grid_add(&g, model->members[mi].name);
+			grid_add(&g, format_count(pop, n));
+			grid_add(&g, share);
+			grid_addf_money(&g, year);
+		}
+		grid_draw(lo, &g, 0);
+	}
+}
+
+static void pools_section(struct layout *lo, const struct model *model, const struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		const struct pool *pool = &cfg->pools[pi];
+		const struct pool_summary *s = &a->pools[pi];
+		layout_heading(lo, 2, pool->text, 1);
+		char buf[512], m[MONEY_BUFSZ], n[MONEY_BUFSZ];
+		char *periods = periods_text(cfg, pool);
+		snprintf(buf, sizeof buf, "%s, %s, faktureras %s.", method_swedish(pool->method),
+			 money_format(s->annual, m), periods);
+		free(periods);
+		para(lo, buf);
+		if (pool->method != METHOD_PROJECTS)
+			budget_lines(lo, model, pi);
+		switch (pool->method) {
+		case METHOD_EQUAL:
+			snprintf(buf, sizeof buf, "Belopp per medlem: %s för %zu medlemmar.",
+				 money_format(s->per_member, n), s->members);
+			para(lo, buf);
+			break;
+		case METHOD_KEY:
+			snprintf(buf, sizeof buf, "Fördelningsnyckel: kolumnen %s i medlemsfilen.", pool->key);
+			para(lo, buf);
+			key_table(lo, model, a, pi);
+			break;
+		case METHOD_PER_USER:
+			per_user_table(lo, model, a, pi);
+			break;
+		case METHOD_PROJECTS:
+			projects_tables(lo, model, a, pi);
+			break;
+		}
+	}
+}
+
+static void members_section(struct layout *lo, const struct model *model, const struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	const char *head[16];
+	enum align align[16];
+	size_t nc = 0;
+	head[nc] = "Medlem";
+	align[nc++] = ALIGN_LEFT;
+	for (size_t pi = 0; pi < cfg->npools && nc < 12; pi++) {
+		head[nc] = cfg->pools[pi].text;
+		align[nc++] = ALIGN_RIGHT;
+	}
+	head[nc] = "Summa år";
+	align[nc++] = ALIGN_RIGHT;
+	char *labels[16] = {0};
+	size_t first_period_col = nc;
+	for (size_t p = 0; p < cfg->nperiods && nc < 16; p++) {
+		labels[nc] = xasprintf("Faktura %s", cfg->periods[p].name);
+		head[nc] = labels[nc];
+		align[nc++] = ALIGN_RIGHT;
+	}
+	struct grid g;
+	grid_init(&g, nc, head, align);
+	money_t *col = xcalloc(nc, sizeof *col);
+	char m[MONEY_BUFSZ];
+	for (size_t mi = 0; mi < model->nmembers; mi++) {
+		const struct member *mem = &model->members[mi];
+		char *name = cfg->issuer.member && strcmp(cfg->issuer.member, mem->id) == 0
+				     ? xasprintf("%s (egen andel)", mem->name) : xstrdup(mem->name);
+		grid_add(&g, name);
+		free(name);
+		size_t c = 1;
+		for (size_t pi = 0; pi < cfg->npools && c < first_period_col - 1; pi++, c++) {
+			money_t v = allocation_member_pool(a, mi, pi);
+			col[c] += v;
+			grid_add(&g, money_format_bare(v, m));
+		}
+		money_t year = allocation_member_year(a, mi);
+		col[c] += year;
+		grid_add(&g, money_format_bare(year, m));
+		for (size_t p = 0; p < cfg->nperiods && first_period_col + p < nc; p++) {
+			const struct invoice *inv = allocation_find(a, p, mi);
+			money_t v = inv && (inv->billable || inv->own) ? inv->total : 0;
+			col[first_period_col + p] += v;
+			grid_add(&g, inv ? money_format_bare(v, m) : "–");
+		}
+	}
+	grid_add(&g, "Summa");
+	for (size_t c = 1; c < nc; c++)
+		grid_add(&g, money_format_bare(col[c], m));
+	free(col);
+	grid_draw(lo, &g, 1);
+	for (size_t c = 0; c < 16; c++)
+		free(labels[c]);
+	char note[256];
+	snprintf(note, sizeof note,
+		 "Belopp i kronor. Årsbeloppen är exklusive moms; fakturorna per period inklusive moms %d %%.",
+		 cfg->vat_rate);
+	para(lo, note);
+}
+
+/* Horizontal bars of each member's year total, drawn with rectangles and
+ * lines; one bar a row, so a long chart breaks across pages like text. */
+static void chart(struct layout *lo, struct pdf *pdf, const struct model *model,
+		  const struct allocation *a)
+{
+	money_t max = 1;
+	for (size_t m = 0; m < model->nmembers; m++) {
+		money_t y = allocation_member_year(a, m);
+		if (y > max)
+			max = y;
+	}
+	double left = layout_left(lo), width = layout_width(lo);
+	double label_w = 48, amount_w = 30, row = 5.5;
+	double bar_x = left + label_w, bar_w = width - label_w - amount_w;
+	char m[MONEY_BUFSZ];
+	for (size_t mi = 0; mi < model->nmembers; mi++) {
+		money_t y = allocation_member_year(a, mi);
+		double top = layout_block(lo, row);
+		double len = y > 0 ? bar_w * (double)y / (double)max : 0;
+		char *name = fit_text(pdf, PDF_REGULAR, 8, model->members[mi].name, label_w - 2);
+		pdf_text(pdf, PDF_REGULAR, 8, left, top + 4, name);
+		free(name);
+		pdf_fill_rect(pdf, bar_x, top + 1, len, row - 2, (struct pdf_color){0.25, 0.45, 0.70});
+		pdf_text_right(pdf, PDF_REGULAR, 8, left + width, top + 4, money_format(y, m));
+	}
+	layout_space(lo, 3);
+}
+
+static void previous_section(struct layout *lo, const struct model *model, const struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	static const char *const head[] = {"Kostnadspool", "Föregående år", "I år", "Förändring", "Procent"};
+	static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
+	struct grid g;
+	grid_init(&g, 5, head, align);
+	money_t total_prev = 0, total_now = 0;
+	char m[MONEY_BUFSZ];
+	/* This year's pools, then pools only last year had. */
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		money_t prev = 0;
+		for (size_t i = 0; i < model->nprevious; i++)
+			if (strcmp(model->previous[i].pool, cfg->pools[pi].name) == 0)
+				prev += model->previous[i].amount;
+		money_t now = a->pools[pi].annual;
+		total_prev += prev;
+		total_now += now;
+		grid_add(&g, cfg->pools[pi].text);
+		grid_add(&g, money_format_bare(prev, m));
+		grid_add(&g, money_format_bare(now, m));
+		grid_add(&g, money_format_bare(now - prev, m));
+		char pct[32] = "–";
+		if (prev != 0) {
+			int64_t permille = mul_div_round(now - prev, 1000, prev < 0 ? -prev : prev);
+			snprintf(pct, sizeof pct, "%s%lld,%lld %%", permille < 0 ? "-" : "",
+				 (long long)(llabs(permille) / 10), (long long)(llabs(permille) % 10));
+		}
+		grid_add(&g, pct);
+	}
+	for (size_t i = 0; i < model->nprevious; i++) {
+		const char *name = model->previous[i].pool;
+		int seen = config_find_pool(cfg, name) >= 0;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(model->previous[k].pool, name) == 0;
+		if (seen)
+			continue;
+		money_t prev = 0;
+		for (size_t k = i; k < model->nprevious; k++)
+			if (strcmp(model->previous[k].pool, name) == 0)
+				prev += model->previous[k].amount;
+		total_prev += prev;
+		char *label = xasprintf("%s (upphört)", name);
+		grid_add(&g, label);
+		free(label);
+		grid_add(&g, money_format_bare(prev, m));
+		grid_add(&g, money_format_bare(0, m));
+		grid_add(&g, money_format_bare(-prev, m));
+		grid_add(&g, "-100,0 %");
+	}
+	grid_add(&g, "Summa");
+	grid_add(&g, money_format_bare(total_prev, m));
+	grid_add(&g, money_format_bare(total_now, m));
+	grid_add(&g, money_format_bare(total_now - total_prev, m));
+	char pct[32] = "–";
+	if (total_prev != 0) {
+		int64_t permille = mul_div_round(total_now - total_prev, 1000, total_prev < 0 ? -total_prev : total_prev);
+		snprintf(pct, sizeof pct, "%s%lld,%lld %%", permille < 0 ? "-" : "",
+			 (long long)(llabs(permille) / 10), (long long)(llabs(permille) % 10));
+	}
+	grid_add(&g, pct);
+	grid_draw(lo, &g, 1);
+}
+
+int budget_render(const struct model *model, const struct allocation *a, const char *what,
+		  char **out, size_t *len)
+{
+	const struct config *cfg = &model->cfg;
+	struct pdf *pdf = pdf_new();
+	char *title = xasprintf("Budget %d – %s", cfg->year, cfg->name);
+	pdf_set_info(pdf, title, cfg->issuer.name, "Budgetunderlag och fördelning per medlem",
+		     cfg->periods[0].invoice_date);
+	struct layout *lo = layout_new(pdf, title);
+
+	layout_heading(lo, 1, title, 0);
+	char *sub = xasprintf("Underlag för beslut om budget och fördelning. Utfärdare: %s, org.nr %s.",
+			      cfg->issuer.name, cfg->issuer.org_nr);
+	para(lo, sub);
+	free(sub);
+
+	layout_heading(lo, 1, "Sammanfattning", 1);
+	summary(lo, model, a);
+	layout_heading(lo, 1, "Kostnadspooler", 1);
+	pools_section(lo, model, a);
+	layout_heading(lo, 1, "Fördelning per medlem", 1);
+	members_section(lo, model, a);
+	layout_heading(lo, 1, "Årsbelopp per medlem", 1);
+	chart(lo, pdf, model, a);
+	if (cfg->previous_budget_path) {
+		layout_heading(lo, 1, "Jämförelse med föregående år", 1);
+		previous_section(lo, model, a);
+	}
+	layout_finish(lo);
+	layout_free(lo);
+	int rc = pdf_finish(pdf, what, out, len);
+	pdf_free(pdf);
+	free(title);
+	return rc;
+}

@@ -1,0 +1,20 @@
+/* budget.h - the budget summary (budget-YEAR.pdf) the committee and each
+ * member's finance office read before they approve the budget: pools and
+ * their lines, how each is shared, every member's share and invoices, a
+ * chart, and the change from last year. */
+#ifndef SAMFAKT_BUDGET_H
+#define SAMFAKT_BUDGET_H
+
+#include <stddef.h>
+
+#include "allocate.h"
+#include "model.h"
+
+/* Render the summary into a malloc'd PDF. Returns 0 or -1. */
+int budget_render(const struct model *model, const struct allocation *a, const char *what,
+		  char **out, size_t *len);
+
+/* Swedish name of a method, for documents ("Lika delar"). */
+const char *method_swedish(enum pool_method m);
+
+#endif
