@@ -180,15 +180,60 @@ static void sb_add_xml(struct strbuf *sb, const char *s)
 	}
 }
 
+/* PDFDocEncoding, the encoding of document info strings: Latin-1 from
+ * 0xA1, and its own table from 0x80 for typographic marks. */
+static const struct {
+	unsigned cp;
+	unsigned char byte;
+} pdfdoc_marks[] = {
+	{0x2022, 0x80}, {0x2026, 0x83}, {0x2014, 0x84}, {0x2013, 0x85}, {0x2212, 0x8A},
+	{0x201C, 0x8D}, {0x201D, 0x8E}, {0x2018, 0x8F}, {0x2019, 0x90}, {0x20AC, 0xA0},
+};
+
+/* UTF-8 to PDFDocEncoding (malloc'd); what it cannot hold becomes '?'.
+ * *back receives the UTF-8 of exactly what was encoded, for the XMP copy,
+ * which PDF/A requires to match. */
+static char *pdfdoc_encode(const char *utf8, char **back)
+{
+	struct strbuf out = {0}, again = {0};
+	const unsigned char *p = (const unsigned char *)utf8;
+	while (*p) {
+		unsigned cp = *p;
+		size_t n = 1;
+		if (cp >= 0xF0 && p[1] && p[2] && p[3])
+			cp = ((cp & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) | (p[3] & 63u), n = 4;
+		else if (cp >= 0xE0 && p[1] && p[2])
+			cp = ((cp & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u), n = 3;
+		else if (cp >= 0xC0 && p[1])
+			cp = ((cp & 31u) << 6) | (p[1] & 63u), n = 2;
+		unsigned char byte = '?';
+		if (cp < 0x80 || (cp >= 0xA1 && cp <= 0xFF))
+			byte = (unsigned char)cp;
+		for (size_t i = 0; i < sizeof pdfdoc_marks / sizeof pdfdoc_marks[0]; i++)
+			if (pdfdoc_marks[i].cp == cp)
+				byte = pdfdoc_marks[i].byte;
+		sb_add(&out, (const char *)&byte, 1);
+		if (byte == '?' && cp != '?')
+			sb_adds(&again, "?");
+		else
+			sb_add(&again, (const char *)p, n);
+		p += n;
+	}
+	if (!out.buf)
+		sb_adds(&out, ""), sb_adds(&again, "");
+	*back = again.buf;
+	return out.buf;
+}
+
 void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
 		  const char *subject, date_t date)
 {
 	if (pdf->failed)
 		return;
-	/* Info strings are PDFDocEncoding, the same as Windows-1252 for the
-	 * letters that can be printed at all. */
-	char *t = encode(pdf, title), *a = encode(pdf, author), *s = encode(pdf, subject);
-	if (t && a && s) {
+	char *tb, *ab, *sbk;
+	char *t = pdfdoc_encode(title, &tb), *a = pdfdoc_encode(author, &ab),
+	     *s = pdfdoc_encode(subject, &sbk);
+	{
 		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_TITLE, t);
 		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_AUTHOR, a);
 		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_SUBJECT, s);
@@ -203,9 +248,9 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
 		free(pdf->title);
 		free(pdf->author);
 		free(pdf->subject);
-		pdf->title = xstrdup(title);
-		pdf->author = xstrdup(author);
-		pdf->subject = xstrdup(subject);
+		pdf->title = tb;
+		pdf->author = ab;
+		pdf->subject = sbk;
 		pdf->date = date;
 	}
 	free(t);
@@ -429,9 +474,15 @@ void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double 
 	free(s);
 	if (!o)
 		return;
-	HPDF_Destination dst = HPDF_Page_CreateDestination(pdf->pages[page]);
-	HPDF_Destination_SetFitH(dst, (HPDF_REAL)((PDF_PAGE_HEIGHT - y + 8) * MM));
-	HPDF_Outline_SetDestination(o, dst);
+	/* A direct destination array: PDFBox Preflight cannot read the
+	 * indirect one HPDF_Page_CreateDestination makes. */
+	HPDF_Array dst = HPDF_Array_New(pdf->doc->mmgr);
+	if (dst) {
+		HPDF_Array_Add(dst, pdf->pages[page]);
+		HPDF_Array_AddName(dst, "FitH");
+		HPDF_Array_AddReal(dst, (HPDF_REAL)((PDF_PAGE_HEIGHT - y + 8) * MM));
+		HPDF_Dict_Add((HPDF_Dict)o, "Dest", dst);
+	}
 	HPDF_Outline_SetOpened(o, level == 1);
 	pdf->outline_parent[level] = o;
 	for (int l = level + 1; l <= MAX_OUTLINE_DEPTH; l++)

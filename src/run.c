@@ -297,8 +297,9 @@ static enum exit_status run_build(struct context *cx)
 		st = build_drafts(cx, p, &written, &changed);
 	if (st != EXIT_DONE)
 		return st;
-	note("build: %zu draft invoices (%zu changed), %zu reports (%zu changed), fordelning.csv %s%s",
-	     written, changed, reports, reports_changed, csv_changed ? "written" : "unchanged",
+	note("build: %zu draft invoice%s (%zu changed), %zu report%s (%zu changed), fordelning.csv %s%s",
+	     written, written == 1 ? "" : "s", changed, reports, reports == 1 ? "" : "s",
+	     reports_changed, csv_changed ? "written" : "unchanged",
 	     differences ? "; issued invoices differ from the inputs (see warnings)" : "");
 	return EXIT_DONE;
 }
