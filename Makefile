@@ -14,12 +14,13 @@ WARNINGS += -Werror
 endif
 PKGS = inih libcmark-gfm
 CPPFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
-LDLIBS = -lhpdf -lcsv -linih -lm
+LDLIBS = -lhpdf -lcsv -linih -lcmark-gfm-extensions -lcmark-gfm -lm
 
 SRC = src/util.c src/diag.c src/money.c src/date.c src/ident.c src/csvfile.c \
       src/model.c src/config.c src/load.c src/validate.c src/allocate.c \
       src/format.c src/pdf.c src/invoice.c src/report.c src/journal.c \
-      src/output.c src/layout.c src/budget.c src/run.c
+      src/output.c src/layout.c src/budget.c src/template.c src/plan.c \
+      src/run.c
 OBJ = $(SRC:src/%.c=build/%.o)
 HDR = $(wildcard src/*.h)
 

@@ -359,6 +359,12 @@ static int set_value(struct parse_state *st, const struct key_spec *k, void *bas
 		error_at(path, line, "'%s' has no value", k->name);
 		return 0;
 	}
+	char bad[5];
+	if ((k->type == K_TEXT || k->type == K_TEXT_LIST) && !cp1252_printable(value, bad)) {
+		error_at(path, line, "'%s': character '%s' cannot be printed in the PDF documents: '%s'",
+			 k->name, bad, value);
+		return 0;
+	}
 	switch (k->type) {
 	case K_TEXT:
 		*(char **)field = xstrdup(value);

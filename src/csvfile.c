@@ -346,3 +346,35 @@ void csv_append_cell(struct strbuf *sb, const char *text, int numeric, int first
 	if (quote)
 		sb_add(sb, "\"", 1);
 }
+
+int cp1252_printable(const char *utf8, char bad[5])
+{
+	static iconv_t cd = (iconv_t)-1;
+	if (cd == (iconv_t)-1) {
+		cd = iconv_open("CP1252", "UTF-8");
+		if (cd == (iconv_t)-1)
+			BUG("iconv cannot convert to CP1252: %s", strerror(errno));
+	}
+	const unsigned char *p = (const unsigned char *)utf8;
+	while (*p) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		size_t n = 1;
+		while (n < 4 && (p[n] & 0xC0) == 0x80)
+			n++;
+		char in[5], out[8];
+		memcpy(in, p, n);
+		in[n] = '\0';
+		char *ip = in, *op = out;
+		size_t il = n, ol = sizeof out;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+			memcpy(bad, in, n + 1);
+			return 0;
+		}
+		p += n;
+	}
+	return 1;
+}

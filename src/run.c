@@ -19,6 +19,7 @@
 #include "load.h"
 #include "model.h"
 #include "output.h"
+#include "plan.h"
 #include "report.h"
 #include "util.h"
 #include "validate.h"
@@ -229,36 +230,42 @@ out:
 	return st;
 }
 
-/* Render one report into YEAR/name and write it if it changed. */
-static enum exit_status write_report(struct context *cx, const char *name,
-				     int (*render)(const struct model *, const struct allocation *,
-						   const char *, char **, size_t *),
-				     size_t *written, size_t *changed)
-{
-	char *path = year_path(cx, name, NULL);
+/* The reports of a build, rendered in memory before anything is written:
+ * a template error must leave every earlier output as it was. */
+struct report {
+	char *path;
 	char *pdf;
 	size_t len;
-	int did_change = 0;
-	enum exit_status st = EXIT_DONE;
-	if (render(&cx->model, &cx->alloc, path, &pdf, &len) < 0) {
-		st = EXIT_WRITE;
-	} else {
-		if (output_write(path, pdf, len, &did_change) < 0)
-			st = EXIT_WRITE;
-		free(pdf);
+};
+
+static enum exit_status render_reports(struct context *cx, struct report *reports, size_t *n)
+{
+	const struct config *cfg = &cx->model.cfg;
+	*n = 0;
+	char *name = xasprintf("budget-%d.pdf", cfg->year);
+	struct report *r = &reports[(*n)++];
+	r->path = year_path(cx, name, NULL);
+	free(name);
+	if (budget_render(&cx->model, &cx->alloc, r->path, &r->pdf, &r->len) < 0)
+		return EXIT_WRITE;
+	if (!cfg->templates_dir) {
+		debug("no [files] templates: no business plan");
+		return EXIT_DONE;
 	}
-	free(path);
-	(*written)++;
-	*changed += (size_t)did_change;
-	return st;
+	name = xasprintf("verksamhetsplan-%d.pdf", cfg->year);
+	r = &reports[(*n)++];
+	r->path = year_path(cx, name, NULL);
+	free(name);
+	int rc = plan_render(&cx->model, &cx->alloc, r->path, &r->pdf, &r->len);
+	return rc == 0 ? EXIT_DONE : rc == PLAN_TEMPLATE_ERROR ? EXIT_INPUT : EXIT_WRITE;
 }
 
-static enum exit_status build_reports(struct context *cx, size_t *written, size_t *changed)
+static void release_reports(struct report *reports, size_t n)
 {
-	char *name = xasprintf("budget-%d.pdf", cx->model.cfg.year);
-	enum exit_status st = write_report(cx, name, budget_render, written, changed);
-	free(name);
-	return st;
+	for (size_t i = 0; i < n; i++) {
+		free(reports[i].path);
+		free(reports[i].pdf);
+	}
 }
 
 static enum exit_status run_build(struct context *cx)
@@ -274,8 +281,13 @@ static enum exit_status run_build(struct context *cx)
 		if (journal_has_period(&cx->journal, cfg->periods[p].name))
 			differences += (size_t)compare_issued(cx, p, DIAG_WARNING);
 
-	if (output_mkdirs(cx->year_dir) < 0)
-		return EXIT_WRITE;
+	struct report reports[2] = {0};
+	size_t nreports;
+	st = render_reports(cx, reports, &nreports);
+	if (st != EXIT_DONE || output_mkdirs(cx->year_dir) < 0) {
+		release_reports(reports, nreports);
+		return st != EXIT_DONE ? st : EXIT_WRITE;
+	}
 	output_clean_stale(cx->year_dir);
 	size_t len;
 	char *csv = report_allocation_csv(&cx->model, &cx->alloc, &len);
@@ -284,13 +296,15 @@ static enum exit_status run_build(struct context *cx)
 	int rc = output_write(path, csv, len, &csv_changed);
 	free(csv);
 	free(path);
+	size_t reports_changed = 0;
+	for (size_t i = 0; i < nreports && rc == 0; i++) {
+		int did_change = 0;
+		rc = output_write(reports[i].path, reports[i].pdf, reports[i].len, &did_change);
+		reports_changed += (size_t)did_change;
+	}
+	release_reports(reports, nreports);
 	if (rc < 0)
 		return EXIT_WRITE;
-
-	size_t reports = 0, reports_changed = 0;
-	st = build_reports(cx, &reports, &reports_changed);
-	if (st != EXIT_DONE)
-		return st;
 
 	size_t written = 0, changed = 0;
 	for (size_t p = 0; p < cfg->nperiods && st == EXIT_DONE; p++)
@@ -298,7 +312,7 @@ static enum exit_status run_build(struct context *cx)
 	if (st != EXIT_DONE)
 		return st;
 	note("build: %zu draft invoice%s (%zu changed), %zu report%s (%zu changed), fordelning.csv %s%s",
-	     written, written == 1 ? "" : "s", changed, reports, reports == 1 ? "" : "s",
+	     written, written == 1 ? "" : "s", changed, nreports, nreports == 1 ? "" : "s",
 	     reports_changed, csv_changed ? "written" : "unchanged",
 	     differences ? "; issued invoices differ from the inputs (see warnings)" : "");
 	return EXIT_DONE;

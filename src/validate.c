@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "csvfile.h"
 #include "diag.h"
 
 int64_t model_user_count(const struct model *model, size_t member, date_t date)
@@ -119,10 +120,53 @@ static void check_projects(const struct model *model, size_t pi)
 			   pool->name);
 }
 
+/* Every text that reaches a PDF must fit its fonts' encoding. */
+static void check_printable(const char *file, int line, const char *what, const char *text)
+{
+	char bad[5];
+	if (text && !cp1252_printable(text, bad))
+		error_at(file, line, "%s: character '%s' cannot be printed in the PDF documents: '%s'",
+			 what, bad, text);
+}
+
+static void check_texts(const struct model *model)
+{
+	/* The configuration's texts are checked as they are read (config.c). */
+	for (size_t i = 0; i < model->nmembers; i++) {
+		const struct member *m = &model->members[i];
+		check_printable(model->members_file, m->line, "name", m->name);
+		check_printable(model->members_file, m->line, "reference", m->reference);
+		for (size_t k = 0; k < m->address.n; k++)
+			check_printable(model->members_file, m->line, "address", m->address.items[k]);
+	}
+	for (size_t i = 0; i < model->nbudget; i++)
+		check_printable(model->budget_file, model->budget[i].line, "item", model->budget[i].item);
+	for (size_t i = 0; i < model->nprojects; i++) {
+		const struct project *p = &model->projects[i];
+		check_printable(model->projects_file, p->line, "name", p->name);
+		check_printable(model->projects_file, p->line, "status", p->status);
+		check_printable(model->projects_file, p->line, "start", p->start);
+		check_printable(model->projects_file, p->line, "end", p->end);
+		check_printable(model->projects_file, p->line, "comment", p->comment);
+	}
+	for (size_t i = 0; i < model->nmeetings; i++) {
+		check_printable(model->meetings_file, model->meetings[i].line, "body", model->meetings[i].body);
+		check_printable(model->meetings_file, model->meetings[i].line, "note", model->meetings[i].note);
+	}
+	for (size_t i = 0; i < model->nrevisions; i++) {
+		check_printable(model->revisions_file, model->revisions[i].line, "version",
+				model->revisions[i].version);
+		check_printable(model->revisions_file, model->revisions[i].line, "comment",
+				model->revisions[i].comment);
+	}
+}
+
 int validate_model(const struct model *model)
 {
 	const struct config *cfg = &model->cfg;
 	int before = diag_errors();
+
+	check_texts(model);
 
 	if (cfg->issuer.member && model_find_member(model, cfg->issuer.member) < 0)
 		error_at(cfg->path, cfg->issuer.member_line,

@@ -13,7 +13,7 @@ for name in "$@"; do
 	c="$here/cases/$name"
 	tmp=$(mktemp -d)
 	if [ -f "$c/base" ] && [ "$(cat "$c/base")" = examples ]; then
-		cp -r "$repo/config" "$repo/input" "$tmp/"
+		cp -r "$repo/config" "$repo/input" "$repo/templates" "$tmp/"
 	else
 		cp -r "$here/fixture/." "$tmp/"
 	fi

@@ -6,6 +6,7 @@
 # repository's own config/ and input/), overlaid with the case's own files.
 #
 #   args     one samfakt invocation per line; all but the last must exit 0
+#            (examples also copies templates/)
 #   script   instead of args: a shell script run with $SAMFAKT (and $REPO,
 #            the repository) ; must exit 0
 #   status   expected exit status of the last invocation (default 0)
@@ -46,7 +47,7 @@ run_case() {
 	name=$(basename "$case_dir")
 	tmp=$(mktemp -d)
 	if [ -f "$case_dir/base" ] && [ "$(cat "$case_dir/base")" = examples ]; then
-		cp -r "$repo/config" "$repo/input" "$tmp/"
+		cp -r "$repo/config" "$repo/input" "$repo/templates" "$tmp/"
 	else
 		cp -r "$here/fixture/." "$tmp/"
 	fi

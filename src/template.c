@@ -1,0 +1,562 @@
+/* template.c - {{placeholder}} expansion and the tables it generates. */
+#include "template.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "budget.h"
+#include "csvfile.h"
+#include "diag.h"
+#include "format.h"
+#include "util.h"
+#include "validate.h"
+
+#define NAME_MAX_LEN 80
+
+struct expander {
+	const char *path;
+	const struct model *model;
+	const struct allocation *a;
+	struct strbuf out;
+	int line;
+	int at_line_start;	/* a generated table must start on its own line */
+	size_t nmap, map_cap;
+	int *map;		/* output line -> template line */
+};
+
+static void map_lines(struct expander *ex, size_t from)
+{
+	for (size_t i = from; i < ex->out.len; i++) {
+		if (ex->out.buf[i] == '\n') {
+			GROW(ex->map, ex->map_cap, ex->nmap + 1);
+			ex->map[ex->nmap++] = ex->line;
+		}
+	}
+}
+
+/* ---- escaping and formatting ------------------------------------------- */
+
+/* Text as Markdown that shows exactly that text. */
+static void add_escaped(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\r') {
+			sb_adds(sb, " ");
+			continue;
+		}
+		if (strchr("\\`*_{}[]<>()#+-.!|~&", *s))
+			sb_add(sb, "\\", 1);
+		sb_add(sb, s, 1);
+	}
+}
+
+/* Amounts in prose: "921 700 kr", or "70 900,50 kr" when there are öre. */
+static char *prose_money(money_t v, char buf[MONEY_BUFSZ])
+{
+	money_format(v, buf);
+	if (v % 100 == 0) {
+		char *comma = strrchr(buf, ',');
+		if (comma)
+			memmove(comma, comma + 3, strlen(comma + 3) + 1);
+	}
+	return buf;
+}
+
+/* ---- tables --------------------------------------------------------------- */
+
+struct md_table {
+	struct strbuf *sb;
+	size_t ncols;
+};
+
+static void table_begin(struct md_table *t, struct strbuf *sb, size_t ncols,
+			const char *const *head, const char *align)
+{
+	t->sb = sb;
+	t->ncols = ncols;
+	sb_adds(sb, "\n|");
+	for (size_t c = 0; c < ncols; c++) {
+		sb_adds(sb, " ");
+		add_escaped(sb, head[c]);
+		sb_adds(sb, " |");
+	}
+	sb_adds(sb, "\n|");
+	for (size_t c = 0; c < ncols; c++)
+		sb_adds(sb, align[c] == 'r' ? " ---: |" : " --- |");
+	sb_adds(sb, "\n");
+}
+
+static void table_row(struct md_table *t, const char *const *cells)
+{
+	sb_adds(t->sb, "|");
+	for (size_t c = 0; c < t->ncols; c++) {
+		sb_adds(t->sb, " ");
+		add_escaped(t->sb, cells[c]);
+		sb_adds(t->sb, " |");
+	}
+	sb_adds(t->sb, "\n");
+}
+
+int project_finished(const struct project *pr)
+{
+	static const char *const done[] = {"avslutad", "avslutat", "klar", "i produktion"};
+	for (size_t i = 0; i < sizeof done / sizeof done[0]; i++)
+		if (strcasecmp(pr->status, done[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void projects_table(struct expander *ex, int finished)
+{
+	static const char *const head[] = {"Benämning", "Status", "Tidplan", "Kommentar"};
+	struct md_table t;
+	table_begin(&t, &ex->out, 4, head, "llll");
+	for (size_t j = 0; j < ex->model->nprojects; j++) {
+		const struct project *pr = &ex->model->projects[j];
+		if (project_finished(pr) != finished)
+			continue;
+		char *when = *pr->start || *pr->end ? xasprintf("%s–%s", pr->start, pr->end) : xstrdup("");
+		const char *row[] = {pr->name, pr->status, when, pr->comment};
+		table_row(&t, row);
+		free(when);
+	}
+}
+
+static void meetings_table(struct expander *ex)
+{
+	static const char *const head[] = {"Datum", "Möte", "Anteckning"};
+	struct md_table t;
+	table_begin(&t, &ex->out, 3, head, "lll");
+	for (size_t i = 0; i < ex->model->nmeetings; i++) {
+		const struct meeting *m = &ex->model->meetings[i];
+		char d[DATE_BUFSZ];
+		const char *row[] = {date_format(m->date, d), m->body, m->note};
+		table_row(&t, row);
+	}
+}
+
+static void revisions_table(struct expander *ex)
+{
+	static const char *const head[] = {"Utgåva", "Datum", "Kommentar"};
+	struct md_table t;
+	table_begin(&t, &ex->out, 3, head, "lll");
+	for (size_t i = 0; i < ex->model->nrevisions; i++) {
+		const struct revision *r = &ex->model->revisions[i];
+		char d[DATE_BUFSZ];
+		const char *row[] = {r->version, date_format(r->date, d), r->comment};
+		table_row(&t, row);
+	}
+}
+
+static void members_table(struct expander *ex)
+{
+	static const char *const head[] = {"Medlem", "Org.nr", "Invånare"};
+	struct md_table t;
+	table_begin(&t, &ex->out, 3, head, "llr");
+	for (size_t i = 0; i < ex->model->nmembers; i++) {
+		const struct member *m = &ex->model->members[i];
+		char n[FORMAT_BUFSZ];
+		const char *row[] = {m->name, m->org_nr, format_count(m->population, n)};
+		table_row(&t, row);
+	}
+}
+
+static void budget_table(struct expander *ex)
+{
+	static const char *const head[] = {"Kostnadspool", "Fördelning", "Belopp"};
+	const struct config *cfg = &ex->model->cfg;
+	struct md_table t;
+	table_begin(&t, &ex->out, 3, head, "llr");
+	money_t total = 0;
+	char m[MONEY_BUFSZ];
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		const char *row[] = {cfg->pools[pi].text, method_swedish(cfg->pools[pi].method),
+				     money_format(ex->a->pools[pi].annual, m)};
+		table_row(&t, row);
+		total += ex->a->pools[pi].annual;
+	}
+	const char *row[] = {"Summa", "", money_format(total, m)};
+	table_row(&t, row);
+}
+
+static void pool_table(struct expander *ex, size_t pi)
+{
+	const struct model *model = ex->model;
+	const struct pool *pool = &model->cfg.pools[pi];
+	char m[MONEY_BUFSZ], w[FORMAT_BUFSZ];
+	struct md_table t;
+	if (pool->method == METHOD_PROJECTS) {
+		static const char *const head[] = {"Projekt", "Kostnad", "Deltagare"};
+		table_begin(&t, &ex->out, 3, head, "lrl");
+		for (size_t j = 0; j < model->nprojects; j++) {
+			const struct project *pr = &model->projects[j];
+			if (pr->cost == 0)
+				continue;
+			struct strbuf who = {0};
+			if (pr->all_members)
+				sb_adds(&who, "Alla medlemmar");
+			for (size_t k = 0; k < pr->nparticipants; k++)
+				sb_addf(&who, "%s%s", k ? ", " : "", model->members[pr->participants[k]].name);
+			const char *row[] = {pr->name, money_format(pr->cost, m), who.buf ? who.buf : ""};
+			table_row(&t, row);
+			sb_release(&who);
+		}
+		return;
+	}
+	if (pool->method == METHOD_KEY) {
+		static const char *const head[] = {"Medlem", "Nyckel", "Belopp för året"};
+		table_begin(&t, &ex->out, 3, head, "lrr");
+	} else {
+		static const char *const head[] = {"Medlem", "Belopp för året"};
+		table_begin(&t, &ex->out, 2, head, "lr");
+	}
+	money_t total = 0;
+	for (size_t mi = 0; mi < model->nmembers; mi++) {
+		money_t v = allocation_member_pool(ex->a, mi, pi);
+		total += v;
+		if (pool->method == METHOD_KEY) {
+			char mm[MONEY_BUFSZ];
+			const char *row[] = {model->members[mi].name,
+					     format_weight(model->members[mi].weights[pi], ',', w),
+					     money_format(v, mm)};
+			table_row(&t, row);
+		} else {
+			const char *row[] = {model->members[mi].name, money_format(v, m)};
+			table_row(&t, row);
+		}
+	}
+	if (pool->method == METHOD_KEY) {
+		const char *row[] = {"Summa", "", money_format(total, m)};
+		table_row(&t, row);
+	} else {
+		const char *row[] = {"Summa", money_format(total, m)};
+		table_row(&t, row);
+	}
+}
+
+/* ---- placeholders ------------------------------------------------------------ */
+
+/* Every placeholder name a template may use, for the error hint. */
+static void known_names(const struct model *model, struct text_list *names)
+{
+	static const char *const fixed[] = {
+		"cooperation.name", "year", "issuer.name", "issuer.org_nr", "issuer.reference",
+		"members.count", "members.list", "budget.total", "revision.latest",
+		"revision.date", "table.projects.ongoing", "table.projects.finished",
+		"table.meetings", "table.revisions", "table.members", "table.budget",
+	};
+	static const char *const pool_fields[] = {"total", "text", "method", "per_member",
+						  "members", "fee", "users"};
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		text_list_add(names, fixed[i]);
+	for (size_t pi = 0; pi < model->cfg.npools; pi++) {
+		char buf[128];
+		for (size_t f = 0; f < sizeof pool_fields / sizeof pool_fields[0]; f++) {
+			snprintf(buf, sizeof buf, "pool.%s.%s", model->cfg.pools[pi].name, pool_fields[f]);
+			text_list_add(names, buf);
+		}
+		snprintf(buf, sizeof buf, "table.pool.%s", model->cfg.pools[pi].name);
+		text_list_add(names, buf);
+	}
+}
+
+static void unknown(struct expander *ex, const char *name)
+{
+	struct text_list names = {0};
+	known_names(ex->model, &names);
+	const char *hint = closest_match(name, (const char *const *)names.items, names.n);
+	if (hint)
+		error_at(ex->path, ex->line, "unknown placeholder: '{{%s}}' (did you mean '{{%s}}'?)", name, hint);
+	else
+		error_at(ex->path, ex->line, "unknown placeholder: '{{%s}}'", name);
+	text_list_release(&names);
+}
+
+static void table_placeholder(struct expander *ex, void (*emit)(struct expander *))
+{
+	if (!ex->at_line_start)
+		sb_adds(&ex->out, "\n");
+	emit(ex);
+}
+
+static void emit_ongoing(struct expander *ex)
+{
+	projects_table(ex, 0);
+}
+
+static void emit_finished(struct expander *ex)
+{
+	projects_table(ex, 1);
+}
+
+static int pool_placeholder(struct expander *ex, const char *name)
+{
+	const struct config *cfg = &ex->model->cfg;
+	const char *rest = name + strlen("pool.");
+	const char *dot = strrchr(rest, '.');
+	if (!dot)
+		return 0;
+	char pool_name[NAME_MAX_LEN];
+	snprintf(pool_name, sizeof pool_name, "%.*s", (int)(dot - rest), rest);
+	long pi = config_find_pool(cfg, pool_name);
+	if (pi < 0)
+		return 0;
+	const char *field = dot + 1;
+	const struct pool *pool = &cfg->pools[pi];
+	const struct pool_summary *s = &ex->a->pools[pi];
+	char buf[MONEY_BUFSZ > FORMAT_BUFSZ ? MONEY_BUFSZ : FORMAT_BUFSZ];
+	if (strcmp(field, "total") == 0) {
+		add_escaped(&ex->out, prose_money(s->annual, buf));
+	} else if (strcmp(field, "text") == 0) {
+		add_escaped(&ex->out, pool->text);
+	} else if (strcmp(field, "method") == 0) {
+		add_escaped(&ex->out, method_swedish(pool->method));
+	} else if (strcmp(field, "per_member") == 0 || strcmp(field, "members") == 0) {
+		if (pool->method != METHOD_EQUAL) {
+			error_at(ex->path, ex->line, "'{{%s}}' is only for pools with method = equal", name);
+			return 1;
+		}
+		if (field[0] == 'p')
+			add_escaped(&ex->out, prose_money(s->per_member, buf));
+		else
+			add_escaped(&ex->out, format_count((int64_t)s->members, buf));
+	} else if (strcmp(field, "fee") == 0 || strcmp(field, "users") == 0) {
+		if (pool->method != METHOD_PER_USER) {
+			error_at(ex->path, ex->line, "'{{%s}}' is only for pools with method = per_user", name);
+			return 1;
+		}
+		if (field[0] == 'f')
+			add_escaped(&ex->out, prose_money(s->fee, buf));
+		else
+			add_escaped(&ex->out, format_count(s->fee_users, buf));
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+static void members_list(struct expander *ex)
+{
+	const struct model *model = ex->model;
+	for (size_t i = 0; i < model->nmembers; i++) {
+		if (i > 0)
+			sb_adds(&ex->out, i + 1 == model->nmembers ? " och " : ", ");
+		add_escaped(&ex->out, model->members[i].name);
+	}
+}
+
+static void expand_one(struct expander *ex, const char *name)
+{
+	const struct model *model = ex->model;
+	const struct config *cfg = &model->cfg;
+	char buf[MONEY_BUFSZ > FORMAT_BUFSZ ? MONEY_BUFSZ : FORMAT_BUFSZ];
+	const struct revision *latest = model->nrevisions ? &model->revisions[model->nrevisions - 1] : NULL;
+
+	if (strcmp(name, "cooperation.name") == 0)
+		add_escaped(&ex->out, cfg->name);
+	else if (strcmp(name, "year") == 0)
+		sb_addf(&ex->out, "%d", cfg->year);
+	else if (strcmp(name, "issuer.name") == 0)
+		add_escaped(&ex->out, cfg->issuer.name);
+	else if (strcmp(name, "issuer.org_nr") == 0)
+		add_escaped(&ex->out, cfg->issuer.org_nr);
+	else if (strcmp(name, "issuer.reference") == 0)
+		add_escaped(&ex->out, cfg->issuer.reference ? cfg->issuer.reference : "");
+	else if (strcmp(name, "members.count") == 0)
+		sb_addf(&ex->out, "%zu", model->nmembers);
+	else if (strcmp(name, "members.list") == 0)
+		members_list(ex);
+	else if (strcmp(name, "budget.total") == 0) {
+		money_t total = 0;
+		for (size_t pi = 0; pi < cfg->npools; pi++)
+			total += ex->a->pools[pi].annual;
+		add_escaped(&ex->out, prose_money(total, buf));
+	} else if (strcmp(name, "revision.latest") == 0 || strcmp(name, "revision.date") == 0) {
+		if (!latest)
+			error_at(ex->path, ex->line, "'{{%s}}' needs [files] revisions", name);
+		else if (name[9] == 'l')
+			add_escaped(&ex->out, latest->version);
+		else
+			add_escaped(&ex->out, date_format(latest->date, buf));
+	} else if (strcmp(name, "table.projects.ongoing") == 0)
+		table_placeholder(ex, emit_ongoing);
+	else if (strcmp(name, "table.projects.finished") == 0)
+		table_placeholder(ex, emit_finished);
+	else if (strcmp(name, "table.meetings") == 0) {
+		if (!cfg->meetings_path)
+			error_at(ex->path, ex->line, "'{{%s}}' needs [files] meetings", name);
+		else
+			table_placeholder(ex, meetings_table);
+	} else if (strcmp(name, "table.revisions") == 0) {
+		if (!cfg->revisions_path)
+			error_at(ex->path, ex->line, "'{{%s}}' needs [files] revisions", name);
+		else
+			table_placeholder(ex, revisions_table);
+	} else if (strcmp(name, "table.members") == 0)
+		table_placeholder(ex, members_table);
+	else if (strcmp(name, "table.budget") == 0)
+		table_placeholder(ex, budget_table);
+	else if (strncmp(name, "table.pool.", 11) == 0 && config_find_pool(cfg, name + 11) >= 0) {
+		if (!ex->at_line_start)
+			sb_adds(&ex->out, "\n");
+		pool_table(ex, (size_t)config_find_pool(cfg, name + 11));
+	} else if (strncmp(name, "pool.", 5) == 0 && pool_placeholder(ex, name))
+		;
+	else
+		unknown(ex, name);
+}
+
+/* ---- hand-written tables -------------------------------------------------- */
+
+static size_t count_cells(const char *line, size_t len)
+{
+	size_t cells = 0, i = 0;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i < len && line[i] == '|')
+		i++;
+	size_t end = len;
+	while (end > i && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r'))
+		end--;
+	if (end > i && line[end - 1] == '|' && (end < 2 || line[end - 2] != '\\'))
+		end--;
+	cells = 1;
+	for (; i < end; i++) {
+		if (line[i] == '\\')
+			i++;
+		else if (line[i] == '|')
+			cells++;
+	}
+	return cells;
+}
+
+static int is_delimiter_row(const char *line, size_t len)
+{
+	int dashes = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = line[i];
+		if (c == '-')
+			dashes = 1;
+		else if (!strchr("|: \t\r", c))
+			return 0;
+	}
+	return dashes && memchr(line, '|', len) != NULL;
+}
+
+/* A GFM table whose rows have more or fewer cells than its header would
+ * silently lose or invent cells: here it is an error. */
+static void check_tables(const char *path, const char *text, size_t len)
+{
+	const char *prev = NULL;
+	size_t prev_len = 0, header_cells = 0;
+	int in_table = 0, line = 0;
+	for (const char *p = text; p < text + len;) {
+		const char *nl = memchr(p, '\n', (size_t)(text + len - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(text + len - p);
+		line++;
+		int piped = memchr(p, '|', n) != NULL;
+		if (in_table && piped) {
+			size_t cells = count_cells(p, n);
+			if (cells != header_cells)
+				error_at(path, line, "table row has %zu cells, the header has %zu", cells,
+					 header_cells);
+		} else if (in_table) {
+			in_table = 0;
+		} else if (prev && piped && is_delimiter_row(p, n)) {
+			header_cells = count_cells(prev, prev_len);
+			size_t cells = count_cells(p, n);
+			if (cells != header_cells)
+				error_at(path, line, "table delimiter row has %zu cells, the header has %zu",
+					 cells, header_cells);
+			in_table = 1;
+		}
+		prev = p;
+		prev_len = n;
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+int template_expand(const char *path, const char *text, size_t len, const struct model *model,
+		    const struct allocation *a, char **out)
+{
+	int *map;
+	size_t n;
+	int rc = template_expand_mapped(path, text, len, model, a, out, &map, &n);
+	free(map);
+	return rc;
+}
+
+int template_expand_mapped(const char *path, const char *text, size_t len,
+			   const struct model *model, const struct allocation *a, char **out,
+			   int **line_map, size_t *map_len)
+{
+	*line_map = NULL;
+	*map_len = 0;
+	int before = diag_errors();
+	size_t bad;
+	if (memchr(text, '\0', len) || !utf8_valid(text, len, &bad)) {
+		error_at(path, 0, "template is not UTF-8 text");
+		return -1;
+	}
+	check_tables(path, text, len);
+
+	struct expander ex = {.path = path, .model = model, .a = a, .line = 1, .at_line_start = 1};
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		if (p + 1 < end && p[0] == '{' && p[1] == '{') {
+			const char *close = NULL;
+			for (const char *q = p + 2; q + 1 < end && *q != '\n'; q++) {
+				if (q[0] == '}' && q[1] == '}') {
+					close = q;
+					break;
+				}
+			}
+			if (!close) {
+				error_at(path, ex.line, "placeholder is not closed with '}}'");
+				p += 2;
+				continue;
+			}
+			const char *s = p + 2, *e = close;
+			while (s < e && *s == ' ')
+				s++;
+			while (e > s && e[-1] == ' ')
+				e--;
+			char name[NAME_MAX_LEN + 1];
+			if ((size_t)(e - s) > NAME_MAX_LEN) {
+				error_at(path, ex.line, "placeholder name too long: '{{%.*s…}}'", 20, s);
+			} else {
+				snprintf(name, sizeof name, "%.*s", (int)(e - s), s);
+				size_t from = ex.out.len;
+				expand_one(&ex, name);
+				map_lines(&ex, from);
+			}
+			ex.at_line_start = 0;
+			p = close + 2;
+			continue;
+		}
+		sb_add(&ex.out, p, 1);
+		if (*p == '\n') {
+			map_lines(&ex, ex.out.len - 1);
+			ex.line++;
+			ex.at_line_start = 1;
+		} else {
+			ex.at_line_start = 0;
+		}
+		p++;
+	}
+	GROW(ex.map, ex.map_cap, ex.nmap + 1);
+	ex.map[ex.nmap++] = ex.line;	/* the last line, without a newline */
+	if (!ex.out.buf)
+		sb_adds(&ex.out, "");
+	if (diag_errors() != before) {
+		sb_release(&ex.out);
+		free(ex.map);
+		return -1;
+	}
+	*out = ex.out.buf;
+	*line_map = ex.map;
+	*map_len = ex.nmap;
+	return 0;
+}
