@@ -382,12 +382,19 @@ struct cell_lines {
 	size_t nlines;
 };
 
-static double cell_width(struct layout *lo, const struct table_cell *cell)
+/* A cell's width on one line; a totals row is measured in bold, as drawn. */
+static double cell_width(struct layout *lo, const struct table_cell *cell, int bold)
 {
 	double w = 0;
 	for (size_t k = 0; k < cell->nruns; k++)
-		w += pdf_text_width(lo->pdf, cell->runs[k].font, lo->cell_size, cell->runs[k].text);
+		w += pdf_text_width(lo->pdf, bold ? PDF_BOLD : cell->runs[k].font, lo->cell_size,
+				    cell->runs[k].text);
 	return w + 2 * CELL_PAD;
+}
+
+static int bold_row(const struct table *t, size_t r)
+{
+	return t->last_row_bold && r + 1 == t->nrows;
 }
 
 /* The widest word of a cell: cells may wrap, but not mid-word. */
@@ -428,7 +435,7 @@ static void column_widths(struct layout *lo, const struct table *t, double *w)
 	for (size_t c = 0; c < t->ncols; c++) {
 		double natural = 8;
 		for (size_t r = 0; r < t->nrows; r++) {
-			double cw = cell_width(lo, &t->cells[r * t->ncols + c]);
+			double cw = cell_width(lo, &t->cells[r * t->ncols + c], bold_row(t, r));
 			if (cw > natural)
 				natural = cw;
 		}
@@ -438,23 +445,42 @@ static void column_widths(struct layout *lo, const struct table *t, double *w)
 			w[c] = natural > min[c] ? natural : min[c];
 			fixed += w[c];
 		} else {
-			double hw = cell_width(lo, &t->header[c]);
+			double hw = cell_width(lo, &t->header[c], 0);
 			w[c] = natural > hw ? natural : hw;
 			text += w[c];
 			text_min += min[c];
 		}
 	}
 	double room = WIDTH - fixed;
-	if (text == 0 || room < text_min) {
-		/* Too many numbers for the page: everything shrinks alike. */
+	if (text == 0 || room <= 0) {
+		/* Numbers alone fill the page: everything shrinks alike. */
 		double total = fixed + text;
 		for (size_t c = 0; c < t->ncols; c++)
 			w[c] = w[c] * WIDTH / total;
-	} else {
+	} else if (room >= text_min) {
 		for (size_t c = 0; c < t->ncols; c++)
 			if (!(t->align && t->align[c] != ALIGN_LEFT))
 				w[c] = text <= room ? w[c] * room / text
 						    : min[c] + (w[c] - min[c]) * (room - text_min) / (text - text_min);
+	} else {
+		/* A word wider than its share (a very long word): every text
+		 * column first gets its widest word or a fair share, whichever
+		 * is less, and the rest goes to those that want more. */
+		size_t ntext = 0;
+		for (size_t c = 0; c < t->ncols; c++)
+			ntext += !(t->align && t->align[c] != ALIGN_LEFT);
+		double fair = room / (double)ntext, given = 0, wanting = 0;
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (t->align && t->align[c] != ALIGN_LEFT)
+				continue;
+			double g = min[c] < fair ? min[c] : fair;
+			wanting += w[c] - g;
+			given += g;
+			min[c] = g;
+		}
+		for (size_t c = 0; c < t->ncols; c++)
+			if (!(t->align && t->align[c] != ALIGN_LEFT))
+				w[c] = min[c] + (wanting > 0 ? (w[c] - min[c]) * (room - given) / wanting : 0);
 	}
 	free(min);
 }
@@ -468,7 +494,7 @@ static double table_min_width(struct layout *lo, const struct table *t)
 		double m = widest_word_in_column(lo, t, c);
 		if (t->align && t->align[c] != ALIGN_LEFT) {
 			for (size_t r = 0; r < t->nrows; r++) {
-				double cw = cell_width(lo, &t->cells[r * t->ncols + c]);
+				double cw = cell_width(lo, &t->cells[r * t->ncols + c], bold_row(t, r));
 				if (cw > m)
 					m = cw;
 			}
@@ -659,7 +685,7 @@ static void draw_toc(struct layout *lo)
 		double dots_from = LEFT + indent + tw + 2, dots_to = LEFT + WIDTH - nw - 2;
 		double dot = pdf_text_width(lo->pdf, PDF_REGULAR, BODY_SIZE, ".");
 		struct strbuf sb = {0};
-		for (double x = dots_from; x + dot < dots_to; x += dot)
+		for (double x = dots_from; dot > 0 && x + dot < dots_to; x += dot)
 			sb_adds(&sb, ".");
 		if (sb.len)
 			pdf_text_color(lo->pdf, PDF_REGULAR, BODY_SIZE, dots_from, y, PDF_GRAY(0.5), sb.buf);

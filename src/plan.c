@@ -283,7 +283,8 @@ int plan_render(const struct model *model, const struct allocation *a, const cha
 	layout_reserve_toc(pl.lo, count_headings(doc));
 	for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c))
 		render_block(&pl, c, 0);
-	layout_finish(pl.lo);
+	if (pl.errors == 0)
+		layout_finish(pl.lo);
 
 	int rc = PLAN_TEMPLATE_ERROR;
 	if (pl.errors == 0)

@@ -508,6 +508,8 @@ int template_expand_mapped(const char *path, const char *text, size_t len,
 		if (p + 1 < end && p[0] == '{' && p[1] == '{') {
 			const char *close = NULL;
 			for (const char *q = p + 2; q + 1 < end && *q != '\n'; q++) {
+				if (q[0] == '{' && q[1] == '{')
+					break;
 				if (q[0] == '}' && q[1] == '}') {
 					close = q;
 					break;
