@@ -34,7 +34,7 @@ DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev \
 UNIT = money date ident split csv config
 UNIT_BIN = $(UNIT:%=build/test_%)
 
-FUZZERS = csv config parsers
+FUZZERS = csv config parsers template
 FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
