@@ -13,7 +13,11 @@ ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
 PKGS = inih libcmark-gfm
-CPPFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+# The fonts are DejaVu subsets to the Windows-1252 characters, made by
+# `make fonts` from Debian's fonts-dejavu-core/-extra and kept in src/fonts
+# (licence beside them). SAMFAKT_FONT_DIR overrides the folder at run time.
+FONT_DIR ?= $(CURDIR)/src/fonts
+CPPFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DFONT_DIR='"$(FONT_DIR)"'
 LDLIBS = -lhpdf -lcsv -linih -lcmark-gfm-extensions -lcmark-gfm -lm
 
 SRC = src/util.c src/diag.c src/money.c src/date.c src/ident.c src/csvfile.c \
@@ -26,8 +30,8 @@ HDR = $(wildcard src/*.h)
 
 # Debian packages every target needs; `make deps` installs the missing ones.
 DEB_BUILD = build-essential pkg-config libhpdf-dev libinih-dev libcsv-dev \
-            libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core \
-            fonts-dejavu-extra icc-profiles-free
+            libcmark-gfm-dev libcmark-gfm-extensions-dev icc-profiles-free
+DEB_FONTS = fonts-dejavu-core fonts-dejavu-extra fonttools
 DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev \
            libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java
 
@@ -39,7 +43,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test unit e2e deps deps-test asan leakcheck fuzz clean
+.PHONY: all run test unit e2e deps deps-test asan leakcheck fuzz fonts clean
 
 all: samfakt
 
@@ -107,6 +111,20 @@ fuzz: deps-test
 			{ tail -40 build/fuzz/fuzz_$$f.log; exit 1; }; \
 		grep -E "stat::number_of_executed_units|stat::peak_rss" build/fuzz/fuzz_$$f.log; \
 	done
+
+# Remake the font subsets: every character of Windows-1252, the PDFs' encoding.
+FONT_FACES = DejaVuSans DejaVuSans-Bold DejaVuSans-Oblique DejaVuSans-BoldOblique
+fonts:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(DEB_FONTS)"
+	@set -e; chars=$$(printf '%s' "$$(seq 32 126; seq 160 255)" | awk '{ printf "%sU+%04X", (NR > 1 ? "," : ""), $$1 }'); \
+	chars="$$chars,U+20AC,U+201A,U+0192,U+201E,U+2026,U+2020,U+2021,U+02C6,U+2030,U+0160,U+2039,U+0152,U+017D"; \
+	chars="$$chars,U+2018,U+2019,U+201C,U+201D,U+2022,U+2013,U+2014,U+02DC,U+2122,U+0161,U+203A,U+0153,U+017E,U+0178"; \
+	for f in $(FONT_FACES); do \
+		pyftsubset /usr/share/fonts/truetype/dejavu/$$f.ttf --unicodes="$$chars" \
+			--output-file=src/fonts/$$f.ttf --name-IDs='*' --name-legacy --name-languages='*' \
+			--notdef-outline --glyph-names --layout-features=kern --no-hinting; \
+	done; \
+	cp /usr/share/doc/fonts-dejavu-core/copyright src/fonts/LICENSE
 
 clean:
 	rm -rf build samfakt
