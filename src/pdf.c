@@ -45,7 +45,7 @@ struct pdf {
 	HPDF_Outline outline_parent[MAX_OUTLINE_DEPTH + 1];
 	char *title, *author, *subject;	/* UTF-8, for the XMP metadata */
 	date_t date;
-	char message[700];	/* the first error */
+	char message[1200];	/* the first error */
 	int failed;
 };
 
