@@ -23,7 +23,7 @@ LDLIBS = -lhpdf -lcsv -linih -lcmark-gfm-extensions -lcmark-gfm -lm
 SRC = src/util.c src/diag.c src/money.c src/date.c src/ident.c src/csvfile.c \
       src/model.c src/config.c src/load.c src/validate.c src/allocate.c \
       src/format.c src/pdf.c src/invoice.c src/report.c src/journal.c \
-      src/output.c src/layout.c src/budget.c src/template.c src/plan.c \
+      src/output.c src/workers.c src/layout.c src/budget.c src/template.c src/plan.c \
       src/run.c
 OBJ = $(SRC:src/%.c=build/%.o)
 HDR = $(wildcard src/*.h)
@@ -32,7 +32,7 @@ HDR = $(wildcard src/*.h)
 DEB_BUILD = build-essential pkg-config libhpdf-dev libinih-dev libcsv-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev icc-profiles-free
 DEB_FONTS = fonts-dejavu-core fonts-dejavu-extra fonttools
-DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev \
+DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev time \
            libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java
 
 UNIT = money date ident split csv config
@@ -43,7 +43,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test unit e2e deps deps-test asan leakcheck fuzz fonts clean
+.PHONY: all run test unit e2e deps deps-test asan leakcheck fuzz fonts bench clean
 
 all: samfakt
 
@@ -111,6 +111,13 @@ fuzz: deps-test
 			{ tail -40 build/fuzz/fuzz_$$f.log; exit 1; }; \
 		grep -E "stat::number_of_executed_units|stat::peak_rss" build/fuzz/fuzz_$$f.log; \
 	done
+
+# The benchmark: see tests/bench/run.sh and the README's performance section.
+bench: deps-test samfakt
+	@mkdir -p build/bench
+	$(CC) -O2 -Wall -Wextra -o build/bench/gen tests/bench/gen.c
+	$(CC) -O2 -Wall -Wextra -o build/bench/floor tests/bench/floor.c -lhpdf
+	@sh tests/bench/run.sh ./samfakt build/bench/gen build/bench/floor $(FONT_DIR) build/bench
 
 # Remake the font subsets: every character of Windows-1252, the PDFs' encoding.
 FONT_FACES = DejaVuSans DejaVuSans-Bold DejaVuSans-Oblique DejaVuSans-BoldOblique

@@ -96,12 +96,20 @@ static int same_content(const char *path, const void *buf, size_t len)
 	return same;
 }
 
-int output_stage(const char *path, const void *buf, size_t len, char **staged)
+char *output_staged_name(const char *path)
 {
 	char *dir = folder_of(path);
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	char *tmp = xasprintf("%s/.%s.%ld" STAGE_SUFFIX, dir, base, (long)getpid());
+	/* One name per file: the run lock keeps other runs out, and the
+	 * process that commits need not be the one that staged. */
+	char *tmp = xasprintf("%s/.%s" STAGE_SUFFIX, dir, base);
 	free(dir);
+	return tmp;
+}
+
+int output_stage(const char *path, const void *buf, size_t len, char **staged)
+{
+	char *tmp = output_staged_name(path);
 
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	if (fd < 0) {

@@ -19,9 +19,11 @@ int output_mkdirs(const char *path);
 int output_write(const char *path, const void *buf, size_t len, int *changed);
 
 /* Two-phase writing for `issue`: output_stage writes buf next to path
- * under a temporary name and returns that name (malloc'd) in *staged;
+ * under a temporary name (always the same for the same path) and returns
+ * that name (malloc'd) in *staged;
  * output_commit renames it into place; output_discard removes it. */
 int output_stage(const char *path, const void *buf, size_t len, char **staged);
+char *output_staged_name(const char *path);
 int output_commit(const char *staged, const char *path);
 void output_discard(const char *staged);
 

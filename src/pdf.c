@@ -5,6 +5,8 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encrypt.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_list.h>
 #include <hpdf_objects.h>
 #include <iconv.h>
 #include <math.h>
@@ -44,6 +46,13 @@ struct pdf {
 	HPDF_Page *pages;
 	HPDF_Outline outline_parent[MAX_OUTLINE_DEPTH + 1];
 	char *title, *author, *subject;	/* UTF-8, for the XMP metadata */
+	/* What the page's content stream has set, so that text in a row
+	 * shares one text object and repeats no operator. */
+	int in_text;
+	HPDF_Font cur_font;
+	double cur_size;
+	struct pdf_color cur_fill;
+	int fill_known;
 	date_t date;
 	char message[1200];	/* the first error */
 	int failed;
@@ -96,14 +105,73 @@ void pdf_free(struct pdf *pdf)
 	free(pdf);
 }
 
+/* The font files, read once a run: libharu parses a font per document,
+ * and reading it from memory saves the hundreds of small seeks and reads
+ * HPDF_LoadTTFontFromFile makes. */
+static struct {
+	char *data;
+	size_t len;
+	int tried;
+} font_cache[PDF_NFONTS];
+
+static const char *font_bytes(enum pdf_font f, size_t *len, char *path, size_t path_size)
+{
+	const char *dir = getenv("SAMFAKT_FONT_DIR");
+	snprintf(path, path_size, "%s/%s", dir && *dir ? dir : FONT_DIR, font_files[f]);
+	if (!font_cache[f].tried) {
+		font_cache[f].tried = 1;
+		FILE *in = fopen(path, "rb");
+		if (in) {
+			struct strbuf sb = {0};
+			char chunk[65536];
+			size_t n;
+			while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+				sb_add(&sb, chunk, n);
+			fclose(in);
+			font_cache[f].data = sb.buf;
+			font_cache[f].len = sb.len;
+		}
+	}
+	*len = font_cache[f].len;
+	return font_cache[f].data;
+}
+
+/* What HPDF_LoadTTFontFromFile does, from a memory stream. */
+static const char *load_ttf(HPDF_Doc doc, const char *bytes, size_t len)
+{
+	HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, (HPDF_UINT)len);
+	if (!ms || HPDF_Stream_Write(ms, (const HPDF_BYTE *)bytes, (HPDF_UINT)len) != HPDF_OK)
+		return NULL;
+	HPDF_FontDef def = HPDF_TTFontDef_Load(doc->mmgr, ms, HPDF_TRUE);	/* owns ms */
+	if (!def)
+		return NULL;
+	if (HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	/* Subset tags HPDFAA, HPDFAB, …, as libharu gives them. */
+	if (doc->ttfont_tag[0] == 0) {
+		memcpy(doc->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (int i = 5; i >= 0; i--) {
+			if (++doc->ttfont_tag[i] > 'Z')
+				doc->ttfont_tag[i] = 'A';
+			else
+				break;
+		}
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+	return def->base_font;
+}
+
 static HPDF_Font font(struct pdf *pdf, enum pdf_font f)
 {
 	if (pdf->fonts[f] || pdf->failed)
 		return pdf->fonts[f];
-	const char *dir = getenv("SAMFAKT_FONT_DIR");
 	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : FONT_DIR, font_files[f]);
-	const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+	size_t len;
+	const char *bytes = font_bytes(f, &len, path, sizeof path);
+	const char *name = bytes ? load_ttf(pdf->doc, bytes, len) : NULL;
 	if (!name) {
 		char msg[1100];
 		snprintf(msg, sizeof msg, "cannot load font %s (make fonts remakes it)", path);
@@ -331,16 +399,43 @@ static void add_metadata(struct pdf *pdf)
 
 /* ---- pages and drawing ------------------------------------------------------ */
 
+static void end_text(struct pdf *pdf)
+{
+	if (pdf->in_text)
+		HPDF_Page_EndText(pdf->page);
+	pdf->in_text = 0;
+}
+
+static void set_fill(struct pdf *pdf, struct pdf_color c)
+{
+	if (pdf->fill_known && pdf->cur_fill.r == c.r && pdf->cur_fill.g == c.g &&
+	    pdf->cur_fill.b == c.b)
+		return;
+	HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+	pdf->cur_fill = c;
+	pdf->fill_known = 1;
+}
+
+/* Leave the current page: what is known of its state no longer holds. */
+static void leave_page(struct pdf *pdf)
+{
+	if (pdf->page)
+		end_text(pdf);
+	pdf->cur_font = NULL;
+	pdf->fill_known = 0;
+}
+
 int pdf_add_page(struct pdf *pdf)
 {
 	if (pdf->failed)
 		return (int)pdf->npages;
+	leave_page(pdf);
 	pdf->page = HPDF_AddPage(pdf->doc);
 	HPDF_Page_SetSize(pdf->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 	GROW(pdf->pages, pdf->pages_cap, pdf->npages + 1);
 	pdf->pages[pdf->npages++] = pdf->page;
 	/* Colours are always given in RGB: DeviceGray has no profile here. */
-	HPDF_Page_SetRGBFill(pdf->page, 0, 0, 0);
+	set_fill(pdf, PDF_BLACK);
 	HPDF_Page_SetRGBStroke(pdf->page, 0, 0, 0);
 	return (int)pdf->npages - 1;
 }
@@ -352,8 +447,10 @@ int pdf_page_count(const struct pdf *pdf)
 
 void pdf_use_page(struct pdf *pdf, int index)
 {
-	if (index >= 0 && (size_t)index < pdf->npages)
+	if (index >= 0 && (size_t)index < pdf->npages && pdf->page != pdf->pages[index]) {
+		leave_page(pdf);
 		pdf->page = pdf->pages[index];
+	}
 }
 
 static void show(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
@@ -362,13 +459,18 @@ static void show(struct pdf *pdf, enum pdf_font f, double size, double x, double
 	HPDF_Font hf = font(pdf, f);
 	if (!hf)
 		return;
-	HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
-	HPDF_Page_BeginText(pdf->page);
-	HPDF_Page_SetFontAndSize(pdf->page, hf, (HPDF_REAL)size);
+	if (!pdf->in_text) {
+		HPDF_Page_BeginText(pdf->page);
+		pdf->in_text = 1;
+	}
+	set_fill(pdf, c);
+	if (hf != pdf->cur_font || size != pdf->cur_size) {
+		HPDF_Page_SetFontAndSize(pdf->page, hf, (HPDF_REAL)size);
+		pdf->cur_font = hf;
+		pdf->cur_size = size;
+	}
 	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)(x * MM), (HPDF_REAL)((PDF_PAGE_HEIGHT - y) * MM),
 			  encoded);
-	HPDF_Page_EndText(pdf->page);
-	HPDF_Page_SetRGBFill(pdf->page, 0, 0, 0);
 }
 
 void pdf_text_color(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
@@ -429,14 +531,16 @@ void pdf_text_rotated(struct pdf *pdf, enum pdf_font f, double size, double x, d
 	if (hf) {
 		double r = degrees * 3.14159265358979323846 / 180.0;
 		HPDF_REAL co = (HPDF_REAL)cos(r), si = (HPDF_REAL)sin(r);
-		HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+		end_text(pdf);
+		set_fill(pdf, c);
 		HPDF_Page_BeginText(pdf->page);
 		HPDF_Page_SetFontAndSize(pdf->page, hf, (HPDF_REAL)size);
+		pdf->cur_font = hf;
+		pdf->cur_size = size;
 		HPDF_Page_SetTextMatrix(pdf->page, co, si, -si, co, (HPDF_REAL)(x * MM),
 					(HPDF_REAL)((PDF_PAGE_HEIGHT - y) * MM));
 		HPDF_Page_ShowText(pdf->page, s);
 		HPDF_Page_EndText(pdf->page);
-		HPDF_Page_SetRGBFill(pdf->page, 0, 0, 0);
 	}
 	free(s);
 }
@@ -445,6 +549,7 @@ void pdf_line(struct pdf *pdf, double x1, double y1, double x2, double y2, doubl
 {
 	if (!ready(pdf))
 		return;
+	end_text(pdf);
 	HPDF_Page_SetLineWidth(pdf->page, (HPDF_REAL)width);
 	HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)(x1 * MM), (HPDF_REAL)((PDF_PAGE_HEIGHT - y1) * MM));
 	HPDF_Page_LineTo(pdf->page, (HPDF_REAL)(x2 * MM), (HPDF_REAL)((PDF_PAGE_HEIGHT - y2) * MM));
@@ -455,12 +560,12 @@ void pdf_fill_rect(struct pdf *pdf, double x, double y, double w, double h, stru
 {
 	if (!ready(pdf))
 		return;
-	HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+	end_text(pdf);
+	set_fill(pdf, c);
 	HPDF_Page_Rectangle(pdf->page, (HPDF_REAL)(x * MM),
 			    (HPDF_REAL)((PDF_PAGE_HEIGHT - y - h) * MM), (HPDF_REAL)(w * MM),
 			    (HPDF_REAL)(h * MM));
 	HPDF_Page_Fill(pdf->page);
-	HPDF_Page_SetRGBFill(pdf->page, 0, 0, 0);
 }
 
 void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double y)
@@ -493,8 +598,10 @@ void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double 
 
 int pdf_finish(struct pdf *pdf, const char *what, char **out, size_t *len)
 {
-	if (!pdf->failed)
+	if (!pdf->failed) {
+		leave_page(pdf);
 		add_metadata(pdf);
+	}
 	if (!pdf->failed && HPDF_SaveToStream(pdf->doc) == HPDF_OK) {
 		HPDF_UINT32 size = HPDF_GetStreamSize(pdf->doc);
 		char *buf = xmalloc(size ? size : 1);

@@ -23,6 +23,7 @@
 #include "report.h"
 #include "util.h"
 #include "validate.h"
+#include "workers.h"
 
 struct context {
 	const struct run_options *opt;
@@ -181,18 +182,55 @@ static void remove_other_pdfs(const char *dir, char **keep, size_t n)
 	closedir(d);
 }
 
+/* The billable invoices of a period, as indices into the allocation. */
+static size_t period_invoices(const struct context *cx, size_t period, size_t *items)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < cx->alloc.ninvoices; i++)
+		if (cx->alloc.invoices[i].period == period && cx->alloc.invoices[i].billable)
+			items[n++] = i;
+	return n;
+}
+
+struct draft_job {
+	struct context *cx;
+	size_t period;
+	const size_t *items;
+};
+
+static int draft_job(void *ctx, size_t i, size_t *changed)
+{
+	struct draft_job *dj = ctx;
+	const struct invoice *inv = &dj->cx->alloc.invoices[dj->items[i]];
+	char *path = draft_name(dj->cx, dj->period, inv->member);
+	char *pdf;
+	size_t len;
+	int did_change = 0, st = EXIT_DONE;
+	if (invoice_render(&dj->cx->model, inv, NULL, NULL, path, &pdf, &len) < 0) {
+		st = EXIT_WRITE;
+	} else {
+		if (output_write(path, pdf, len, &did_change) < 0)
+			st = EXIT_WRITE;
+		free(pdf);
+	}
+	*changed += (size_t)did_change;
+	free(path);
+	return st;
+}
+
 static enum exit_status build_drafts(struct context *cx, size_t period, size_t *written,
 				     size_t *changed)
 {
 	const struct model *model = &cx->model;
 	char *dir = year_path(cx, "utkast", model->cfg.periods[period].name);
-	char **made = xcalloc(model->nmembers + 1, sizeof *made);
-	size_t nmade = 0;
+	size_t *items = xcalloc(cx->alloc.ninvoices + 1, sizeof *items);
+	char **made = NULL;
+	size_t n = 0;
 	enum exit_status st = EXIT_DONE;
 
 	if (journal_has_period(&cx->journal, model->cfg.periods[period].name)) {
 		/* Issued: its drafts would only mislead. */
-		remove_other_pdfs(dir, made, 0);
+		remove_other_pdfs(dir, NULL, 0);
 		rmdir(dir);
 		goto out;
 	}
@@ -201,31 +239,21 @@ static enum exit_status build_drafts(struct context *cx, size_t period, size_t *
 		goto out;
 	}
 	output_clean_stale(dir);
-	for (size_t i = 0; i < cx->alloc.ninvoices && st == EXIT_DONE; i++) {
-		const struct invoice *inv = &cx->alloc.invoices[i];
-		if (inv->period != period || !inv->billable)
-			continue;
-		char *path = draft_name(cx, period, inv->member);
-		char *pdf;
-		size_t len;
-		int did_change = 0;
-		if (invoice_render(model, inv, NULL, NULL, path, &pdf, &len) < 0) {
-			st = EXIT_WRITE;
-		} else {
-			if (output_write(path, pdf, len, &did_change) < 0)
-				st = EXIT_WRITE;
-			free(pdf);
-		}
-		made[nmade++] = path;
-		(*written)++;
-		*changed += (size_t)did_change;
+	n = period_invoices(cx, period, items);
+	struct draft_job dj = {cx, period, items};
+	st = (enum exit_status)workers_run(n, draft_job, &dj, changed);
+	*written += n;
+	if (st == EXIT_DONE) {
+		made = xcalloc(n + 1, sizeof *made);
+		for (size_t i = 0; i < n; i++)
+			made[i] = draft_name(cx, period, cx->alloc.invoices[items[i]].member);
+		remove_other_pdfs(dir, made, n);
+		for (size_t i = 0; i < n; i++)
+			free(made[i]);
+		free(made);
 	}
-	if (st == EXIT_DONE)
-		remove_other_pdfs(dir, made, nmade);
 out:
-	for (size_t i = 0; i < nmade; i++)
-		free(made[i]);
-	free(made);
+	free(items);
 	free(dir);
 	return st;
 }
@@ -352,48 +380,70 @@ static enum exit_status restore_issued(struct context *cx, size_t period, size_t
 	return EXIT_DONE;
 }
 
-struct staged_file {
-	char *staged;
-	char *path;
+struct issue_job {
+	struct context *cx;
+	size_t period;
+	const size_t *items;
+	size_t first_row;	/* the journal row of items[0] */
 };
+
+static char *issued_name(const struct issue_job *ij, size_t i)
+{
+	const struct journal_row *row = &ij->cx->journal.rows[ij->first_row + i];
+	return final_name(ij->cx, ij->period, row->number, row->member);
+}
+
+/* Render invoice i and stage it beside its final name. */
+static int issue_job(void *ctx, size_t i, size_t *count)
+{
+	struct issue_job *ij = ctx;
+	const struct invoice *inv = &ij->cx->alloc.invoices[ij->items[i]];
+	const struct journal_row *row = &ij->cx->journal.rows[ij->first_row + i];
+	char *path = issued_name(ij, i);
+	char *pdf, *staged;
+	size_t len;
+	int st = EXIT_DONE;
+	if (invoice_render(&ij->cx->model, inv, row->number, row->ocr, path, &pdf, &len) < 0) {
+		st = EXIT_WRITE;
+	} else {
+		if (output_stage(path, pdf, len, &staged) < 0)
+			st = EXIT_WRITE;
+		else
+			free(staged);
+		free(pdf);
+	}
+	(*count)++;
+	free(path);
+	return st;
+}
 
 static enum exit_status issue_new(struct context *cx, size_t period)
 {
 	const struct model *model = &cx->model;
 	const struct period *p = &model->cfg.periods[period];
-	char *dir = year_path(cx, "fakturor", p->name);
-	struct staged_file *files = xcalloc(model->nmembers + 1, sizeof *files);
-	size_t nfiles = 0;
-	enum exit_status st = EXIT_DONE;
 	struct journal *j = &cx->journal;
-	size_t before = j->n;
+	char *dir = year_path(cx, "fakturor", p->name);
+	size_t *items = xcalloc(cx->alloc.ninvoices + 1, sizeof *items);
+	size_t n = period_invoices(cx, period, items);
+	struct issue_job ij = {cx, period, items, j->n};
+	enum exit_status st = EXIT_DONE;
 
+	if (n == 0) {
+		warning_at(model->cfg.path, p->line, "period '%s' has nothing to bill", p->name);
+		goto out;
+	}
 	if (output_mkdirs(dir) < 0) {
 		st = EXIT_WRITE;
 		goto out;
 	}
-	/* Render and stage every PDF, numbered in member order; each row
-	 * added to the journal moves the next number on. */
-	for (size_t i = 0; i < cx->alloc.ninvoices && st == EXIT_DONE; i++) {
-		const struct invoice *inv = &cx->alloc.invoices[i];
-		if (inv->period != period || !inv->billable)
-			continue;
+	/* Numbers in member order; each row added moves the next number on. */
+	for (size_t i = 0; i < n; i++) {
+		const struct invoice *inv = &cx->alloc.invoices[items[i]];
 		const struct member *m = &model->members[inv->member];
 		char *number = journal_number(j, 0);
 		char ocr[OCR_BUFSZ];
 		if (ocr_make(number, ocr) < 0)
 			BUG("invoice number without digits: %s", number);
-		char *path = final_name(cx, period, number, m->id);
-		char *pdf;
-		size_t len;
-		if (invoice_render(model, inv, number, ocr, path, &pdf, &len) < 0 ||
-		    output_stage(path, pdf, len, &files[nfiles].staged) < 0) {
-			st = EXIT_WRITE;
-			free(path);
-		} else {
-			files[nfiles++].path = path;
-			free(pdf);
-		}
 		struct journal_row row = {
 			.number = number, .period = p->name, .member = m->id, .org_nr = m->org_nr,
 			.invoice_date = p->invoice_date, .due_date = inv->due_date,
@@ -402,12 +452,11 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		journal_add(j, &row);
 		free(number);
 	}
+	/* Render and stage every PDF, on every core. */
+	size_t staged_count = 0;
+	st = (enum exit_status)workers_run(n, issue_job, &ij, &staged_count);
 	if (st != EXIT_DONE)
-		goto out;
-	if (nfiles == 0) {
-		warning_at(model->cfg.path, p->line, "period '%s' has nothing to bill", p->name);
-		goto out;
-	}
+		goto discard;
 
 	/* The journal is the commit point: once it names the numbers, the
 	 * period is issued, and a killed run is completed by the next one. */
@@ -423,36 +472,43 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	if (rc == 0)
 		rc = output_stage(j->path, text, len, &staged);
 	free(text);
-	if (rc < 0 || output_commit(staged, j->path) < 0) {
-		if (rc == 0)
-			free(staged);
+	if (rc < 0) {
 		st = EXIT_WRITE;
-		goto out;
+		goto discard;
 	}
+	rc = output_commit(staged, j->path);
 	free(staged);
-	for (size_t i = 0; i < nfiles; i++) {
-		if (output_commit(files[i].staged, files[i].path) < 0)
+	if (rc < 0) {
+		st = EXIT_WRITE;
+		goto discard;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *path = issued_name(&ij, i);
+		char *name = output_staged_name(path);
+		if (output_commit(name, path) < 0)
 			st = EXIT_WRITE;
-		free(files[i].staged);
-		files[i].staged = NULL;
+		free(name);
+		free(path);
 	}
 	if (st == EXIT_DONE) {
 		char *drafts = year_path(cx, "utkast", p->name);
 		remove_other_pdfs(drafts, NULL, 0);
 		rmdir(drafts);
 		free(drafts);
-		note("issue: period '%s': %zu invoices, %s to %s, journal %s", p->name, nfiles,
-		     j->rows[before].number, j->rows[j->n - 1].number, j->path);
+		note("issue: period '%s': %zu invoices, %s to %s, journal %s", p->name, n,
+		     j->rows[ij.first_row].number, j->rows[j->n - 1].number, j->path);
+	}
+	goto out;
+discard:
+	for (size_t i = 0; i < n; i++) {
+		char *path = issued_name(&ij, i);
+		char *name = output_staged_name(path);
+		output_discard(name);
+		free(name);
+		free(path);
 	}
 out:
-	for (size_t i = 0; i < nfiles; i++) {
-		if (files[i].staged) {
-			output_discard(files[i].staged);
-			free(files[i].staged);
-		}
-		free(files[i].path);
-	}
-	free(files);
+	free(items);
 	free(dir);
 	return st;
 }
