@@ -11,7 +11,6 @@
 struct builder {
 	const struct model *model;
 	struct allocation *a;
-	size_t rows_cap;
 	/* scratch, one slot per member */
 	size_t *billed;
 	int64_t *weights;
@@ -19,20 +18,6 @@ struct builder {
 	/* the invoice lines of the period being built, per member */
 	struct invoice *pending;
 };
-
-static void add_row(struct builder *b, size_t period, size_t member, size_t pool,
-		    const char *item, money_t amount, const struct basis *basis)
-{
-	struct allocation *a = b->a;
-	GROW(a->rows, b->rows_cap, a->nrows + 1);
-	struct alloc_row *r = &a->rows[a->nrows++];
-	r->period = period;
-	r->member = member;
-	r->pool = pool;
-	r->item = item;
-	r->amount = amount;
-	r->basis = *basis;
-}
 
 static void add_line(struct builder *b, size_t member, size_t pool, long project,
 		     const char *text, money_t amount, const struct basis *basis)
@@ -46,34 +31,6 @@ static void add_line(struct builder *b, size_t member, size_t pool, long project
 	l->amount = amount;
 	l->basis = *basis;
 	inv->net += amount;
-}
-
-/* Step 3: break a member's pool share down over the pool's budget lines. */
-static void add_item_rows(struct builder *b, size_t period, size_t member, size_t pi,
-			  money_t share, const struct basis *basis)
-{
-	const struct model *model = b->model;
-	size_t n = 0;
-	for (size_t i = 0; i < model->nbudget; i++)
-		if (model->budget[i].pool == pi)
-			n++;
-	int64_t *w = xmalloc(n * sizeof *w);
-	money_t *parts = xmalloc(n * sizeof *parts);
-	const char **items = xmalloc(n * sizeof *items);
-	n = 0;
-	for (size_t i = 0; i < model->nbudget; i++) {
-		if (model->budget[i].pool == pi) {
-			w[n] = model->budget[i].amount;
-			items[n++] = model->budget[i].item;
-		}
-	}
-	if (money_split(share, w, n, parts) < 0)
-		BUG("budget lines of a pool with a share add up to zero");
-	for (size_t i = 0; i < n; i++)
-		add_row(b, period, member, pi, items[i], parts[i], basis);
-	free(w);
-	free(parts);
-	free(items);
 }
 
 /* The members billed in a period: members on its invoice date. */
@@ -134,7 +91,6 @@ static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
 		for (size_t i = 0; i < n; i++) {
 			struct basis basis = {pool->method, amount, b->weights[i], whole, 1};
 			add_line(b, b->billed[i], pi, -1, pool->text, b->shares[i], &basis);
-			add_item_rows(b, period, b->billed[i], pi, b->shares[i], &basis);
 			sum->billed[period] += b->shares[i];
 		}
 		return;
@@ -153,7 +109,6 @@ static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
 			money_t charge = (money_t)((num + den / 2) / den);
 			struct basis basis = {pool->method, sum->fee, users, den, factor};
 			add_line(b, b->billed[i], pi, -1, pool->text, charge, &basis);
-			add_item_rows(b, period, b->billed[i], pi, charge, &basis);
 			sum->billed[period] += charge;
 		}
 		return;
@@ -180,7 +135,6 @@ static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
 		for (size_t i = 0; i < np; i++) {
 			struct basis basis = {pool->method, amount, b->weights[i], whole, 1};
 			add_line(b, who[i], pi, (long)j, pr->name, b->shares[i], &basis);
-			add_row(b, period, who[i], pi, pr->id, b->shares[i], &basis);
 			sum->billed[period] += b->shares[i];
 		}
 		free(who);
@@ -282,7 +236,6 @@ void allocation_release(struct allocation *a)
 	for (size_t i = 0; i < a->ninvoices; i++)
 		free(a->invoices[i].lines);
 	free(a->invoices);
-	free(a->rows);
 	for (size_t i = 0; i < a->npools; i++)
 		free(a->pools[i].billed);
 	free(a->pools);
@@ -318,4 +271,46 @@ money_t allocation_member_year(const struct allocation *a, size_t member)
 		if (a->invoices[i].member == member)
 			sum += a->invoices[i].net;
 	return sum;
+}
+
+/* Step 3: each invoice line of a pool broken down over the pool's budget
+ * lines in proportion to their amounts; a project line is one row. Made
+ * when asked for, not stored: a row a member and budget line would be the
+ * largest thing in memory. */
+void allocation_rows(const struct model *model, const struct allocation *a, row_fn fn, void *ctx)
+{
+	size_t nbudget = model->nbudget;
+	int64_t *w = xmalloc((nbudget + 1) * sizeof *w);
+	money_t *parts = xmalloc((nbudget + 1) * sizeof *parts);
+	const char **items = xmalloc((nbudget + 1) * sizeof *items);
+	for (size_t i = 0; i < a->ninvoices; i++) {
+		const struct invoice *inv = &a->invoices[i];
+		for (size_t l = 0; l < inv->nlines; l++) {
+			const struct invoice_line *line = &inv->lines[l];
+			struct alloc_row row = {inv->period, inv->member, line->pool, NULL, 0, line->basis};
+			if (line->project >= 0) {
+				row.item = model->projects[line->project].id;
+				row.amount = line->amount;
+				fn(ctx, &row);
+				continue;
+			}
+			size_t n = 0;
+			for (size_t b = 0; b < nbudget; b++) {
+				if (model->budget[b].pool == line->pool) {
+					w[n] = model->budget[b].amount;
+					items[n++] = model->budget[b].item;
+				}
+			}
+			if (money_split(line->amount, w, n, parts) < 0)
+				BUG("budget lines of a pool with a share add up to zero");
+			for (size_t k = 0; k < n; k++) {
+				row.item = items[k];
+				row.amount = parts[k];
+				fn(ctx, &row);
+			}
+		}
+	}
+	free(w);
+	free(parts);
+	free(items);
 }

@@ -70,8 +70,6 @@ struct pool_summary {
 };
 
 struct allocation {
-	size_t nrows;
-	struct alloc_row *rows;
 	size_t ninvoices;
 	struct invoice *invoices;	/* by period, then member order */
 	size_t npools;
@@ -82,6 +80,11 @@ struct allocation {
  * reporting an invoice that would be negative. */
 int allocate(const struct model *model, struct allocation *out);
 void allocation_release(struct allocation *a);
+
+/* Every row of fordelning.csv, in invoice order (period, member, line),
+ * each budget line of a pool's share in budget.csv's order. */
+typedef void (*row_fn)(void *ctx, const struct alloc_row *row);
+void allocation_rows(const struct model *model, const struct allocation *a, row_fn fn, void *ctx);
 
 /* What member pays towards pool over the year (net), and in all pools. */
 money_t allocation_member_pool(const struct allocation *a, size_t member, size_t pool);

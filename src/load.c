@@ -186,6 +186,11 @@ static void load_members(struct model *model, const struct csv_table *t)
 	}
 
 	model->members = xcalloc(t->nrows, sizeof *model->members);
+	model->members_by_id = xcalloc(t->nrows + 1, sizeof *model->members_by_id);
+	/* org.nr seen so far, sorted, with the line each was on */
+	char (*orgs)[ORGNR_BUFSZ] = xcalloc(t->nrows + 1, sizeof *orgs);
+	int *org_lines = xcalloc(t->nrows + 1, sizeof *org_lines);
+	size_t norgs = 0;
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct csv_row *r = &t->rows[i];
 		if (!check_width(t, r))
@@ -252,18 +257,34 @@ static void load_members(struct model *model, const struct csv_table *t)
 			free(weights);
 			continue;
 		}
-		for (size_t k = 0; k < model->nmembers; k++) {
-			if (strcmp(model->members[k].org_nr, orgnr) == 0) {
-				error_at(t->path, r->line,
-					 "organisation number appears twice: '%s' (first on line %d)",
-					 orgnr, model->members[k].line);
-				ok = 0;
-			}
+		size_t lo = 0, hi = norgs;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(orgs[mid], orgnr) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < norgs && strcmp(orgs[lo], orgnr) == 0) {
+			error_at(t->path, r->line,
+				 "organisation number appears twice: '%s' (first on line %d)", orgnr,
+				 org_lines[lo]);
+			ok = 0;
 		}
 		if (!ok) {
 			free(weights);
 			continue;
 		}
+		memmove(orgs + lo + 1, orgs + lo, (norgs - lo) * sizeof *orgs);
+		memmove(org_lines + lo + 1, org_lines + lo, (norgs - lo) * sizeof *org_lines);
+		memcpy(orgs[lo], orgnr, ORGNR_BUFSZ);
+		org_lines[lo] = r->line;
+		norgs++;
+		int found;
+		size_t slot = model_member_slot(model, id, &found);
+		memmove(model->members_by_id + slot + 1, model->members_by_id + slot,
+			(model->nmembers - slot) * sizeof *model->members_by_id);
+		model->members_by_id[slot] = model->nmembers;
 		struct member *m = &model->members[model->nmembers++];
 		m->id = xstrdup(id);
 		m->name = xstrdup(name);
@@ -279,8 +300,20 @@ static void load_members(struct model *model, const struct csv_table *t)
 		m->line = r->line;
 	}
 	free(c_key);
+	free(orgs);
+	free(org_lines);
 	if (t->nrows == 0)
 		error_at(t->path, 1, "no members: the file has a header but no rows");
+}
+
+static int by_member_date(const void *x, const void *y)
+{
+	const struct user_count *a = x, *b = y;
+	if (a->member != b->member)
+		return a->member < b->member ? -1 : 1;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return a->line < b->line ? -1 : a->line > b->line;
 }
 
 /* ---- users ---------------------------------------------------------------- */
@@ -310,24 +343,21 @@ static void load_users(struct model *model, const struct csv_table *t)
 		long m = member_ref(model, t, r->line, member);
 		if (m < 0)
 			continue;
-		for (size_t k = 0; k < model->nusers; k++) {
-			const struct user_count *u = &model->users[k];
-			if (u->date == date && u->member == (size_t)m) {
-				char d[DATE_BUFSZ];
-				error_at(t->path, r->line,
-					 "second count for '%s' on %s (first on line %d)", member,
-					 date_format(date, d), u->line);
-				ok = 0;
-				break;
-			}
-		}
-		if (!ok)
-			continue;
 		struct user_count *u = &model->users[model->nusers++];
 		u->date = date;
 		u->member = (size_t)m;
 		u->users = users;
 		u->line = r->line;
+	}
+	/* Sorted for lookups; a count given twice shows up as neighbours. */
+	qsort(model->users, model->nusers, sizeof *model->users, by_member_date);
+	for (size_t k = 1; k < model->nusers; k++) {
+		const struct user_count *a = &model->users[k - 1], *b = &model->users[k];
+		if (a->member == b->member && a->date == b->date) {
+			char d[DATE_BUFSZ];
+			error_at(t->path, b->line, "second count for '%s' on %s (first on line %d)",
+				 model->members[b->member].id, date_format(b->date, d), a->line);
+		}
 	}
 }
 
@@ -669,6 +699,7 @@ void model_release(struct model *model)
 		free(m->weights);
 	}
 	free(model->members);
+	free(model->members_by_id);
 	free(model->users);
 	for (size_t i = 0; i < model->nbudget; i++)
 		free(model->budget[i].item);

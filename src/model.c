@@ -15,12 +15,33 @@ int member_active(const struct member *m, date_t d)
 	return 1;
 }
 
+/* Where id is, or would be inserted, in members_by_id. */
+size_t model_member_slot(const struct model *model, const char *id, int *found)
+{
+	size_t lo = 0, hi = model->nmembers;
+	*found = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(model->members[model->members_by_id[mid]].id, id);
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 long model_find_member(const struct model *model, const char *id)
 {
-	for (size_t i = 0; i < model->nmembers; i++)
-		if (strcmp(model->members[i].id, id) == 0)
-			return (long)i;
-	return -1;
+	int found;
+	if (!model->members_by_id)
+		return -1;
+	size_t slot = model_member_slot(model, id, &found);
+	return found ? (long)model->members_by_id[slot] : -1;
 }
 
 long config_find_period(const struct config *cfg, const char *name)

@@ -175,8 +175,9 @@ struct model {
 	char *members_file, *users_file, *budget_file, *projects_file;
 	size_t nmembers;
 	struct member *members;
+	size_t *members_by_id;	/* member indices sorted by id, for lookups */
 	size_t nusers;
-	struct user_count *users;
+	struct user_count *users;	/* sorted by member, then date */
 	size_t nbudget;
 	struct budget_line *budget;
 	size_t nprojects;
@@ -193,8 +194,9 @@ struct model {
 /* Is member m a member on day d? (joined <= d < leaves) */
 int member_active(const struct member *m, date_t d);
 
-/* Index of the member with this id, or -1. */
+/* Index of the member with this id, or -1 (a binary search). */
 long model_find_member(const struct model *model, const char *id);
+size_t model_member_slot(const struct model *model, const char *id, int *found);
 long config_find_period(const struct config *cfg, const char *name);
 long config_find_pool(const struct config *cfg, const char *name);
 

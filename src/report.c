@@ -7,25 +7,33 @@
 #include "format.h"
 #include "util.h"
 
+struct csv_rows {
+	const struct model *model;
+	struct strbuf sb;
+};
+
+static void add_csv_row(void *ctx, const struct alloc_row *r)
+{
+	struct csv_rows *cr = ctx;
+	const struct config *cfg = &cr->model->cfg;
+	const struct pool *pool = &cfg->pools[r->pool];
+	char basis[FORMAT_BUFSZ], amount[MONEY_BUFSZ];
+	csv_append_cell(&cr->sb, cfg->periods[r->period].name, 0, 1);
+	csv_append_cell(&cr->sb, cr->model->members[r->member].id, 0, 0);
+	csv_append_cell(&cr->sb, pool->name, 0, 0);
+	csv_append_cell(&cr->sb, r->item, 0, 0);
+	csv_append_cell(&cr->sb, basis_plain(pool, &r->basis, basis), 0, 0);
+	csv_append_cell(&cr->sb, money_format_csv(r->amount, amount), 1, 0);
+	sb_adds(&cr->sb, "\n");
+}
+
 char *report_allocation_csv(const struct model *model, const struct allocation *a, size_t *len)
 {
-	const struct config *cfg = &model->cfg;
-	struct strbuf sb = {0};
-	sb_adds(&sb, CSV_OUT_BOM "period,member,pool,item,basis,amount\n");
-	for (size_t i = 0; i < a->nrows; i++) {
-		const struct alloc_row *r = &a->rows[i];
-		const struct pool *pool = &cfg->pools[r->pool];
-		char basis[FORMAT_BUFSZ], amount[MONEY_BUFSZ];
-		csv_append_cell(&sb, cfg->periods[r->period].name, 0, 1);
-		csv_append_cell(&sb, model->members[r->member].id, 0, 0);
-		csv_append_cell(&sb, pool->name, 0, 0);
-		csv_append_cell(&sb, r->item, 0, 0);
-		csv_append_cell(&sb, basis_plain(pool, &r->basis, basis), 0, 0);
-		csv_append_cell(&sb, money_format_csv(r->amount, amount), 1, 0);
-		sb_adds(&sb, "\n");
-	}
-	*len = sb.len;
-	return sb.buf;
+	struct csv_rows cr = {.model = model};
+	sb_adds(&cr.sb, CSV_OUT_BOM "period,member,pool,item,basis,amount\n");
+	allocation_rows(model, a, add_csv_row, &cr);
+	*len = cr.sb.len;
+	return cr.sb.buf;
 }
 
 static void print_pools(FILE *out, const struct model *model, const struct allocation *a)

@@ -8,9 +8,17 @@
 
 int64_t model_user_count(const struct model *model, size_t member, date_t date)
 {
-	for (size_t i = 0; i < model->nusers; i++)
-		if (model->users[i].member == member && model->users[i].date == date)
-			return model->users[i].users;
+	size_t lo = 0, hi = model->nusers;	/* users are sorted by member, date */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct user_count *u = &model->users[mid];
+		if (u->member < member || (u->member == member && u->date < date))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < model->nusers && model->users[lo].member == member && model->users[lo].date == date)
+		return model->users[lo].users;
 	return -1;
 }
 
