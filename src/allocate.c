@@ -17,16 +17,17 @@ struct builder {
 	money_t *shares;
 	/* the invoice lines of the period being built, per member */
 	struct invoice *pending;
+	size_t *lines_cap;	/* capacity of pending[m].lines, kept across periods */
 };
 
 static void add_line(struct builder *b, size_t member, size_t pool, long project,
 		     const char *text, money_t amount, const struct basis *basis)
 {
 	struct invoice *inv = &b->pending[member];
-	inv->lines = xrealloc(inv->lines, (inv->nlines + 1) * sizeof *inv->lines);
+	GROW(inv->lines, b->lines_cap[member], inv->nlines + 1);
 	struct invoice_line *l = &inv->lines[inv->nlines++];
-	l->pool = pool;
-	l->project = project;
+	l->pool = (uint32_t)pool;
+	l->project = (int32_t)project;
 	l->text = text;
 	l->amount = amount;
 	l->basis = *basis;
@@ -89,7 +90,8 @@ static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
 		if (money_split(amount, b->weights, n, b->shares) < 0)
 			BUG("pool '%s' split over zero weight", pool->name);
 		for (size_t i = 0; i < n; i++) {
-			struct basis basis = {pool->method, amount, b->weights[i], whole, 1};
+			struct basis basis = {.method = pool->method, .factor = 1, .base = amount,
+					      .part = b->weights[i], .whole = whole};
 			add_line(b, b->billed[i], pi, -1, pool->text, b->shares[i], &basis);
 			sum->billed[period] += b->shares[i];
 		}
@@ -107,7 +109,8 @@ static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
 			__int128 num = (__int128)users * sum->fee * factor;
 			int64_t den = (int64_t)pool->nperiods;
 			money_t charge = (money_t)((num + den / 2) / den);
-			struct basis basis = {pool->method, sum->fee, users, den, factor};
+			struct basis basis = {.method = pool->method, .factor = factor, .base = sum->fee,
+					      .part = users, .whole = den};
 			add_line(b, b->billed[i], pi, -1, pool->text, charge, &basis);
 			sum->billed[period] += charge;
 		}
@@ -133,7 +136,8 @@ static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
 		if (money_split(amount, b->weights, np, b->shares) < 0)
 			BUG("project '%s' split over zero population", pr->id);
 		for (size_t i = 0; i < np; i++) {
-			struct basis basis = {pool->method, amount, b->weights[i], whole, 1};
+			struct basis basis = {.method = pool->method, .factor = 1, .base = amount,
+					      .part = b->weights[i], .whole = whole};
 			add_line(b, who[i], pi, (long)j, pr->name, b->shares[i], &basis);
 			sum->billed[period] += b->shares[i];
 		}
@@ -189,6 +193,7 @@ int allocate(const struct model *model, struct allocation *a)
 		.weights = xcalloc(nm, sizeof *b.weights),
 		.shares = xcalloc(nm, sizeof *b.shares),
 		.pending = xcalloc(nm, sizeof *b.pending),
+		.lines_cap = xcalloc(nm, sizeof *b.lines_cap),
 	};
 	a->invoices = xcalloc(cfg->nperiods * nm, sizeof *a->invoices);
 	int rc = 0;
@@ -220,14 +225,23 @@ int allocate(const struct model *model, struct allocation *a)
 					 money_format(inv->net, buf));
 				rc = -1;
 			}
-			a->invoices[a->ninvoices++] = *inv;
+			/* The invoice gets its lines exactly; the scratch keeps its room. */
+			struct invoice *out = &a->invoices[a->ninvoices++];
+			*out = *inv;
+			out->lines = xmalloc(inv->nlines * sizeof *out->lines);
+			memcpy(out->lines, inv->lines, inv->nlines * sizeof *out->lines);
+			struct invoice_line *keep = inv->lines;
 			memset(inv, 0, sizeof *inv);
+			inv->lines = keep;
 		}
 	}
+	for (size_t m = 0; m < nm; m++)
+		free(b.pending[m].lines);
 	free(b.billed);
 	free(b.weights);
 	free(b.shares);
 	free(b.pending);
+	free(b.lines_cap);
 	return rc;
 }
 

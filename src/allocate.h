@@ -29,10 +29,10 @@
 /* Why a member pays what it pays. */
 struct basis {
 	enum pool_method method;
+	int factor;		/* per_user entry factor */
 	money_t base;		/* the amount split in the period; per_user: the annual fee */
 	int64_t part, whole;	/* equal: 1 / n; key: weight / sum (10^-6); projects:
 				   population / sum; per_user: users / periods */
-	int factor;		/* per_user entry factor */
 };
 
 struct alloc_row {		/* one row of fordelning.csv */
@@ -42,9 +42,9 @@ struct alloc_row {		/* one row of fordelning.csv */
 	struct basis basis;
 };
 
-struct invoice_line {
-	size_t pool;
-	long project;		/* index into model->projects, or -1 */
+struct invoice_line {	/* kept small: there is one a member, period and project */
+	uint32_t pool;
+	int32_t project;	/* index into model->projects, or -1 */
 	const char *text;	/* pool text or project name */
 	struct basis basis;
 	money_t amount;
