@@ -56,10 +56,26 @@ void diag(enum diag_level level, const char *file, int line, const char *fmt, ..
 		fprintf(stderr, "%s: ", file);
 	if (level != DIAG_NOTE)
 		fprintf(stderr, "%s: ", level_names[level]);
+	/* Values from input are quoted as they are, but a line break or other
+	 * control character in one would forge or garble the next line of a
+	 * log: those are written as escapes. */
+	char msg[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p == '\r')
+			fputs("\\r", stderr);
+		else if (*p == '\t')
+			fputs("\\t", stderr);
+		else if (*p < 0x20 || *p == 0x7F)
+			fprintf(stderr, "\\x%02X", *p);
+		else
+			fputc(*p, stderr);
+	}
 	fputc('\n', stderr);
 }
 

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +50,7 @@ int workers_run(size_t n, job_fn job, void *ctx, size_t *count)
 	int pipes[MAX_WORKERS];
 	size_t started = 1;
 	fflush(NULL);	/* nothing buffered may be written twice */
+	pid_t parent = getpid();
 	for (size_t k = 1; k < jobs; k++) {
 		int fd[2];
 		if (pipe(fd) < 0)
@@ -59,6 +62,11 @@ int workers_run(size_t n, job_fn job, void *ctx, size_t *count)
 			break;
 		}
 		if (pid == 0) {
+			/* A worker outliving a killed parent would hold the run
+			 * lock and write staged files nobody commits. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(3);
 			close(fd[0]);
 			size_t mine = 0;
 			int st = run_share(n, k, jobs, job, ctx, &mine);
