@@ -158,15 +158,11 @@ static void key_table(struct layout *lo, const struct model *model, const struct
 	for (size_t m = 0; m < model->nmembers; m++)
 		whole += model->members[m].weights[pi];
 	for (size_t m = 0; m < model->nmembers; m++) {
-		char w[FORMAT_BUFSZ], share[32];
+		char w[FORMAT_BUFSZ];
 		int64_t weight = model->members[m].weights[pi];
 		grid_add(&g, model->members[m].name);
 		grid_add(&g, format_weight(weight, ',', w));
-		/* A share in per cent with one decimal, for reading only. */
-		int64_t permille = whole ? (weight * 1000 + whole / 2) / whole : 0;
-		snprintf(share, sizeof share, "%lld,%lld %%", (long long)(permille / 10),
-			 (long long)(permille % 10));
-		grid_add(&g, share);
+		grid_add(&g, format_percent(weight, whole, w));
 		grid_addf_money(&g, allocation_member_pool(a, m, pi));
 	}
 	grid_draw(lo, &g, 0);
@@ -263,13 +259,10 @@ static void projects_tables(struct layout *lo, const struct model *model,
 						if (a->invoices[i].lines[l].project == (long)j)
 							year += a->invoices[i].lines[l].amount;
 			int64_t pop = model->members[mi].population;
-			int64_t permille = whole ? (pop * 1000 + whole / 2) / whole : 0;
-			char share[32];
-			snprintf(share, sizeof share, "%lld,%lld %%", (long long)(permille / 10),
-				 (long long)(permille % 10));
+			char share[FORMAT_BUFSZ];
 			grid_add(&g, model->members[mi].name);
 			grid_add(&g, format_count(pop, n));
-			grid_add(&g, share);
+			grid_add(&g, format_percent(pop, whole, share));
 			grid_addf_money(&g, year);
 		}
 		grid_draw(lo, &g, 0);
@@ -423,13 +416,8 @@ static void previous_section(struct layout *lo, const struct model *model, const
 		grid_add(&g, money_format_bare(prev, m));
 		grid_add(&g, money_format_bare(now, m));
 		grid_add(&g, money_format_bare(now - prev, m));
-		char pct[32] = "–";
-		if (prev != 0) {
-			int64_t permille = mul_div_round(now - prev, 1000, prev < 0 ? -prev : prev);
-			snprintf(pct, sizeof pct, "%s%lld,%lld %%", permille < 0 ? "-" : "",
-				 (long long)(llabs(permille) / 10), (long long)(llabs(permille) % 10));
-		}
-		grid_add(&g, pct);
+		char pct[FORMAT_BUFSZ];
+		grid_add(&g, format_percent(now - prev, prev, pct));
 	}
 	for (size_t i = 0; i < model->nprevious; i++) {
 		const char *name = model->previous[i].pool;
@@ -449,19 +437,15 @@ static void previous_section(struct layout *lo, const struct model *model, const
 		grid_add(&g, money_format_bare(prev, m));
 		grid_add(&g, money_format_bare(0, m));
 		grid_add(&g, money_format_bare(-prev, m));
-		grid_add(&g, "-100,0 %");
+		char pct[FORMAT_BUFSZ];
+		grid_add(&g, format_percent(-prev, prev, pct));
 	}
 	grid_add(&g, "Summa");
 	grid_add(&g, money_format_bare(total_prev, m));
 	grid_add(&g, money_format_bare(total_now, m));
 	grid_add(&g, money_format_bare(total_now - total_prev, m));
-	char pct[32] = "–";
-	if (total_prev != 0) {
-		int64_t permille = mul_div_round(total_now - total_prev, 1000, total_prev < 0 ? -total_prev : total_prev);
-		snprintf(pct, sizeof pct, "%s%lld,%lld %%", permille < 0 ? "-" : "",
-			 (long long)(llabs(permille) / 10), (long long)(llabs(permille) % 10));
-	}
-	grid_add(&g, pct);
+	char pct[FORMAT_BUFSZ];
+	grid_add(&g, format_percent(total_now - total_prev, total_prev, pct));
 	grid_draw(lo, &g, 1);
 }
 

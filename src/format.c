@@ -2,6 +2,7 @@
 #include "format.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 char *format_count(int64_t n, char buf[FORMAT_BUFSZ])
@@ -34,6 +35,18 @@ char *format_weight(int64_t w, char point, char buf[FORMAT_BUFSZ])
 		snprintf(buf, FORMAT_BUFSZ, "%lld%c%s", (long long)(w / scale), point, frac);
 	else
 		snprintf(buf, FORMAT_BUFSZ, "%lld", (long long)(w / scale));
+	return buf;
+}
+
+char *format_percent(int64_t part, int64_t whole, char buf[FORMAT_BUFSZ])
+{
+	if (whole == 0) {
+		snprintf(buf, FORMAT_BUFSZ, "–");
+		return buf;
+	}
+	int64_t permille = mul_div_round(part, 1000, whole < 0 ? -whole : whole);
+	snprintf(buf, FORMAT_BUFSZ, "%s%lld,%lld %%", permille < 0 ? "-" : "",
+		 (long long)(llabs(permille) / 10), (long long)(llabs(permille) % 10));
 	return buf;
 }
 

@@ -18,6 +18,10 @@ char *format_count(int64_t n, char buf[FORMAT_BUFSZ]);
 /* A key weight (scaled by 10^WEIGHT_DECIMALS): "12,5" or, with point '.', "12.5". */
 char *format_weight(int64_t w, char point, char buf[FORMAT_BUFSZ]);
 
+/* part / whole as a percentage with one decimal ("12,5 %", "-3,0 %"), or
+ * "–" when whole is 0. For reading only: no amount is taken from it. */
+char *format_percent(int64_t part, int64_t whole, char buf[FORMAT_BUFSZ]);
+
 /* "Lika delar: 1/13 av 921 700,00 kr", for invoices and reports. */
 char *basis_swedish(const struct pool *pool, const struct basis *b, char buf[FORMAT_BUFSZ]);
 /* "1/13 of 921700.00", for fordelning.csv. */

@@ -72,6 +72,19 @@ static int date_field(const struct csv_table *t, const struct csv_row *r, int co
 	return 1;
 }
 
+/* A date that must be there. */
+static int required_date(const struct csv_table *t, const struct csv_row *r, int col,
+			 const char *name, date_t *out)
+{
+	if (!date_field(t, r, col, name, out))
+		return 0;
+	if (*out == DATE_NONE) {
+		error_at(t->path, r->line, "empty '%s'", name);
+		return 0;
+	}
+	return 1;
+}
+
 static int number_field(const struct csv_table *t, const struct csv_row *r, int col,
 			const char *name, int decimals, int64_t max, int64_t *out)
 {
@@ -332,11 +345,7 @@ static void load_users(struct model *model, const struct csv_table *t)
 		const char *member = required_field(t, r, c_member, "member");
 		date_t date;
 		int64_t users;
-		int ok = date_field(t, r, c_date, "date", &date);
-		if (ok && date == DATE_NONE) {
-			error_at(t->path, r->line, "empty 'date'");
-			ok = 0;
-		}
+		int ok = required_date(t, r, c_date, "date", &date);
 		ok &= number_field(t, r, c_users, "users", 0, USERS_MAX, &users);
 		if (!member || !ok)
 			continue;
@@ -546,13 +555,9 @@ static void load_meetings(struct model *model, const struct csv_table *t)
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct csv_row *r = &t->rows[i];
 		date_t d;
-		if (!check_width(t, r) || !date_field(t, r, c_date, "date", &d))
+		if (!check_width(t, r) || !required_date(t, r, c_date, "date", &d))
 			continue;
 		const char *body = required_field(t, r, c_body, "body");
-		if (d == DATE_NONE) {
-			error_at(t->path, r->line, "empty 'date'");
-			continue;
-		}
 		if (!body)
 			continue;
 		if (model->nmeetings > 0 && d < model->meetings[model->nmeetings - 1].date) {
@@ -578,13 +583,9 @@ static void load_revisions(struct model *model, const struct csv_table *t)
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct csv_row *r = &t->rows[i];
 		date_t d;
-		if (!check_width(t, r) || !date_field(t, r, c_date, "date", &d))
+		if (!check_width(t, r) || !required_date(t, r, c_date, "date", &d))
 			continue;
 		const char *version = required_field(t, r, c_version, "version");
-		if (d == DATE_NONE) {
-			error_at(t->path, r->line, "empty 'date'");
-			continue;
-		}
 		if (!version)
 			continue;
 		struct revision *rv = &model->revisions[model->nrevisions++];
