@@ -85,9 +85,11 @@ unit: $(UNIT_BIN)
 e2e: samfakt
 	@sh tests/e2e/run.sh ./samfakt
 
+# Warnings are shown but not errors here: GCC 12 sees "null format string"
+# in code UBSan has instrumented (a false positive).
 asan:
 	$(MAKE) clean
-	$(MAKE) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	$(MAKE) CI=false CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
 		LDFLAGS="-fsanitize=address,undefined" samfakt $(UNIT_BIN)
 	$(MAKE) unit e2e
 	$(MAKE) clean
