@@ -226,47 +226,100 @@ static void per_user_table(struct layout *lo, const struct model *model,
 	para(lo, buf);
 }
 
+/* What each member pays over the year towards the projects selected by
+ * `in` (one pass over the invoices; the result has a slot a member). */
+static money_t *project_year(const struct model *model, const struct allocation *a,
+			     const char *in)
+{
+	money_t *year = xcalloc(model->nmembers + 1, sizeof *year);
+	for (size_t i = 0; i < a->ninvoices; i++) {
+		const struct invoice *inv = &a->invoices[i];
+		for (size_t l = 0; l < inv->nlines; l++)
+			if (inv->lines[l].project >= 0 && in[inv->lines[l].project])
+				year[inv->member] += inv->lines[l].amount;
+	}
+	return year;
+}
+
+/* One table of participants: population, share and what they pay. */
+static void participants_table(struct layout *lo, const struct model *model, date_t first,
+			       const struct project *pr, const money_t *year)
+{
+	static const char *const head[] = {"Deltagare", "Invånare", "Andel", "Belopp för året"};
+	static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
+	struct grid g;
+	grid_init(&g, 4, head, align);
+	int64_t whole = 0;
+	for (size_t mi = 0; mi < model->nmembers; mi++)
+		if (project_has_member(pr, mi) && member_active(&model->members[mi], first))
+			whole += model->members[mi].population;
+	for (size_t mi = 0; mi < model->nmembers; mi++) {
+		if (!project_has_member(pr, mi))
+			continue;
+		char n[FORMAT_BUFSZ], share[FORMAT_BUFSZ];
+		int64_t pop = model->members[mi].population;
+		grid_add(&g, model->members[mi].name);
+		grid_add(&g, format_count(pop, n));
+		grid_add(&g, format_percent(pop, whole, share));
+		grid_addf_money(&g, year[mi]);
+	}
+	grid_draw(lo, &g, 0);
+}
+
+/* Projects open to all members share one table of members (their shares
+ * are the same); each other project lists its own participants. */
 static void projects_tables(struct layout *lo, const struct model *model,
 			    const struct allocation *a, size_t pi)
 {
 	const struct config *cfg = &model->cfg;
 	const struct pool *pool = &cfg->pools[pi];
+	date_t first = cfg->periods[pool->periods[0]].invoice_date;
+	char *in = xcalloc(model->nprojects + 1, 1);
+	char buf[512], m[MONEY_BUFSZ];
+
+	size_t common = 0;
+	for (size_t j = 0; j < model->nprojects; j++)
+		common += in[j] = model->projects[j].cost > 0 && model->projects[j].all_members;
+	if (common > 0) {
+		para(lo, "Projekt där alla medlemmar deltar, fördelade efter invånarantal:");
+		static const char *const head[] = {"Projekt", "Kostnad"};
+		static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT};
+		struct grid g;
+		grid_init(&g, 2, head, align);
+		money_t total = 0;
+		for (size_t j = 0; j < model->nprojects; j++) {
+			if (!in[j])
+				continue;
+			grid_add(&g, model->projects[j].name);
+			grid_addf_money(&g, model->projects[j].cost);
+			total += model->projects[j].cost;
+		}
+		grid_add(&g, "Summa");
+		grid_addf_money(&g, total);
+		grid_draw(lo, &g, 1);
+		money_t *year = project_year(model, a, in);
+		const struct project *all = NULL;
+		for (size_t j = 0; j < model->nprojects && !all; j++)
+			if (in[j])
+				all = &model->projects[j];
+		participants_table(lo, model, first, all, year);
+		free(year);
+	}
 	for (size_t j = 0; j < model->nprojects; j++) {
 		const struct project *pr = &model->projects[j];
-		if (pr->cost == 0)
+		if (pr->cost == 0 || pr->all_members)
 			continue;
-		char buf[512], m[MONEY_BUFSZ], n[FORMAT_BUFSZ];
 		snprintf(buf, sizeof buf, "%s: %s, fördelat efter invånarantal.", pr->name,
 			 money_format(pr->cost, m));
 		struct run r = {buf, PDF_BOLD};
 		layout_paragraph(lo, &r, 1);
-		static const char *const head[] = {"Deltagare", "Invånare", "Andel", "Belopp för året"};
-		static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
-		struct grid g;
-		grid_init(&g, 4, head, align);
-		date_t first = cfg->periods[pool->periods[0]].invoice_date;
-		int64_t whole = 0;
-		for (size_t mi = 0; mi < model->nmembers; mi++)
-			if (project_has_member(pr, mi) && member_active(&model->members[mi], first))
-				whole += model->members[mi].population;
-		for (size_t mi = 0; mi < model->nmembers; mi++) {
-			if (!project_has_member(pr, mi))
-				continue;
-			money_t year = 0;
-			for (size_t i = 0; i < a->ninvoices; i++)
-				if (a->invoices[i].member == mi)
-					for (size_t l = 0; l < a->invoices[i].nlines; l++)
-						if (a->invoices[i].lines[l].project == (long)j)
-							year += a->invoices[i].lines[l].amount;
-			int64_t pop = model->members[mi].population;
-			char share[FORMAT_BUFSZ];
-			grid_add(&g, model->members[mi].name);
-			grid_add(&g, format_count(pop, n));
-			grid_add(&g, format_percent(pop, whole, share));
-			grid_addf_money(&g, year);
-		}
-		grid_draw(lo, &g, 0);
+		memset(in, 0, model->nprojects);
+		in[j] = 1;
+		money_t *year = project_year(model, a, in);
+		participants_table(lo, model, first, pr, year);
+		free(year);
 	}
+	free(in);
 }
 
 static void pools_section(struct layout *lo, const struct model *model, const struct allocation *a)
