@@ -182,6 +182,7 @@ int allocate(const struct model *model, struct allocation *a)
 	const struct config *cfg = &model->cfg;
 	memset(a, 0, sizeof *a);
 	a->npools = cfg->npools;
+	a->nperiods = cfg->nperiods;
 	a->pools = xcalloc(cfg->npools, sizeof *a->pools);
 	compute_fees(model, a);
 
@@ -258,20 +259,26 @@ void allocation_release(struct allocation *a)
 
 const struct invoice *allocation_find(const struct allocation *a, size_t period, size_t member)
 {
-	for (size_t i = 0; i < a->ninvoices; i++)
-		if (a->invoices[i].period == period && a->invoices[i].member == member)
-			return &a->invoices[i];
+	size_t lo = 0, hi = a->ninvoices;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct invoice *inv = &a->invoices[mid];
+		if (inv->period < period || (inv->period == period && inv->member < member))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < a->ninvoices && a->invoices[lo].period == period && a->invoices[lo].member == member)
+		return &a->invoices[lo];
 	return NULL;
 }
 
 money_t allocation_member_pool(const struct allocation *a, size_t member, size_t pool)
 {
 	money_t sum = 0;
-	for (size_t i = 0; i < a->ninvoices; i++) {
-		const struct invoice *inv = &a->invoices[i];
-		if (inv->member != member)
-			continue;
-		for (size_t l = 0; l < inv->nlines; l++)
+	for (size_t p = 0; p < a->nperiods; p++) {
+		const struct invoice *inv = allocation_find(a, p, member);
+		for (size_t l = 0; inv && l < inv->nlines; l++)
 			if (inv->lines[l].pool == pool)
 				sum += inv->lines[l].amount;
 	}
@@ -281,9 +288,11 @@ money_t allocation_member_pool(const struct allocation *a, size_t member, size_t
 money_t allocation_member_year(const struct allocation *a, size_t member)
 {
 	money_t sum = 0;
-	for (size_t i = 0; i < a->ninvoices; i++)
-		if (a->invoices[i].member == member)
-			sum += a->invoices[i].net;
+	for (size_t p = 0; p < a->nperiods; p++) {
+		const struct invoice *inv = allocation_find(a, p, member);
+		if (inv)
+			sum += inv->net;
+	}
 	return sum;
 }
 

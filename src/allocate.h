@@ -70,6 +70,7 @@ struct pool_summary {
 };
 
 struct allocation {
+	size_t nperiods;
 	size_t ninvoices;
 	struct invoice *invoices;	/* by period, then member order */
 	size_t npools;
@@ -90,7 +91,8 @@ void allocation_rows(const struct model *model, const struct allocation *a, row_
 money_t allocation_member_pool(const struct allocation *a, size_t member, size_t pool);
 money_t allocation_member_year(const struct allocation *a, size_t member);
 
-/* The invoice of member in period, or NULL when it has none. */
+/* The invoice of member in period, or NULL when it has none (a binary
+ * search: invoices are in period, then member order). */
 const struct invoice *allocation_find(const struct allocation *a, size_t period, size_t member);
 
 #endif

@@ -74,7 +74,6 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 			fprintf(out, " %14.14s", cfg->pools[pi].name);
 		fprintf(out, " %14s %14s\n", "net", "total");
 		money_t sum_net = 0, sum_total = 0;
-		size_t count = 0;
 		for (size_t i = 0; i < a->ninvoices; i++) {
 			const struct invoice *inv = &a->invoices[i];
 			if (inv->period != p)
@@ -92,13 +91,11 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 				inv->own ? "  (own share, no invoice)" : inv->billable ? "" : "  (nothing to bill)");
 			sum_net += inv->net;
 			sum_total += inv->total;
-			count++;
 		}
 		fprintf(out, "  %-16s", "sum");
 		for (size_t pi = 0; pi < cfg->npools; pi++)
 			fprintf(out, " %14s", money_format_bare(a->pools[pi].billed[p], m));
 		fprintf(out, " %14s", money_format_bare(sum_net, m));
 		fprintf(out, " %14s\n", money_format_bare(sum_total, m));
-		(void)count;
 	}
 }
