@@ -7,17 +7,13 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+. "$here/case.sh"
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 for name in "$@"; do
 	c="$here/cases/$name"
 	tmp=$(mktemp -d)
-	if [ -f "$c/base" ] && [ "$(cat "$c/base")" = examples ]; then
-		cp -r "$repo/config" "$repo/input" "$repo/templates" "$tmp/"
-	else
-		cp -r "$here/fixture/." "$tmp/"
-	fi
-	cp -r "$c/." "$tmp/"
+	lay_out_case "$c" "$tmp"
 	rc=0
 	while IFS= read -r line; do
 		rc=0

@@ -24,6 +24,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+. "$here/case.sh"
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 SAMFAKT="${SAMFAKT_WRAPPER:-} $bin"
@@ -46,12 +47,7 @@ run_case() {
 	case_dir=$1
 	name=$(basename "$case_dir")
 	tmp=$(mktemp -d)
-	if [ -f "$case_dir/base" ] && [ "$(cat "$case_dir/base")" = examples ]; then
-		cp -r "$repo/config" "$repo/input" "$repo/templates" "$tmp/"
-	else
-		cp -r "$here/fixture/." "$tmp/"
-	fi
-	cp -r "$case_dir/." "$tmp/"
+	lay_out_case "$case_dir" "$tmp"
 	why=""
 
 	if [ -f "$case_dir/script" ]; then
