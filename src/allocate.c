@@ -11,27 +11,42 @@
 struct builder {
 	const struct model *model;
 	struct allocation *a;
+	size_t period;
 	/* scratch, one slot per member */
 	size_t *billed;
 	int64_t *weights;
 	money_t *shares;
-	/* the invoice lines of the period being built, per member */
-	struct invoice *pending;
-	size_t *lines_cap;	/* capacity of pending[m].lines, kept across periods */
+	/* Lines are made in two passes over the same rules: the first counts
+	 * each member's lines (lines is NULL), the second puts them in place,
+	 * next[m] being where member m's next line goes. */
+	size_t *next;
+	struct invoice_line *lines;
+	int summing;		/* the allocation's own pass: add up the summaries */
 };
 
 static void add_line(struct builder *b, size_t member, size_t pool, long project,
-		     const char *text, money_t amount, const struct basis *basis)
+		     money_t amount, const struct basis *basis)
 {
-	struct invoice *inv = &b->pending[member];
-	GROW(inv->lines, b->lines_cap[member], inv->nlines + 1);
-	struct invoice_line *l = &inv->lines[inv->nlines++];
+	if (!b->lines) {
+		b->next[member]++;
+		return;
+	}
+	struct invoice_line *l = &b->lines[b->next[member]++];
 	l->pool = (uint32_t)pool;
 	l->project = (int32_t)project;
-	l->text = text;
 	l->amount = amount;
 	l->basis = *basis;
-	inv->net += amount;
+	if (b->summing) {
+		b->a->pools[pool].billed[b->period] += amount;
+		b->a->member_pool[member * b->a->npools + pool] += amount;
+	}
+}
+
+const char *invoice_line_text(const struct model *model, const struct invoice_line *line)
+{
+	if (line->project >= 0)
+		return model->projects[line->project].name;
+	return model->cfg.pools[line->pool].text;
 }
 
 /* The members billed in a period: members on its invoice date. */
@@ -92,8 +107,7 @@ static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
 		for (size_t i = 0; i < n; i++) {
 			struct basis basis = {.method = pool->method, .factor = 1, .base = amount,
 					      .part = b->weights[i], .whole = whole};
-			add_line(b, b->billed[i], pi, -1, pool->text, b->shares[i], &basis);
-			sum->billed[period] += b->shares[i];
+			add_line(b, b->billed[i], pi, -1, b->shares[i], &basis);
 		}
 		return;
 	}
@@ -111,8 +125,7 @@ static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
 			money_t charge = (money_t)((num + den / 2) / den);
 			struct basis basis = {.method = pool->method, .factor = factor, .base = sum->fee,
 					      .part = users, .whole = den};
-			add_line(b, b->billed[i], pi, -1, pool->text, charge, &basis);
-			sum->billed[period] += charge;
+			add_line(b, b->billed[i], pi, -1, charge, &basis);
 		}
 		return;
 	}
@@ -138,8 +151,7 @@ static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
 		for (size_t i = 0; i < np; i++) {
 			struct basis basis = {.method = pool->method, .factor = 1, .base = amount,
 					      .part = b->weights[i], .whole = whole};
-			add_line(b, who[i], pi, (long)j, pr->name, b->shares[i], &basis);
-			sum->billed[period] += b->shares[i];
+			add_line(b, who[i], pi, (long)j, b->shares[i], &basis);
 		}
 		free(who);
 	}
@@ -177,47 +189,107 @@ static void compute_fees(const struct model *model, struct allocation *a)
 	}
 }
 
-int allocate(const struct model *model, struct allocation *a)
+/* Make the lines of period into pl (see struct builder). */
+static void build_period(struct builder *b, size_t period, struct period_lines *pl)
 {
-	const struct config *cfg = &model->cfg;
-	memset(a, 0, sizeof *a);
-	a->npools = cfg->npools;
-	a->nperiods = cfg->nperiods;
-	a->pools = xcalloc(cfg->npools, sizeof *a->pools);
-	compute_fees(model, a);
-
-	size_t nm = model->nmembers;
-	struct builder b = {
-		.model = model,
-		.a = a,
-		.billed = xcalloc(nm, sizeof *b.billed),
-		.weights = xcalloc(nm, sizeof *b.weights),
-		.shares = xcalloc(nm, sizeof *b.shares),
-		.pending = xcalloc(nm, sizeof *b.pending),
-		.lines_cap = xcalloc(nm, sizeof *b.lines_cap),
-	};
-	a->invoices = xcalloc(cfg->nperiods * nm, sizeof *a->invoices);
-	int rc = 0;
-	long own = cfg->issuer.member ? model_find_member(model, cfg->issuer.member) : -1;
-
-	for (size_t period = 0; period < cfg->nperiods; period++) {
+	const struct config *cfg = &b->model->cfg;
+	size_t nm = b->model->nmembers;
+	b->period = period;
+	pl->period = period;
+	pl->first = xcalloc(nm + 1, sizeof *pl->first);
+	b->lines = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		memcpy(b->next, pl->first, nm * sizeof *b->next);
 		for (size_t pi = 0; pi < cfg->npools; pi++) {
 			const struct pool *pool = &cfg->pools[pi];
 			for (size_t k = 0; k < pool->nperiods; k++)
 				if (pool->periods[k] == period)
-					split_pool(&b, period, pi, k);
+					split_pool(b, period, pi, k);
 		}
+		if (pass == 0) {
+			/* counts to offsets: first[m] = lines of the members before m */
+			size_t total = 0;
+			for (size_t m = 0; m < nm; m++) {
+				size_t count = b->next[m];
+				pl->first[m] = total;
+				total += count;
+			}
+			pl->first[nm] = total;
+			pl->lines = xmalloc((total + 1) * sizeof *pl->lines);
+			b->lines = pl->lines;
+		}
+	}
+}
+
+static void builder_init(struct builder *b, const struct model *model, struct allocation *a)
+{
+	size_t nm = model->nmembers;
+	*b = (struct builder){
+		.model = model,
+		.a = a,
+		.billed = xcalloc(nm + 1, sizeof *b->billed),
+		.weights = xcalloc(nm + 1, sizeof *b->weights),
+		.shares = xcalloc(nm + 1, sizeof *b->shares),
+		.next = xcalloc(nm + 1, sizeof *b->next),
+	};
+}
+
+static void builder_release(struct builder *b)
+{
+	free(b->billed);
+	free(b->weights);
+	free(b->shares);
+	free(b->next);
+}
+
+static money_t lines_net(const struct invoice_line *lines, size_t n)
+{
+	money_t net = 0;
+	for (size_t i = 0; i < n; i++)
+		net += lines[i].amount;
+	return net;
+}
+
+int allocate(const struct model *model, struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	size_t nm = model->nmembers;
+	memset(a, 0, sizeof *a);
+	a->npools = cfg->npools;
+	a->nperiods = cfg->nperiods;
+	a->nmembers = nm;
+	a->pools = xcalloc(cfg->npools, sizeof *a->pools);
+	a->member_pool = xcalloc(nm * cfg->npools + 1, sizeof *a->member_pool);
+	compute_fees(model, a);
+
+	struct builder b;
+	builder_init(&b, model, a);
+	b.summing = 1;
+	size_t cap = 0;
+	int rc = 0;
+	long own = cfg->issuer.member ? model_find_member(model, cfg->issuer.member) : -1;
+
+	for (size_t period = 0; period < cfg->nperiods; period++) {
+		struct period_lines pl;
+		build_period(&b, period, &pl);
 		for (size_t m = 0; m < nm; m++) {
-			struct invoice *inv = &b.pending[m];
-			if (inv->nlines == 0)
+			size_t n;
+			const struct invoice_line *lines = period_lines_of(&pl, m, &n);
+			if (n == 0)
 				continue;
-			inv->period = period;
-			inv->member = m;
-			inv->own = (long)m == own;
+			GROW(a->invoices, cap, a->ninvoices + 1);
+			struct invoice *inv = &a->invoices[a->ninvoices++];
+			*inv = (struct invoice){
+				.period = (uint32_t)period,
+				.member = (uint32_t)m,
+				.nlines = (uint32_t)n,
+				.own = (long)m == own,
+				.net = lines_net(lines, n),
+				.due_date = date_add_days(cfg->periods[period].invoice_date, cfg->terms_days),
+			};
 			inv->vat = mul_div_round(inv->net, cfg->vat_rate, 100);
 			inv->total = inv->net + inv->vat;
 			inv->billable = !inv->own && inv->net > 0;
-			inv->due_date = date_add_days(cfg->periods[period].invoice_date, cfg->terms_days);
 			if (inv->net < 0) {
 				char buf[MONEY_BUFSZ];
 				error_at(model->members_file, model->members[m].line,
@@ -226,38 +298,49 @@ int allocate(const struct model *model, struct allocation *a)
 					 money_format(inv->net, buf));
 				rc = -1;
 			}
-			/* The invoice gets its lines exactly; the scratch keeps its room. */
-			struct invoice *out = &a->invoices[a->ninvoices++];
-			*out = *inv;
-			out->lines = xmalloc(inv->nlines * sizeof *out->lines);
-			memcpy(out->lines, inv->lines, inv->nlines * sizeof *out->lines);
-			struct invoice_line *keep = inv->lines;
-			memset(inv, 0, sizeof *inv);
-			inv->lines = keep;
 		}
+		period_lines_release(&pl);
 	}
-	for (size_t m = 0; m < nm; m++)
-		free(b.pending[m].lines);
-	free(b.billed);
-	free(b.weights);
-	free(b.shares);
-	free(b.pending);
-	free(b.lines_cap);
+	builder_release(&b);
 	return rc;
+}
+
+void allocation_lines(const struct model *model, const struct allocation *a, size_t period,
+		      struct period_lines *out)
+{
+	struct builder b;
+	builder_init(&b, model, (struct allocation *)a);	/* not summing: a is only read */
+	build_period(&b, period, out);
+	builder_release(&b);
+	for (size_t m = 0; m < model->nmembers; m++) {
+		size_t n;
+		const struct invoice_line *lines = period_lines_of(out, m, &n);
+		const struct invoice *inv = n ? allocation_find(a, period, m) : NULL;
+		if (n && (!inv || inv->nlines != n || inv->net != lines_net(lines, n)))
+			BUG("the lines of '%s' in period %zu differ from the allocation",
+			    model->members[m].id, period);
+	}
+}
+
+void period_lines_release(struct period_lines *pl)
+{
+	free(pl->first);
+	free(pl->lines);
+	memset(pl, 0, sizeof *pl);
 }
 
 void allocation_release(struct allocation *a)
 {
-	for (size_t i = 0; i < a->ninvoices; i++)
-		free(a->invoices[i].lines);
 	free(a->invoices);
 	for (size_t i = 0; i < a->npools; i++)
 		free(a->pools[i].billed);
 	free(a->pools);
+	free(a->member_pool);
 	memset(a, 0, sizeof *a);
 }
 
-const struct invoice *allocation_find(const struct allocation *a, size_t period, size_t member)
+/* The index of the first invoice at or after (period, member). */
+static size_t lower_bound(const struct allocation *a, size_t period, size_t member)
 {
 	size_t lo = 0, hi = a->ninvoices;
 	while (lo < hi) {
@@ -268,6 +351,19 @@ const struct invoice *allocation_find(const struct allocation *a, size_t period,
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+const struct invoice *allocation_period(const struct allocation *a, size_t period, size_t *n)
+{
+	size_t from = lower_bound(a, period, 0);
+	*n = lower_bound(a, period + 1, 0) - from;
+	return a->invoices + from;
+}
+
+const struct invoice *allocation_find(const struct allocation *a, size_t period, size_t member)
+{
+	size_t lo = lower_bound(a, period, member);
 	if (lo < a->ninvoices && a->invoices[lo].period == period && a->invoices[lo].member == member)
 		return &a->invoices[lo];
 	return NULL;
@@ -275,24 +371,14 @@ const struct invoice *allocation_find(const struct allocation *a, size_t period,
 
 money_t allocation_member_pool(const struct allocation *a, size_t member, size_t pool)
 {
-	money_t sum = 0;
-	for (size_t p = 0; p < a->nperiods; p++) {
-		const struct invoice *inv = allocation_find(a, p, member);
-		for (size_t l = 0; inv && l < inv->nlines; l++)
-			if (inv->lines[l].pool == pool)
-				sum += inv->lines[l].amount;
-	}
-	return sum;
+	return a->member_pool[member * a->npools + pool];
 }
 
 money_t allocation_member_year(const struct allocation *a, size_t member)
 {
 	money_t sum = 0;
-	for (size_t p = 0; p < a->nperiods; p++) {
-		const struct invoice *inv = allocation_find(a, p, member);
-		if (inv)
-			sum += inv->net;
-	}
+	for (size_t pi = 0; pi < a->npools; pi++)
+		sum += a->member_pool[member * a->npools + pi];
 	return sum;
 }
 
@@ -306,11 +392,15 @@ void allocation_rows(const struct model *model, const struct allocation *a, row_
 	int64_t *w = xmalloc((nbudget + 1) * sizeof *w);
 	money_t *parts = xmalloc((nbudget + 1) * sizeof *parts);
 	const char **items = xmalloc((nbudget + 1) * sizeof *items);
-	for (size_t i = 0; i < a->ninvoices; i++) {
-		const struct invoice *inv = &a->invoices[i];
-		for (size_t l = 0; l < inv->nlines; l++) {
-			const struct invoice_line *line = &inv->lines[l];
-			struct alloc_row row = {inv->period, inv->member, line->pool, NULL, 0, line->basis};
+	for (size_t p = 0; p < a->nperiods; p++) {
+		struct period_lines pl;
+		allocation_lines(model, a, p, &pl);
+		size_t m = 0;
+		for (size_t l = 0; l < pl.first[model->nmembers]; l++) {
+			while (pl.first[m + 1] <= l)	/* the member whose lines these are */
+				m++;
+			const struct invoice_line *line = &pl.lines[l];
+			struct alloc_row row = {p, m, line->pool, NULL, 0, line->basis};
 			if (line->project >= 0) {
 				row.item = model->projects[line->project].id;
 				row.amount = line->amount;
@@ -332,6 +422,7 @@ void allocation_rows(const struct model *model, const struct allocation *a, row_
 				fn(ctx, &row);
 			}
 		}
+		period_lines_release(&pl);
 	}
 	free(w);
 	free(parts);

@@ -45,19 +45,23 @@ struct alloc_row {		/* one row of fordelning.csv */
 struct invoice_line {	/* kept small: there is one a member, period and project */
 	uint32_t pool;
 	int32_t project;	/* index into model->projects, or -1 */
-	const char *text;	/* pool text or project name */
 	struct basis basis;
 	money_t amount;
 };
 
+/* The text of an invoice line: the pool's text or the project's name. */
+const char *invoice_line_text(const struct model *model, const struct invoice_line *line);
+
+/* An invoice without its lines: there is one a member and period, so this
+ * is what the allocation keeps for the whole year. The lines are made one
+ * period at a time by allocation_lines. */
 struct invoice {
-	size_t period, member;
-	int own;		/* the issuer's own share: allocated, never invoiced */
-	int billable;		/* not own and net > 0: gets a PDF and a number */
-	size_t nlines;
-	struct invoice_line *lines;
-	money_t net, vat, total;
+	uint32_t period, member;
+	uint32_t nlines;
+	unsigned own : 1;	/* the issuer's own share: allocated, never invoiced */
+	unsigned billable : 1;	/* not own and net > 0: gets a PDF and a number */
 	date_t due_date;	/* invoice date + terms_days */
+	money_t net, vat, total;
 };
 
 struct pool_summary {
@@ -70,17 +74,39 @@ struct pool_summary {
 };
 
 struct allocation {
-	size_t nperiods;
+	size_t nperiods, nmembers;
 	size_t ninvoices;
 	struct invoice *invoices;	/* by period, then member order */
 	size_t npools;
 	struct pool_summary *pools;	/* one per config pool */
+	money_t *member_pool;		/* nmembers x npools: a member's year in a pool (net) */
 };
 
 /* Compute the allocation of a validated model. Returns 0, or -1 after
- * reporting an invoice that would be negative. */
+ * reporting an invoice that would be negative. Memory: the invoices
+ * without their lines, and one period's lines while it is computed. */
 int allocate(const struct model *model, struct allocation *out);
 void allocation_release(struct allocation *a);
+
+/* The invoice lines of one period, computed again by the same code that
+ * made the allocation (and checked against it: each member's lines add up
+ * to its invoice). Member m's lines, in pool and project order, are
+ * lines[first[m]] .. lines[first[m + 1] - 1]. */
+struct period_lines {
+	size_t period;
+	size_t *first;			/* nmembers + 1 */
+	struct invoice_line *lines;
+};
+void allocation_lines(const struct model *model, const struct allocation *a, size_t period,
+		      struct period_lines *out);
+void period_lines_release(struct period_lines *pl);
+
+static inline const struct invoice_line *period_lines_of(const struct period_lines *pl,
+							 size_t member, size_t *n)
+{
+	*n = pl->first[member + 1] - pl->first[member];
+	return &pl->lines[pl->first[member]];
+}
 
 /* Every row of fordelning.csv, in invoice order (period, member, line),
  * each budget line of a pool's share in budget.csv's order. */
@@ -90,6 +116,9 @@ void allocation_rows(const struct model *model, const struct allocation *a, row_
 /* What member pays towards pool over the year (net), and in all pools. */
 money_t allocation_member_pool(const struct allocation *a, size_t member, size_t pool);
 money_t allocation_member_year(const struct allocation *a, size_t member);
+
+/* The invoices of period (*n of them, in member order). */
+const struct invoice *allocation_period(const struct allocation *a, size_t period, size_t *n);
 
 /* The invoice of member in period, or NULL when it has none (a binary
  * search: invoices are in period, then member order). */

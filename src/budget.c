@@ -226,24 +226,39 @@ static void per_user_table(struct layout *lo, const struct model *model,
 	para(lo, buf);
 }
 
-/* What each member pays over the year towards the projects selected by
- * `in` (one pass over the invoices; the result has a slot a member). */
-static money_t *project_year(const struct model *model, const struct allocation *a,
-			     const char *in)
+/* What each member pays over the year towards each project, from one pass
+ * over each period's lines: year[j][project_slot(pr, m)], a slot a
+ * participant (a member for a project open to all). */
+static money_t **projects_year(const struct model *model, const struct allocation *a)
 {
-	money_t *year = xcalloc(model->nmembers + 1, sizeof *year);
-	for (size_t i = 0; i < a->ninvoices; i++) {
-		const struct invoice *inv = &a->invoices[i];
-		for (size_t l = 0; l < inv->nlines; l++)
-			if (inv->lines[l].project >= 0 && in[inv->lines[l].project])
-				year[inv->member] += inv->lines[l].amount;
+	money_t **year = xcalloc(model->nprojects + 1, sizeof *year);
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		year[j] = xcalloc((pr->all_members ? model->nmembers : pr->nparticipants) + 1,
+				  sizeof *year[j]);
+	}
+	for (size_t p = 0; p < a->nperiods; p++) {
+		struct period_lines pl;
+		allocation_lines(model, a, p, &pl);
+		for (size_t m = 0; m < model->nmembers; m++) {
+			size_t n;
+			const struct invoice_line *lines = period_lines_of(&pl, m, &n);
+			for (size_t l = 0; l < n; l++) {
+				if (lines[l].project < 0)
+					continue;
+				const struct project *pr = &model->projects[lines[l].project];
+				year[lines[l].project][project_slot(pr, m)] += lines[l].amount;
+			}
+		}
+		period_lines_release(&pl);
 	}
 	return year;
 }
 
-/* One table of participants: population, share and what they pay. */
+/* One table of participants of pr: population, share, and what they pay
+ * over the year towards the projects selected by `in`. */
 static void participants_table(struct layout *lo, const struct model *model, date_t first,
-			       const struct project *pr, const money_t *year)
+			       const struct project *pr, money_t *const *year, const char *in)
 {
 	static const char *const head[] = {"Deltagare", "Invånare", "Andel", "Belopp för året"};
 	static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
@@ -258,10 +273,14 @@ static void participants_table(struct layout *lo, const struct model *model, dat
 			continue;
 		char n[FORMAT_BUFSZ], share[FORMAT_BUFSZ];
 		int64_t pop = model->members[mi].population;
+		money_t sum = 0;
+		for (size_t j = 0; j < model->nprojects; j++)
+			if (in[j])
+				sum += year[j][project_slot(&model->projects[j], mi)];
 		grid_add(&g, model->members[mi].name);
 		grid_add(&g, format_count(pop, n));
 		grid_add(&g, format_percent(pop, whole, share));
-		grid_addf_money(&g, year[mi]);
+		grid_addf_money(&g, sum);
 	}
 	grid_draw(lo, &g, 0);
 }
@@ -276,6 +295,7 @@ static void projects_tables(struct layout *lo, const struct model *model,
 	date_t first = cfg->periods[pool->periods[0]].invoice_date;
 	char *in = xcalloc(model->nprojects + 1, 1);
 	char buf[512], m[MONEY_BUFSZ];
+	money_t **year = projects_year(model, a);
 
 	size_t common = 0;
 	for (size_t j = 0; j < model->nprojects; j++)
@@ -297,13 +317,11 @@ static void projects_tables(struct layout *lo, const struct model *model,
 		grid_add(&g, "Summa");
 		grid_addf_money(&g, total);
 		grid_draw(lo, &g, 1);
-		money_t *year = project_year(model, a, in);
 		const struct project *all = NULL;
 		for (size_t j = 0; j < model->nprojects && !all; j++)
 			if (in[j])
 				all = &model->projects[j];
-		participants_table(lo, model, first, all, year);
-		free(year);
+		participants_table(lo, model, first, all, year, in);
 	}
 	for (size_t j = 0; j < model->nprojects; j++) {
 		const struct project *pr = &model->projects[j];
@@ -315,10 +333,11 @@ static void projects_tables(struct layout *lo, const struct model *model,
 		layout_paragraph(lo, &r, 1);
 		memset(in, 0, model->nprojects);
 		in[j] = 1;
-		money_t *year = project_year(model, a, in);
-		participants_table(lo, model, first, pr, year);
-		free(year);
+		participants_table(lo, model, first, pr, year, in);
 	}
+	for (size_t j = 0; j < model->nprojects; j++)
+		free(year[j]);
+	free(year);
 	free(in);
 }
 

@@ -130,15 +130,16 @@ static void header(struct page_state *ps, const struct invoice *inv, const char 
 	table_header(ps);
 }
 
-static void lines(struct page_state *ps, const struct invoice *inv)
+static void invoice_lines(struct page_state *ps, const struct invoice *inv,
+			  const struct invoice_line *lines)
 {
 	const struct config *cfg = &ps->model->cfg;
 	for (size_t i = 0; i < inv->nlines; i++) {
-		const struct invoice_line *l = &inv->lines[i];
+		const struct invoice_line *l = &lines[i];
 		if (ps->y > TABLE_BOTTOM)
 			next_page(ps);
 		char basis[FORMAT_BUFSZ], amount[MONEY_BUFSZ];
-		pdf_text(ps->pdf, PDF_REGULAR, 10, LEFT, ps->y, l->text);
+		pdf_text(ps->pdf, PDF_REGULAR, 10, LEFT, ps->y, invoice_line_text(ps->model, l));
 		pdf_text_right(ps->pdf, PDF_REGULAR, 10, RIGHT, ps->y, money_format(l->amount, amount));
 		pdf_text(ps->pdf, PDF_REGULAR, 8, LEFT + 3, ps->y + 4.2,
 			 basis_swedish(&cfg->pools[l->pool], &l->basis, basis));
@@ -188,8 +189,9 @@ static void payment(struct page_state *ps, const struct invoice *inv, const char
 	pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 11, line);
 }
 
-int invoice_render(const struct model *model, const struct invoice *inv, const char *number,
-		   const char *ocr, const char *what, char **out, size_t *len)
+int invoice_render(const struct model *model, const struct invoice *inv,
+		   const struct invoice_line *lines, const char *number, const char *ocr,
+		   const char *what, char **out, size_t *len)
 {
 	const struct config *cfg = &model->cfg;
 	const struct member *m = &model->members[inv->member];
@@ -208,7 +210,7 @@ int invoice_render(const struct model *model, const struct invoice *inv, const c
 	pdf_add_page(pdf);
 	draft_mark(&ps);
 	header(&ps, inv, ocr);
-	lines(&ps, inv);
+	invoice_lines(&ps, inv, lines);
 	totals(&ps, inv);
 	payment(&ps, inv, ocr);
 	footer(&ps);

@@ -431,6 +431,12 @@ static void load_budget(struct model *model, const struct csv_table *t)
 
 /* ---- projects ------------------------------------------------------------- */
 
+static int compare_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
 static void load_participants(struct model *model, const struct csv_table *t,
 			      const struct csv_row *r, const char *list, struct project *pr, int *ok)
 {
@@ -440,25 +446,29 @@ static void load_participants(struct model *model, const struct csv_table *t,
 	}
 	char *copy = xstrdup(list);
 	char *save = NULL;
-	pr->participants = xcalloc(model->nmembers + 1, sizeof *pr->participants);
+	char *seen = xcalloc(model->nmembers + 1, 1);
+	size_t cap = 0;
 	for (char *tok = strtok_r(copy, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
 		long m = member_ref(model, t, r->line, tok);
 		if (m < 0) {
 			*ok = 0;
 			continue;
 		}
-		for (size_t k = 0; k < pr->nparticipants; k++) {
-			if (pr->participants[k] == (size_t)m) {
-				error_at(t->path, r->line, "participant listed twice: '%s'", tok);
-				*ok = 0;
-				m = -1;
-				break;
-			}
+		if (seen[m]) {
+			error_at(t->path, r->line, "participant listed twice: '%s'", tok);
+			*ok = 0;
+			continue;
 		}
-		if (m >= 0)
-			pr->participants[pr->nparticipants++] = (size_t)m;
+		seen[m] = 1;
+		GROW(pr->participants, cap, pr->nparticipants + 1);
+		pr->participants[pr->nparticipants++] = (size_t)m;
 	}
+	free(seen);
 	free(copy);
+	pr->sorted = xmalloc((pr->nparticipants + 1) * sizeof *pr->sorted);
+	if (pr->nparticipants)
+		memcpy(pr->sorted, pr->participants, pr->nparticipants * sizeof *pr->sorted);
+	qsort(pr->sorted, pr->nparticipants, sizeof *pr->sorted, compare_size);
 }
 
 static void load_projects(struct model *model, const struct csv_table *t)
@@ -505,6 +515,7 @@ static void load_projects(struct model *model, const struct csv_table *t)
 		}
 		if (!ok) {
 			free(pr.participants);
+			free(pr.sorted);
 			continue;
 		}
 		pr.id = xstrdup(id);
@@ -714,6 +725,7 @@ void model_release(struct model *model)
 		free(p->end);
 		free(p->comment);
 		free(p->participants);
+		free(p->sorted);
 	}
 	free(model->projects);
 	free(model->members_file);

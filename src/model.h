@@ -143,7 +143,8 @@ struct project {
 	money_t cost;
 	int all_members;	/* participants "*" */
 	size_t nparticipants;
-	size_t *participants;	/* member indices */
+	size_t *participants;	/* member indices, as listed */
+	size_t *sorted;		/* the same in member order, for lookups */
 	char *comment;
 	int line;
 };

@@ -74,16 +74,20 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 			fprintf(out, " %14.14s", cfg->pools[pi].name);
 		fprintf(out, " %14s %14s\n", "net", "total");
 		money_t sum_net = 0, sum_total = 0;
-		for (size_t i = 0; i < a->ninvoices; i++) {
-			const struct invoice *inv = &a->invoices[i];
-			if (inv->period != p)
-				continue;
+		struct period_lines pl;
+		allocation_lines(model, a, p, &pl);
+		size_t ninv;
+		const struct invoice *invoices = allocation_period(a, p, &ninv);
+		for (size_t i = 0; i < ninv; i++) {
+			const struct invoice *inv = &invoices[i];
+			size_t nlines;
+			const struct invoice_line *lines = period_lines_of(&pl, inv->member, &nlines);
 			fprintf(out, "  %-16.16s", model->members[inv->member].id);
 			for (size_t pi = 0; pi < cfg->npools; pi++) {
 				money_t share = 0;
-				for (size_t l = 0; l < inv->nlines; l++)
-					if (inv->lines[l].pool == pi)
-						share += inv->lines[l].amount;
+				for (size_t l = 0; l < nlines; l++)
+					if (lines[l].pool == pi)
+						share += lines[l].amount;
 				fprintf(out, " %14s", money_format_bare(share, m));
 			}
 			fprintf(out, " %14s", money_format_bare(inv->net, m));
@@ -92,6 +96,7 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 			sum_net += inv->net;
 			sum_total += inv->total;
 		}
+		period_lines_release(&pl);
 		fprintf(out, "  %-16s", "sum");
 		for (size_t pi = 0; pi < cfg->npools; pi++)
 			fprintf(out, " %14s", money_format_bare(a->pools[pi].billed[p], m));

@@ -185,17 +185,29 @@ static void remove_other_pdfs(const char *dir, char **keep, size_t n)
 /* The billable invoices of a period, as indices into the allocation. */
 static size_t period_invoices(const struct context *cx, size_t period, size_t *items)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < cx->alloc.ninvoices; i++)
-		if (cx->alloc.invoices[i].period == period && cx->alloc.invoices[i].billable)
-			items[n++] = i;
+	size_t count, n = 0;
+	const struct invoice *inv = allocation_period(&cx->alloc, period, &count);
+	for (size_t i = 0; i < count; i++)
+		if (inv[i].billable)
+			items[n++] = (size_t)(inv + i - cx->alloc.invoices);
 	return n;
+}
+
+/* Render inv of the period whose lines are pl. */
+static int render(const struct context *cx, const struct period_lines *pl,
+		  const struct invoice *inv, const char *number, const char *ocr, const char *path,
+		  char **pdf, size_t *len)
+{
+	size_t n;
+	const struct invoice_line *lines = period_lines_of(pl, inv->member, &n);
+	return invoice_render(&cx->model, inv, lines, number, ocr, path, pdf, len);
 }
 
 struct draft_job {
 	struct context *cx;
 	size_t period;
 	const size_t *items;
+	const struct period_lines *lines;
 };
 
 static int draft_job(void *ctx, size_t i, size_t *changed)
@@ -206,7 +218,7 @@ static int draft_job(void *ctx, size_t i, size_t *changed)
 	char *pdf;
 	size_t len;
 	int did_change = 0, st = EXIT_DONE;
-	if (invoice_render(&dj->cx->model, inv, NULL, NULL, path, &pdf, &len) < 0) {
+	if (render(dj->cx, dj->lines, inv, NULL, NULL, path, &pdf, &len) < 0) {
 		st = EXIT_WRITE;
 	} else {
 		if (output_write(path, pdf, len, &did_change) < 0)
@@ -240,8 +252,11 @@ static enum exit_status build_drafts(struct context *cx, size_t period, size_t *
 	}
 	output_clean_stale(dir);
 	n = period_invoices(cx, period, items);
-	struct draft_job dj = {cx, period, items};
+	struct period_lines pl;
+	allocation_lines(model, &cx->alloc, period, &pl);
+	struct draft_job dj = {cx, period, items, &pl};
 	st = (enum exit_status)workers_run(n, draft_job, &dj, changed);
+	period_lines_release(&pl);
 	*written += n;
 	if (st == EXIT_DONE) {
 		made = xcalloc(n + 1, sizeof *made);
@@ -354,7 +369,9 @@ static enum exit_status restore_issued(struct context *cx, size_t period, size_t
 {
 	const struct model *model = &cx->model;
 	const char *pname = model->cfg.periods[period].name;
-	for (size_t i = 0; i < cx->journal.n; i++) {
+	struct period_lines pl = {0};
+	enum exit_status st = EXIT_DONE;
+	for (size_t i = 0; i < cx->journal.n && st == EXIT_DONE; i++) {
 		const struct journal_row *r = &cx->journal.rows[i];
 		if (r->other_series || strcmp(r->period, pname) != 0)
 			continue;
@@ -363,21 +380,25 @@ static enum exit_status restore_issued(struct context *cx, size_t period, size_t
 			free(path);
 			continue;
 		}
+		if (!pl.lines)
+			allocation_lines(model, &cx->alloc, period, &pl);
 		const struct invoice *inv = allocation_find(&cx->alloc, period,
 							    (size_t)model_find_member(model, r->member));
 		char *pdf;
 		size_t len;
-		int rc = invoice_render(model, inv, r->number, r->ocr, path, &pdf, &len);
+		int rc = render(cx, &pl, inv, r->number, r->ocr, path, &pdf, &len);
 		if (rc == 0) {
 			rc = output_write(path, pdf, len, NULL);
 			free(pdf);
 		}
 		free(path);
 		if (rc < 0)
-			return EXIT_WRITE;
-		(*restored)++;
+			st = EXIT_WRITE;
+		else
+			(*restored)++;
 	}
-	return EXIT_DONE;
+	period_lines_release(&pl);
+	return st;
 }
 
 struct issue_job {
@@ -385,6 +406,7 @@ struct issue_job {
 	size_t period;
 	const size_t *items;
 	size_t first_row;	/* the journal row of items[0] */
+	const struct period_lines *lines;
 };
 
 static char *issued_name(const struct issue_job *ij, size_t i)
@@ -403,7 +425,7 @@ static int issue_job(void *ctx, size_t i, size_t *count)
 	char *pdf, *staged;
 	size_t len;
 	int st = EXIT_DONE;
-	if (invoice_render(&ij->cx->model, inv, row->number, row->ocr, path, &pdf, &len) < 0) {
+	if (render(ij->cx, ij->lines, inv, row->number, row->ocr, path, &pdf, &len) < 0) {
 		st = EXIT_WRITE;
 	} else {
 		if (output_stage(path, pdf, len, &staged) < 0)
@@ -425,7 +447,9 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	char *dir = year_path(cx, "fakturor", p->name);
 	size_t *items = xcalloc(cx->alloc.ninvoices + 1, sizeof *items);
 	size_t n = period_invoices(cx, period, items);
-	struct issue_job ij = {cx, period, items, j->n};
+	struct period_lines pl;
+	allocation_lines(model, &cx->alloc, period, &pl);
+	struct issue_job ij = {cx, period, items, j->n, &pl};
 	enum exit_status st = EXIT_DONE;
 
 	if (n == 0) {
@@ -508,6 +532,7 @@ discard:
 		free(path);
 	}
 out:
+	period_lines_release(&pl);
 	free(items);
 	free(dir);
 	return st;

@@ -22,14 +22,24 @@ int64_t model_user_count(const struct model *model, size_t member, date_t date)
 	return -1;
 }
 
-int project_has_member(const struct project *pr, size_t member)
+long project_slot(const struct project *pr, size_t member)
 {
 	if (pr->all_members)
-		return 1;
-	for (size_t k = 0; k < pr->nparticipants; k++)
-		if (pr->participants[k] == member)
-			return 1;
-	return 0;
+		return (long)member;
+	size_t lo = 0, hi = pr->nparticipants;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pr->sorted[mid] < member)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < pr->nparticipants && pr->sorted[lo] == member ? (long)lo : -1;
+}
+
+int project_has_member(const struct project *pr, size_t member)
+{
+	return project_slot(pr, member) >= 0;
 }
 
 static void check_per_user(const struct model *model, size_t pi)

@@ -14,7 +14,10 @@ int validate_model(const struct model *model);
 /* The count for member on date, or -1 when there is none. */
 int64_t model_user_count(const struct model *model, size_t member, date_t date);
 
-/* Does project pr take part in period invoice date d for member m? */
+/* Is member a participant of project pr? */
 int project_has_member(const struct project *pr, size_t member);
+/* Where member is among pr's participants in member order (for a project
+ * open to all: the member index), or -1 when it is not one of them. */
+long project_slot(const struct project *pr, size_t member);
 
 #endif
