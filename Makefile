@@ -35,7 +35,7 @@ DEB_FONTS = fonts-dejavu-core fonts-dejavu-extra fonttools
 DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev time \
            libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java
 
-UNIT = money date ident split csv config
+UNIT = money date ident split csv config output
 UNIT_BIN = $(UNIT:%=build/test_%)
 
 FUZZERS = csv config parsers template

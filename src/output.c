@@ -144,6 +144,154 @@ int output_stage(const char *path, const void *buf, size_t len, char **staged)
 	return 0;
 }
 
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static size_t read_all(int fd, char *p, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = read(fd, p + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	return got;
+}
+
+struct output_stream {
+	char *path;
+	int old;		/* the file in place, while all so far matched it; else -1 */
+	int fd;			/* the staged file, once something differed; else -1 */
+	off_t matched;		/* bytes so far, all equal to the old file's */
+	char *scratch;
+	size_t scratch_len;
+	int failed;
+};
+
+struct output_stream *output_stream_open(const char *path)
+{
+	struct output_stream *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->old = open(path, O_RDONLY);
+	s->fd = -1;
+	return s;
+}
+
+/* Something differs from the old file: stage the new one, starting with
+ * the part that matched. */
+static int stream_diverge(struct output_stream *s)
+{
+	char *tmp = output_staged_name(s->path);
+	s->fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	free(tmp);
+	if (s->fd < 0)
+		return -1;
+	if (s->old >= 0) {
+		char buf[65536];
+		off_t at = 0;
+		while (at < s->matched) {
+			size_t want = s->matched - at < (off_t)sizeof buf ? (size_t)(s->matched - at) : sizeof buf;
+			ssize_t n = pread(s->old, buf, want, at);
+			if (n <= 0 || write_all(s->fd, buf, (size_t)n) < 0)
+				return -1;
+			at += n;
+		}
+		close(s->old);
+		s->old = -1;
+	}
+	return 0;
+}
+
+int output_stream_write(struct output_stream *s, const void *buf, size_t len)
+{
+	if (s->failed)
+		return -1;
+	if (s->fd < 0 && s->old >= 0) {
+		if (s->scratch_len < len) {
+			free(s->scratch);
+			s->scratch = xmalloc(len);
+			s->scratch_len = len;
+		}
+		if (read_all(s->old, s->scratch, len) == len && memcmp(s->scratch, buf, len) == 0) {
+			s->matched += (off_t)len;
+			return 0;
+		}
+	}
+	if ((s->fd < 0 && stream_diverge(s) < 0) || write_all(s->fd, buf, len) < 0) {
+		error_at(s->path, 0, "cannot write: %s", strerror(errno));
+		s->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+void output_stream_abort(struct output_stream *s)
+{
+	if (s->fd >= 0) {
+		close(s->fd);
+		char *tmp = output_staged_name(s->path);
+		unlink(tmp);
+		free(tmp);
+	}
+	if (s->old >= 0)
+		close(s->old);
+	free(s->scratch);
+	free(s->path);
+	free(s);
+}
+
+int output_stream_close(struct output_stream *s, int *changed)
+{
+	if (changed)
+		*changed = 0;
+	if (s->failed) {
+		output_stream_abort(s);
+		return -1;
+	}
+	char end;
+	if (s->fd < 0 && s->old >= 0 && read_all(s->old, &end, 1) == 0) {
+		output_stream_abort(s);	/* the same to the last byte: nothing to do */
+		return 0;
+	}
+	if (s->fd < 0 && stream_diverge(s) < 0) {	/* shorter than the old file, or no old file */
+		error_at(s->path, 0, "cannot write: %s", strerror(errno));
+		output_stream_abort(s);
+		return -1;
+	}
+	if (fsync(s->fd) < 0 || close(s->fd) < 0) {
+		error_at(s->path, 0, "cannot write: %s", strerror(errno));
+		s->fd = -1;
+		char *tmp = output_staged_name(s->path);
+		unlink(tmp);
+		free(tmp);
+		output_stream_abort(s);
+		return -1;
+	}
+	s->fd = -1;
+	output_crash_point();
+	char *tmp = output_staged_name(s->path);
+	int rc = output_commit(tmp, s->path);
+	free(tmp);
+	output_stream_abort(s);
+	if (rc == 0 && changed)
+		*changed = 1;
+	return rc;
+}
+
 int output_commit(const char *staged, const char *path)
 {
 	if (rename(staged, path) < 0) {

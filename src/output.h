@@ -18,6 +18,18 @@ int output_mkdirs(const char *path);
  * *changed (may be NULL) tells which happened. */
 int output_write(const char *path, const void *buf, size_t len, int *changed);
 
+/* A file too large to hold in memory, with the guarantees of output_write:
+ * output_stream_write compares what comes with the file in place and only
+ * starts writing (to the staged name) at the first difference;
+ * output_stream_close puts the new file in place, or leaves the old one
+ * untouched when nothing changed, and frees s. output_stream_abort drops
+ * what was written. Both report failures and return -1. */
+struct output_stream;
+struct output_stream *output_stream_open(const char *path);
+int output_stream_write(struct output_stream *s, const void *buf, size_t len);
+int output_stream_close(struct output_stream *s, int *changed);
+void output_stream_abort(struct output_stream *s);
+
 /* Two-phase writing for `issue`: output_stage writes buf next to path
  * under a temporary name (always the same for the same path) and returns
  * that name (malloc'd) in *staged;

@@ -7,10 +7,22 @@
 #include "format.h"
 #include "util.h"
 
+#define CSV_CHUNK 65536
+
 struct csv_rows {
 	const struct model *model;
 	struct strbuf sb;
+	write_fn out;
+	void *ctx;
+	int failed;
 };
+
+static void flush_rows(struct csv_rows *cr)
+{
+	if (!cr->failed && cr->sb.len && cr->out(cr->ctx, cr->sb.buf, cr->sb.len) < 0)
+		cr->failed = 1;
+	cr->sb.len = 0;
+}
 
 static void add_csv_row(void *ctx, const struct alloc_row *r)
 {
@@ -25,15 +37,19 @@ static void add_csv_row(void *ctx, const struct alloc_row *r)
 	csv_append_cell(&cr->sb, basis_plain(pool, &r->basis, basis), 0, 0);
 	csv_append_cell(&cr->sb, money_format_csv(r->amount, amount), 1, 0);
 	sb_adds(&cr->sb, "\n");
+	if (cr->sb.len >= CSV_CHUNK)
+		flush_rows(cr);
 }
 
-char *report_allocation_csv(const struct model *model, const struct allocation *a, size_t *len)
+int report_allocation_csv(const struct model *model, const struct allocation *a, write_fn out,
+			  void *ctx)
 {
-	struct csv_rows cr = {.model = model};
+	struct csv_rows cr = {.model = model, .out = out, .ctx = ctx};
 	sb_adds(&cr.sb, CSV_OUT_BOM "period,member,pool,item,basis,amount\n");
 	allocation_rows(model, a, add_csv_row, &cr);
-	*len = cr.sb.len;
-	return cr.sb.buf;
+	flush_rows(&cr);
+	sb_release(&cr.sb);
+	return cr.failed ? -1 : 0;
 }
 
 static void print_pools(FILE *out, const struct model *model, const struct allocation *a)

@@ -8,8 +8,12 @@
 #include "allocate.h"
 #include "model.h"
 
-/* fordelning.csv: period,member,pool,item,basis,amount; malloc'd. */
-char *report_allocation_csv(const struct model *model, const struct allocation *a, size_t *len);
+/* fordelning.csv (period,member,pool,item,basis,amount), handed to out in
+ * pieces of about 64 KB: it is the largest file samfakt writes, and is
+ * never held whole. Returns 0, or -1 when out failed. */
+typedef int (*write_fn)(void *ctx, const void *buf, size_t len);
+int report_allocation_csv(const struct model *model, const struct allocation *a, write_fn out,
+			  void *ctx);
 
 /* The human summary: pools, fees, each member's share per period. */
 void report_print(FILE *out, const struct model *model, const struct allocation *a);

@@ -311,6 +311,11 @@ static void release_reports(struct report *reports, size_t n)
 	}
 }
 
+static int stream_write(void *ctx, const void *buf, size_t len)
+{
+	return output_stream_write(ctx, buf, len);
+}
+
 static enum exit_status run_build(struct context *cx)
 {
 	const struct config *cfg = &cx->model.cfg;
@@ -332,12 +337,14 @@ static enum exit_status run_build(struct context *cx)
 		return st != EXIT_DONE ? st : EXIT_WRITE;
 	}
 	output_clean_stale(cx->year_dir);
-	size_t len;
-	char *csv = report_allocation_csv(&cx->model, &cx->alloc, &len);
 	char *path = year_path(cx, "fordelning.csv", NULL);
+	struct output_stream *csv = output_stream_open(path);
 	int csv_changed = 0;
-	int rc = output_write(path, csv, len, &csv_changed);
-	free(csv);
+	int rc = report_allocation_csv(&cx->model, &cx->alloc, stream_write, csv);
+	if (rc == 0)
+		rc = output_stream_close(csv, &csv_changed);
+	else
+		output_stream_abort(csv);
 	free(path);
 	size_t reports_changed = 0;
 	for (size_t i = 0; i < nreports && rc == 0; i++) {
