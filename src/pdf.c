@@ -8,11 +8,14 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_list.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "diag.h"
 #include "util.h"
@@ -416,11 +419,65 @@ static void set_fill(struct pdf *pdf, struct pdf_color c)
 	pdf->fill_known = 1;
 }
 
+/* ---- compressing a page as soon as it is left ----------------------------
+ *
+ * libharu holds every page's content stream as it was written until the
+ * document is saved, and only then compresses it: a report of 800 pages
+ * held 13 MB of page text. Here a page's stream is compressed when the
+ * page is left, with zlib's default level as libharu would, and written
+ * out as it is (same bytes, same /Filter entry). Drawing on the page again
+ * later (the running header, the table of contents) goes into a new
+ * content stream of its own. libharu has no call for this; it uses the
+ * stream and dictionary records of its installed headers (hpdf_pages.h,
+ * hpdf_streams.h, hpdf_objects.h). */
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(out, "/Filter [ /FlateDecode ]\012");
+}
+
+static void seal_page(struct pdf *pdf)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
+	HPDF_Dict contents = attr->contents;
+	HPDF_Stream st = attr->stream;
+	if (contents->write_fn == write_flate_filter || st->type != HPDF_STREAM_MEMORY)
+		return;
+	uLong raw = st->size;
+	Bytef *in = xmalloc(raw + 1);
+	uLong at = 0;
+	for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st); i++) {
+		HPDF_UINT len;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
+		if (!p || at + len > raw)
+			break;
+		memcpy(in + at, p, len);
+		at += len;
+	}
+	uLongf zlen = compressBound(raw);
+	Bytef *z = xmalloc(zlen);
+	if (at != raw || compress2(z, &zlen, in, raw, Z_DEFAULT_COMPRESSION) != Z_OK) {
+		fail(pdf, "cannot compress a page");
+	} else {
+		HPDF_MemStream_FreeData(st);
+		HPDF_MemStreamAttr mattr = (HPDF_MemStreamAttr)st->attr;
+		mattr->buf_siz = mattr->w_pos = (HPDF_UINT)(zlen ? zlen : 1);	/* one block, just big enough */
+		HPDF_Stream_Write(st, z, (HPDF_UINT)zlen);
+		contents->filter = HPDF_STREAM_FILTER_NONE;
+		contents->write_fn = write_flate_filter;
+	}
+	free(in);
+	free(z);
+}
+
 /* Leave the current page: what is known of its state no longer holds. */
 static void leave_page(struct pdf *pdf)
 {
-	if (pdf->page)
+	if (pdf->page && !pdf->failed) {
 		end_text(pdf);
+		seal_page(pdf);
+	}
 	pdf->cur_font = NULL;
 	pdf->fill_known = 0;
 }
@@ -450,6 +507,8 @@ void pdf_use_page(struct pdf *pdf, int index)
 	if (index >= 0 && (size_t)index < pdf->npages && pdf->page != pdf->pages[index]) {
 		leave_page(pdf);
 		pdf->page = pdf->pages[index];
+		if (!pdf->failed)
+			HPDF_Page_New_Content_Stream(pdf->page, NULL);
 	}
 }
 
