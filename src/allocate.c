@@ -265,19 +265,19 @@ int allocate(const struct model *model, struct allocation *a)
 	struct builder b;
 	builder_init(&b, model, a);
 	b.summing = 1;
-	size_t cap = 0;
 	int rc = 0;
 	long own = cfg->issuer.member ? model_find_member(model, cfg->issuer.member) : -1;
 
 	for (size_t period = 0; period < cfg->nperiods; period++) {
 		struct period_lines pl;
 		build_period(&b, period, &pl);
+		/* room for every member: a period adds at most one invoice each */
+		a->invoices = xrealloc(a->invoices, (a->ninvoices + nm + 1) * sizeof *a->invoices);
 		for (size_t m = 0; m < nm; m++) {
 			size_t n;
 			const struct invoice_line *lines = period_lines_of(&pl, m, &n);
 			if (n == 0)
 				continue;
-			GROW(a->invoices, cap, a->ninvoices + 1);
 			struct invoice *inv = &a->invoices[a->ninvoices++];
 			*inv = (struct invoice){
 				.period = (uint32_t)period,
@@ -301,6 +301,7 @@ int allocate(const struct model *model, struct allocation *a)
 		}
 		period_lines_release(&pl);
 	}
+	a->invoices = xrealloc(a->invoices, (a->ninvoices + 1) * sizeof *a->invoices);
 	builder_release(&b);
 	return rc;
 }
