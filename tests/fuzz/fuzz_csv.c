@@ -5,6 +5,7 @@
  * up. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "allocate.h"
@@ -35,6 +36,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < a.ninvoices; i++)
 			if (a.invoices[i].total != a.invoices[i].net + a.invoices[i].vat)
 				__builtin_trap();
+		/* each period's lines, made again, add up to the invoices (checked
+		 * inside) and, over the year, to each member's pool totals */
+		money_t *year = calloc(model.nmembers * a.npools + 1, sizeof *year);
+		for (size_t p = 0; p < model.cfg.nperiods; p++) {
+			struct period_lines pl;
+			allocation_lines(&model, &a, p, &pl);
+			for (size_t m = 0; m < model.nmembers; m++) {
+				size_t n;
+				const struct invoice_line *lines = period_lines_of(&pl, m, &n);
+				for (size_t l = 0; l < n; l++)
+					year[m * a.npools + lines[l].pool] += lines[l].amount;
+			}
+			period_lines_release(&pl);
+		}
+		for (size_t m = 0; m < model.nmembers; m++)
+			for (size_t pi = 0; pi < a.npools; pi++)
+				if (year[m * a.npools + pi] != allocation_member_pool(&a, m, pi))
+					__builtin_trap();
+		free(year);
 	}
 	allocation_release(&a);
 	model_release(&model);
