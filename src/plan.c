@@ -21,6 +21,7 @@ extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_
 
 struct plan {
 	const char *template_path;
+	const struct gen_tables *tables;
 	const int *line_map;
 	size_t map_len;
 	struct layout *lo;
@@ -189,6 +190,49 @@ static void render_table(struct plan *pl, cmark_node *table)
 	free(align);
 }
 
+/* The generated table a paragraph stands for (see template.h), or NULL. */
+static const struct gen_table *table_mark(const struct plan *pl, cmark_node *para)
+{
+	cmark_node *text = cmark_node_first_child(para);
+	if (!text || cmark_node_next(text) || cmark_node_get_type(text) != CMARK_NODE_TEXT)
+		return NULL;
+	const char *lit = cmark_node_get_literal(text);
+	size_t mark = strlen(TEMPLATE_TABLE_MARK);
+	if (!lit || strncmp(lit, TEMPLATE_TABLE_MARK, mark) != 0)
+		return NULL;
+	char *end;
+	unsigned long i = strtoul(lit + mark, &end, 10);
+	return *end == '\0' && i < pl->tables->n ? &pl->tables->t[i] : NULL;
+}
+
+/* A generated table, drawn from its cells: the header row bold, an empty
+ * cell without a run, as a Markdown table of the same text would be. */
+static void render_gen_table(struct plan *pl, const struct gen_table *g)
+{
+	size_t n = g->nrows * g->ncols;
+	if (n == 0)
+		return;
+	struct table_cell *cells = xcalloc(n, sizeof *cells);
+	struct run *runs = xcalloc(n, sizeof *runs);
+	enum align align[8];
+	for (size_t c = 0; c < g->ncols; c++)
+		align[c] = g->align[c] == 'r' ? ALIGN_RIGHT : ALIGN_LEFT;
+	const char *text = g->text.buf;
+	for (size_t i = 0; i < n; i++, text += strlen(text) + 1) {
+		if (!*text)
+			continue;
+		runs[i] = (struct run){text, i < g->ncols ? PDF_BOLD : PDF_REGULAR};
+		cells[i] = (struct table_cell){1, &runs[i]};
+	}
+	struct table t = {
+		.ncols = g->ncols, .header = cells, .nrows = g->nrows - 1, .cells = cells + g->ncols,
+		.align = align,
+	};
+	layout_table(pl->lo, &t);
+	free(cells);
+	free(runs);
+}
+
 static void render_block(struct plan *pl, cmark_node *node, int depth)
 {
 	cmark_node_type type = cmark_node_get_type(node);
@@ -196,6 +240,8 @@ static void render_block(struct plan *pl, cmark_node *node, int depth)
 		char *text = plain_text(pl, node);
 		layout_heading(pl->lo, cmark_node_get_heading_level(node), text, 1);
 		free(text);
+	} else if (type == CMARK_NODE_PARAGRAPH && table_mark(pl, node)) {
+		render_gen_table(pl, table_mark(pl, node));
 	} else if (type == CMARK_NODE_PARAGRAPH) {
 		struct runs rs = {0};
 		collect_inlines(pl, node, &rs);
@@ -254,7 +300,8 @@ int plan_render(const struct model *model, const struct allocation *a, const cha
 	char *md;
 	int *map;
 	size_t map_len;
-	if (template_expand_mapped(path, text, tlen, model, a, &md, &map, &map_len) < 0) {
+	struct gen_tables tables;
+	if (template_expand_mapped(path, text, tlen, model, a, &md, &map, &map_len, &tables) < 0) {
 		free(text);
 		free(path);
 		return PLAN_TEMPLATE_ERROR;
@@ -268,7 +315,8 @@ int plan_render(const struct model *model, const struct allocation *a, const cha
 	struct pdf *pdf = pdf_new();
 	pdf_set_info(pdf, title, cfg->issuer.name, cfg->name,
 		     latest ? latest->date : cfg->periods[0].invoice_date);
-	struct plan pl = {.template_path = path, .line_map = map, .map_len = map_len, .pdf = pdf};
+	struct plan pl = {.template_path = path, .tables = &tables, .line_map = map,
+			  .map_len = map_len, .pdf = pdf};
 	pl.lo = layout_new(pdf, title);
 
 	char *big = xasprintf("Verksamhetsplan %d", cfg->year);
@@ -292,6 +340,7 @@ int plan_render(const struct model *model, const struct allocation *a, const cha
 	layout_free(pl.lo);
 	pdf_free(pdf);
 	cmark_node_free(doc);
+	gen_tables_release(&tables);
 	free(big);
 	free(l1);
 	free(l2);

@@ -20,8 +20,8 @@ struct expander {
 	const struct model *model;
 	const struct allocation *a;
 	struct strbuf out;
+	struct gen_tables *tables;
 	int line;
-	int at_line_start;	/* a generated table must start on its own line */
 	size_t nmap, map_cap;
 	int *map;		/* output line -> template line */
 };
@@ -67,36 +67,39 @@ static char *prose_money(money_t v, char buf[MONEY_BUFSZ])
 /* ---- tables --------------------------------------------------------------- */
 
 struct md_table {
-	struct strbuf *sb;
-	size_t ncols;
+	struct gen_table *g;
 };
 
-static void table_begin(struct md_table *t, struct strbuf *sb, size_t ncols,
-			const char *const *head, const char *align)
+void gen_tables_release(struct gen_tables *g)
 {
-	t->sb = sb;
-	t->ncols = ncols;
-	sb_adds(sb, "\n|");
-	for (size_t c = 0; c < ncols; c++) {
-		sb_adds(sb, " ");
-		add_escaped(sb, head[c]);
-		sb_adds(sb, " |");
-	}
-	sb_adds(sb, "\n|");
-	for (size_t c = 0; c < ncols; c++)
-		sb_adds(sb, align[c] == 'r' ? " ---: |" : " --- |");
-	sb_adds(sb, "\n");
+	for (size_t i = 0; i < g->n; i++)
+		sb_release(&g->t[i].text);
+	free(g->t);
+	memset(g, 0, sizeof *g);
 }
 
 static void table_row(struct md_table *t, const char *const *cells)
 {
-	sb_adds(t->sb, "|");
-	for (size_t c = 0; c < t->ncols; c++) {
-		sb_adds(t->sb, " ");
-		add_escaped(t->sb, cells[c]);
-		sb_adds(t->sb, " |");
+	struct strbuf *sb = &t->g->text;
+	for (size_t c = 0; c < t->g->ncols; c++) {
+		for (const char *s = cells[c]; *s; s++)
+			sb_add(sb, *s == '\n' || *s == '\r' ? " " : s, 1);
+		sb_add(sb, "", 1);
 	}
-	sb_adds(t->sb, "\n");
+	t->g->nrows++;
+}
+
+static void table_begin(struct md_table *t, struct expander *ex, size_t ncols,
+			const char *const *head, const char *align)
+{
+	struct gen_tables *g = ex->tables;
+	GROW(g->t, g->cap, g->n + 1);
+	t->g = &g->t[g->n];
+	memset(t->g, 0, sizeof *t->g);
+	t->g->ncols = ncols;
+	snprintf(t->g->align, sizeof t->g->align, "%s", align);
+	sb_addf(&ex->out, "\n\n" TEMPLATE_TABLE_MARK "%zu\n\n", g->n++);
+	table_row(t, head);
 }
 
 int project_finished(const struct project *pr)
@@ -112,7 +115,7 @@ static void projects_table(struct expander *ex, int finished)
 {
 	static const char *const head[] = {"Benämning", "Status", "Tidplan", "Kommentar"};
 	struct md_table t;
-	table_begin(&t, &ex->out, 4, head, "llll");
+	table_begin(&t, ex, 4, head, "llll");
 	for (size_t j = 0; j < ex->model->nprojects; j++) {
 		const struct project *pr = &ex->model->projects[j];
 		if (project_finished(pr) != finished)
@@ -128,7 +131,7 @@ static void meetings_table(struct expander *ex)
 {
 	static const char *const head[] = {"Datum", "Möte", "Anteckning"};
 	struct md_table t;
-	table_begin(&t, &ex->out, 3, head, "lll");
+	table_begin(&t, ex, 3, head, "lll");
 	for (size_t i = 0; i < ex->model->nmeetings; i++) {
 		const struct meeting *m = &ex->model->meetings[i];
 		char d[DATE_BUFSZ];
@@ -141,7 +144,7 @@ static void revisions_table(struct expander *ex)
 {
 	static const char *const head[] = {"Utgåva", "Datum", "Kommentar"};
 	struct md_table t;
-	table_begin(&t, &ex->out, 3, head, "lll");
+	table_begin(&t, ex, 3, head, "lll");
 	for (size_t i = 0; i < ex->model->nrevisions; i++) {
 		const struct revision *r = &ex->model->revisions[i];
 		char d[DATE_BUFSZ];
@@ -154,7 +157,7 @@ static void members_table(struct expander *ex)
 {
 	static const char *const head[] = {"Medlem", "Org.nr", "Invånare"};
 	struct md_table t;
-	table_begin(&t, &ex->out, 3, head, "llr");
+	table_begin(&t, ex, 3, head, "llr");
 	for (size_t i = 0; i < ex->model->nmembers; i++) {
 		const struct member *m = &ex->model->members[i];
 		char n[FORMAT_BUFSZ];
@@ -168,7 +171,7 @@ static void budget_table(struct expander *ex)
 	static const char *const head[] = {"Kostnadspool", "Fördelning", "Belopp"};
 	const struct config *cfg = &ex->model->cfg;
 	struct md_table t;
-	table_begin(&t, &ex->out, 3, head, "llr");
+	table_begin(&t, ex, 3, head, "llr");
 	money_t total = 0;
 	char m[MONEY_BUFSZ];
 	for (size_t pi = 0; pi < cfg->npools; pi++) {
@@ -189,7 +192,7 @@ static void pool_table(struct expander *ex, size_t pi)
 	struct md_table t;
 	if (pool->method == METHOD_PROJECTS) {
 		static const char *const head[] = {"Projekt", "Kostnad", "Deltagare"};
-		table_begin(&t, &ex->out, 3, head, "lrl");
+		table_begin(&t, ex, 3, head, "lrl");
 		for (size_t j = 0; j < model->nprojects; j++) {
 			const struct project *pr = &model->projects[j];
 			if (pr->cost == 0)
@@ -207,10 +210,10 @@ static void pool_table(struct expander *ex, size_t pi)
 	}
 	if (pool->method == METHOD_KEY) {
 		static const char *const head[] = {"Medlem", "Nyckel", "Belopp för året"};
-		table_begin(&t, &ex->out, 3, head, "lrr");
+		table_begin(&t, ex, 3, head, "lrr");
 	} else {
 		static const char *const head[] = {"Medlem", "Belopp för året"};
-		table_begin(&t, &ex->out, 2, head, "lr");
+		table_begin(&t, ex, 2, head, "lr");
 	}
 	money_t total = 0;
 	for (size_t mi = 0; mi < model->nmembers; mi++) {
@@ -272,23 +275,6 @@ static void unknown(struct expander *ex, const char *name)
 	else
 		error_at(ex->path, ex->line, "unknown placeholder: '{{%s}}'", name);
 	text_list_release(&names);
-}
-
-static void table_placeholder(struct expander *ex, void (*emit)(struct expander *))
-{
-	if (!ex->at_line_start)
-		sb_adds(&ex->out, "\n");
-	emit(ex);
-}
-
-static void emit_ongoing(struct expander *ex)
-{
-	projects_table(ex, 0);
-}
-
-static void emit_finished(struct expander *ex)
-{
-	projects_table(ex, 1);
 }
 
 static int pool_placeholder(struct expander *ex, const char *name)
@@ -381,26 +367,24 @@ static void expand_one(struct expander *ex, const char *name)
 		else
 			add_escaped(&ex->out, date_format(latest->date, buf));
 	} else if (strcmp(name, "table.projects.ongoing") == 0)
-		table_placeholder(ex, emit_ongoing);
+		projects_table(ex, 0);
 	else if (strcmp(name, "table.projects.finished") == 0)
-		table_placeholder(ex, emit_finished);
+		projects_table(ex, 1);
 	else if (strcmp(name, "table.meetings") == 0) {
 		if (!cfg->meetings_path)
 			error_at(ex->path, ex->line, "'{{%s}}' needs [files] meetings", name);
 		else
-			table_placeholder(ex, meetings_table);
+			meetings_table(ex);
 	} else if (strcmp(name, "table.revisions") == 0) {
 		if (!cfg->revisions_path)
 			error_at(ex->path, ex->line, "'{{%s}}' needs [files] revisions", name);
 		else
-			table_placeholder(ex, revisions_table);
+			revisions_table(ex);
 	} else if (strcmp(name, "table.members") == 0)
-		table_placeholder(ex, members_table);
+		members_table(ex);
 	else if (strcmp(name, "table.budget") == 0)
-		table_placeholder(ex, budget_table);
+		budget_table(ex);
 	else if (strncmp(name, "table.pool.", 11) == 0 && config_find_pool(cfg, name + 11) >= 0) {
-		if (!ex->at_line_start)
-			sb_adds(&ex->out, "\n");
 		pool_table(ex, (size_t)config_find_pool(cfg, name + 11));
 	} else if (strncmp(name, "pool.", 5) == 0 && pool_placeholder(ex, name))
 		;
@@ -478,22 +462,13 @@ static void check_tables(const char *path, const char *text, size_t len)
 	}
 }
 
-int template_expand(const char *path, const char *text, size_t len, const struct model *model,
-		    const struct allocation *a, char **out)
-{
-	int *map;
-	size_t n;
-	int rc = template_expand_mapped(path, text, len, model, a, out, &map, &n);
-	free(map);
-	return rc;
-}
-
 int template_expand_mapped(const char *path, const char *text, size_t len,
 			   const struct model *model, const struct allocation *a, char **out,
-			   int **line_map, size_t *map_len)
+			   int **line_map, size_t *map_len, struct gen_tables *tables)
 {
 	*line_map = NULL;
 	*map_len = 0;
+	memset(tables, 0, sizeof *tables);
 	int before = diag_errors();
 	size_t bad;
 	if (memchr(text, '\0', len) || !utf8_valid(text, len, &bad)) {
@@ -502,7 +477,7 @@ int template_expand_mapped(const char *path, const char *text, size_t len,
 	}
 	check_tables(path, text, len);
 
-	struct expander ex = {.path = path, .model = model, .a = a, .line = 1, .at_line_start = 1};
+	struct expander ex = {.path = path, .model = model, .a = a, .tables = tables, .line = 1};
 	const char *p = text, *end = text + len;
 	while (p < end) {
 		if (p + 1 < end && p[0] == '{' && p[1] == '{') {
@@ -534,7 +509,6 @@ int template_expand_mapped(const char *path, const char *text, size_t len,
 				expand_one(&ex, name);
 				map_lines(&ex, from);
 			}
-			ex.at_line_start = 0;
 			p = close + 2;
 			continue;
 		}
@@ -542,9 +516,6 @@ int template_expand_mapped(const char *path, const char *text, size_t len,
 		if (*p == '\n') {
 			map_lines(&ex, ex.out.len - 1);
 			ex.line++;
-			ex.at_line_start = 1;
-		} else {
-			ex.at_line_start = 0;
 		}
 		p++;
 	}
@@ -555,6 +526,7 @@ int template_expand_mapped(const char *path, const char *text, size_t len,
 	if (diag_errors() != before) {
 		sb_release(&ex.out);
 		free(ex.map);
+		gen_tables_release(tables);
 		return -1;
 	}
 	*out = ex.out.buf;

@@ -14,19 +14,35 @@
 
 #include "allocate.h"
 #include "model.h"
+#include "util.h"
+
+/* A table a placeholder ({{table.…}}) generates, kept as cells rather than
+ * as Markdown: with a row a member, it would be most of the plan's Markdown
+ * tree. In the Markdown it stands as a paragraph of its own holding
+ * TEMPLATE_TABLE_MARK and the table's index in struct gen_tables. */
+#define TEMPLATE_TABLE_MARK "\x1fsamfakt-table-"
+
+struct gen_table {
+	size_t ncols, nrows;	/* nrows counts the header row */
+	char align[8];		/* 'l' or 'r' a column */
+	struct strbuf text;	/* the cells row by row, each ended by a NUL */
+};
+
+struct gen_tables {
+	size_t n, cap;
+	struct gen_table *t;
+};
+
+void gen_tables_release(struct gen_tables *g);
 
 /* Expand the len bytes of text (read from path, for messages) into
- * malloc'd Markdown in *out. Returns 0, or -1 after reporting every
- * problem. */
-int template_expand(const char *path, const char *text, size_t len, const struct model *model,
-		    const struct allocation *a, char **out);
-
-/* The same, and *line_map (malloc'd) gives for each line of the output
- * (index line - 1) the template line it came from, so that later messages
- * can name the line a person wrote. */
+ * malloc'd Markdown in *out, and the tables it generates into *tables.
+ * *line_map (malloc'd) gives for each line of the output (index line - 1)
+ * the template line it came from, so that later messages can name the
+ * line a person wrote. Returns 0, or -1 after reporting every problem. */
 int template_expand_mapped(const char *path, const char *text, size_t len,
 			   const struct model *model, const struct allocation *a, char **out,
-			   int **line_map, size_t *map_len);
+			   int **line_map, size_t *map_len, struct gen_tables *tables);
 
 /* Is a project's status one of the finished ones (Avslutad, Avslutat,
  * Klar, I produktion)? */

@@ -31,7 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *md;
 	int *map;
 	size_t n;
-	if (template_expand_mapped("t.md", (const char *)data, size, &model, &a, &md, &map, &n) == 0) {
+	struct gen_tables tables;
+	if (template_expand_mapped("t.md", (const char *)data, size, &model, &a, &md, &map, &n,
+				   &tables) == 0) {
 		/* every output line maps back to a template line */
 		for (size_t i = 0; i < n; i++)
 			if (map[i] < 1)
@@ -43,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cmark_parser_free(p);
 		free(md);
 		free(map);
+		gen_tables_release(&tables);
 	}
 	return 0;
 }
