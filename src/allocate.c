@@ -10,7 +10,9 @@
 
 struct builder {
 	const struct model *model;
-	struct allocation *a;
+	const struct allocation *a;	/* the fees and annual amounts */
+	struct allocation *sums;	/* the allocation being made, whose totals the lines
+					   add to; NULL when lines are made again */
 	size_t period;
 	/* scratch, one slot per member */
 	size_t *billed;
@@ -21,7 +23,6 @@ struct builder {
 	 * next[m] being where member m's next line goes. */
 	size_t *next;
 	struct invoice_line *lines;
-	int summing;		/* the allocation's own pass: add up the summaries */
 };
 
 static void add_line(struct builder *b, size_t member, size_t pool, long project,
@@ -36,9 +37,9 @@ static void add_line(struct builder *b, size_t member, size_t pool, long project
 	l->project = (int32_t)project;
 	l->amount = amount;
 	l->basis = *basis;
-	if (b->summing) {
-		b->a->pools[pool].billed[b->period] += amount;
-		b->a->member_pool[member * b->a->npools + pool] += amount;
+	if (b->sums) {
+		b->sums->pools[pool].billed[b->period] += amount;
+		b->sums->member_pool[member * b->sums->npools + pool] += amount;
 	}
 }
 
@@ -92,7 +93,7 @@ static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
 	const struct model *model = b->model;
 	const struct pool *pool = &model->cfg.pools[pi];
 	const struct period *p = &model->cfg.periods[period];
-	struct pool_summary *sum = &b->a->pools[pi];
+	const struct pool_summary *sum = &b->a->pools[pi];
 	size_t n = billed_members(b, p->invoice_date);
 
 	if (pool->method == METHOD_EQUAL || pool->method == METHOD_KEY) {
@@ -221,7 +222,7 @@ static void build_period(struct builder *b, size_t period, struct period_lines *
 	}
 }
 
-static void builder_init(struct builder *b, const struct model *model, struct allocation *a)
+static void builder_init(struct builder *b, const struct model *model, const struct allocation *a)
 {
 	size_t nm = model->nmembers;
 	*b = (struct builder){
@@ -257,14 +258,13 @@ int allocate(const struct model *model, struct allocation *a)
 	memset(a, 0, sizeof *a);
 	a->npools = cfg->npools;
 	a->nperiods = cfg->nperiods;
-	a->nmembers = nm;
 	a->pools = xcalloc(cfg->npools, sizeof *a->pools);
 	a->member_pool = xcalloc(nm * cfg->npools + 1, sizeof *a->member_pool);
 	compute_fees(model, a);
 
 	struct builder b;
 	builder_init(&b, model, a);
-	b.summing = 1;
+	b.sums = a;
 	int rc = 0;
 	long own = cfg->issuer.member ? model_find_member(model, cfg->issuer.member) : -1;
 
@@ -310,7 +310,7 @@ void allocation_lines(const struct model *model, const struct allocation *a, siz
 		      struct period_lines *out)
 {
 	struct builder b;
-	builder_init(&b, model, (struct allocation *)a);	/* not summing: a is only read */
+	builder_init(&b, model, a);
 	build_period(&b, period, out);
 	builder_release(&b);
 	for (size_t m = 0; m < model->nmembers; m++) {

@@ -74,7 +74,7 @@ struct pool_summary {
 };
 
 struct allocation {
-	size_t nperiods, nmembers;
+	size_t nperiods;
 	size_t ninvoices;
 	struct invoice *invoices;	/* by period, then member order */
 	size_t npools;
