@@ -76,74 +76,6 @@ static void sync_folder(const char *path)
 	free(dir);
 }
 
-static int same_content(const char *path, const void *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	struct stat st;
-	int same = 0;
-	if (fstat(fd, &st) == 0 && (size_t)st.st_size == len) {
-		char *old = xmalloc(len ? len : 1);
-		size_t got = 0;
-		ssize_t n;
-		while (got < len && (n = read(fd, old + got, len - got)) > 0)
-			got += (size_t)n;
-		same = got == len && memcmp(old, buf, len) == 0;
-		free(old);
-	}
-	close(fd);
-	return same;
-}
-
-char *output_staged_name(const char *path)
-{
-	char *dir = folder_of(path);
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	/* One name per file: the run lock keeps other runs out, and the
-	 * process that commits need not be the one that staged. */
-	char *tmp = xasprintf("%s/.%s" STAGE_SUFFIX, dir, base);
-	free(dir);
-	return tmp;
-}
-
-int output_stage(const char *path, const void *buf, size_t len, char **staged)
-{
-	char *tmp = output_staged_name(path);
-
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-	if (fd < 0) {
-		error_at(path, 0, "cannot write: %s", strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	const char *p = buf;
-	size_t left = len;
-	while (left > 0) {
-		ssize_t n = write(fd, p, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			error_at(path, 0, "cannot write: %s", strerror(errno));
-			close(fd);
-			unlink(tmp);
-			free(tmp);
-			return -1;
-		}
-		p += n;
-		left -= (size_t)n;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		error_at(path, 0, "cannot write: %s", strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	*staged = tmp;
-	output_crash_point();
-	return 0;
-}
-
 static int write_all(int fd, const char *p, size_t len)
 {
 	while (len > 0) {
@@ -172,10 +104,75 @@ static size_t read_all(int fd, char *p, size_t len)
 	return got;
 }
 
+/* fsync and close fd; -1 when either failed (fd is closed all the same). */
+static int sync_close(int fd)
+{
+	int rc = fsync(fd);
+	if (close(fd) < 0)
+		rc = -1;
+	return rc < 0 ? -1 : 0;
+}
+
+static int same_content(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	int same = 0;
+	if (fstat(fd, &st) == 0 && (size_t)st.st_size == len) {
+		char *old = xmalloc(len ? len : 1);
+		same = read_all(fd, old, len) == len && memcmp(old, buf, len) == 0;
+		free(old);
+	}
+	close(fd);
+	return same;
+}
+
+char *output_staged_name(const char *path)
+{
+	char *dir = folder_of(path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	/* One name per file: the run lock keeps other runs out, and the
+	 * process that commits need not be the one that staged. */
+	char *tmp = xasprintf("%s/.%s" STAGE_SUFFIX, dir, base);
+	free(dir);
+	return tmp;
+}
+
+int output_stage(const char *path, const void *buf, size_t len, char **staged)
+{
+	char *tmp = output_staged_name(path);
+
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	if (fd < 0) {
+		error_at(path, 0, "cannot write: %s", strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	if (write_all(fd, buf, len) < 0) {
+		error_at(path, 0, "cannot write: %s", strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (sync_close(fd) < 0) {
+		error_at(path, 0, "cannot write: %s", strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	*staged = tmp;
+	output_crash_point();
+	return 0;
+}
+
 struct output_stream {
 	char *path;
 	int old;		/* the file in place, while all so far matched it; else -1 */
-	int fd;			/* the staged file, once something differed; else -1 */
+	char *staged;		/* the staged file, once something differed; else NULL */
+	int fd;			/* open on staged, until it is closed; else -1 */
 	off_t matched;		/* bytes so far, all equal to the old file's */
 	char *scratch;
 	size_t scratch_len;
@@ -195,9 +192,8 @@ struct output_stream *output_stream_open(const char *path)
  * the part that matched. */
 static int stream_diverge(struct output_stream *s)
 {
-	char *tmp = output_staged_name(s->path);
-	s->fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-	free(tmp);
+	s->staged = output_staged_name(s->path);
+	s->fd = open(s->staged, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	if (s->fd < 0)
 		return -1;
 	if (s->old >= 0) {
@@ -220,7 +216,7 @@ int output_stream_write(struct output_stream *s, const void *buf, size_t len)
 {
 	if (s->failed)
 		return -1;
-	if (s->fd < 0 && s->old >= 0) {
+	if (!s->staged && s->old >= 0) {
 		if (s->scratch_len < len) {
 			free(s->scratch);
 			s->scratch = xmalloc(len);
@@ -231,7 +227,7 @@ int output_stream_write(struct output_stream *s, const void *buf, size_t len)
 			return 0;
 		}
 	}
-	if ((s->fd < 0 && stream_diverge(s) < 0) || write_all(s->fd, buf, len) < 0) {
+	if ((!s->staged && stream_diverge(s) < 0) || write_all(s->fd, buf, len) < 0) {
 		error_at(s->path, 0, "cannot write: %s", strerror(errno));
 		s->failed = 1;
 		return -1;
@@ -241,14 +237,13 @@ int output_stream_write(struct output_stream *s, const void *buf, size_t len)
 
 void output_stream_abort(struct output_stream *s)
 {
-	if (s->fd >= 0) {
+	if (s->fd >= 0)
 		close(s->fd);
-		char *tmp = output_staged_name(s->path);
-		unlink(tmp);
-		free(tmp);
-	}
+	if (s->staged)
+		unlink(s->staged);
 	if (s->old >= 0)
 		close(s->old);
+	free(s->staged);
 	free(s->scratch);
 	free(s->path);
 	free(s);
@@ -263,29 +258,25 @@ int output_stream_close(struct output_stream *s, int *changed)
 		return -1;
 	}
 	char end;
-	if (s->fd < 0 && s->old >= 0 && read_all(s->old, &end, 1) == 0) {
+	if (!s->staged && s->old >= 0 && read_all(s->old, &end, 1) == 0) {
 		output_stream_abort(s);	/* the same to the last byte: nothing to do */
 		return 0;
 	}
-	if (s->fd < 0 && stream_diverge(s) < 0) {	/* shorter than the old file, or no old file */
-		error_at(s->path, 0, "cannot write: %s", strerror(errno));
-		output_stream_abort(s);
-		return -1;
-	}
-	if (fsync(s->fd) < 0 || close(s->fd) < 0) {
-		error_at(s->path, 0, "cannot write: %s", strerror(errno));
+	/* shorter than the old file, or no old file: stage what matched */
+	int rc = !s->staged ? stream_diverge(s) : 0;
+	if (rc == 0) {
+		rc = sync_close(s->fd);
 		s->fd = -1;
-		char *tmp = output_staged_name(s->path);
-		unlink(tmp);
-		free(tmp);
+	}
+	if (rc < 0) {
+		error_at(s->path, 0, "cannot write: %s", strerror(errno));
 		output_stream_abort(s);
 		return -1;
 	}
-	s->fd = -1;
 	output_crash_point();
-	char *tmp = output_staged_name(s->path);
-	int rc = output_commit(tmp, s->path);
-	free(tmp);
+	rc = output_commit(s->staged, s->path);	/* renames it, or removes it */
+	free(s->staged);
+	s->staged = NULL;
 	output_stream_abort(s);
 	if (rc == 0 && changed)
 		*changed = 1;
