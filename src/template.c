@@ -66,10 +66,6 @@ static char *prose_money(money_t v, char buf[MONEY_BUFSZ])
 
 /* ---- tables --------------------------------------------------------------- */
 
-struct md_table {
-	struct gen_table *g;
-};
-
 void gen_tables_release(struct gen_tables *g)
 {
 	for (size_t i = 0; i < g->n; i++)
@@ -78,28 +74,31 @@ void gen_tables_release(struct gen_tables *g)
 	memset(g, 0, sizeof *g);
 }
 
-static void table_row(struct md_table *t, const char *const *cells)
+static void table_row(struct gen_table *t, const char *const *cells)
 {
-	struct strbuf *sb = &t->g->text;
-	for (size_t c = 0; c < t->g->ncols; c++) {
+	struct strbuf *sb = &t->text;
+	for (size_t c = 0; c < t->ncols; c++) {
 		for (const char *s = cells[c]; *s; s++)
 			sb_add(sb, *s == '\n' || *s == '\r' ? " " : s, 1);
 		sb_add(sb, "", 1);
 	}
-	t->g->nrows++;
+	t->nrows++;
 }
 
-static void table_begin(struct md_table *t, struct expander *ex, size_t ncols,
-			const char *const *head, const char *align)
+/* A new generated table with its header row; the Markdown gets its mark.
+ * The table is valid until the next table_begin. */
+static struct gen_table *table_begin(struct expander *ex, size_t ncols, const char *const *head,
+				     const char *align)
 {
 	struct gen_tables *g = ex->tables;
 	GROW(g->t, g->cap, g->n + 1);
-	t->g = &g->t[g->n];
-	memset(t->g, 0, sizeof *t->g);
-	t->g->ncols = ncols;
-	snprintf(t->g->align, sizeof t->g->align, "%s", align);
+	struct gen_table *t = &g->t[g->n];
+	memset(t, 0, sizeof *t);
+	t->ncols = ncols;
+	snprintf(t->align, sizeof t->align, "%s", align);
 	sb_addf(&ex->out, "\n\n" TEMPLATE_TABLE_MARK "%zu\n\n", g->n++);
 	table_row(t, head);
+	return t;
 }
 
 int project_finished(const struct project *pr)
@@ -114,15 +113,15 @@ int project_finished(const struct project *pr)
 static void projects_table(struct expander *ex, int finished)
 {
 	static const char *const head[] = {"Benämning", "Status", "Tidplan", "Kommentar"};
-	struct md_table t;
-	table_begin(&t, ex, 4, head, "llll");
+	struct gen_table *t;
+	t = table_begin(ex, 4, head, "llll");
 	for (size_t j = 0; j < ex->model->nprojects; j++) {
 		const struct project *pr = &ex->model->projects[j];
 		if (project_finished(pr) != finished)
 			continue;
 		char *when = *pr->start || *pr->end ? xasprintf("%s–%s", pr->start, pr->end) : xstrdup("");
 		const char *row[] = {pr->name, pr->status, when, pr->comment};
-		table_row(&t, row);
+		table_row(t, row);
 		free(when);
 	}
 }
@@ -130,39 +129,39 @@ static void projects_table(struct expander *ex, int finished)
 static void meetings_table(struct expander *ex)
 {
 	static const char *const head[] = {"Datum", "Möte", "Anteckning"};
-	struct md_table t;
-	table_begin(&t, ex, 3, head, "lll");
+	struct gen_table *t;
+	t = table_begin(ex, 3, head, "lll");
 	for (size_t i = 0; i < ex->model->nmeetings; i++) {
 		const struct meeting *m = &ex->model->meetings[i];
 		char d[DATE_BUFSZ];
 		const char *row[] = {date_format(m->date, d), m->body, m->note};
-		table_row(&t, row);
+		table_row(t, row);
 	}
 }
 
 static void revisions_table(struct expander *ex)
 {
 	static const char *const head[] = {"Utgåva", "Datum", "Kommentar"};
-	struct md_table t;
-	table_begin(&t, ex, 3, head, "lll");
+	struct gen_table *t;
+	t = table_begin(ex, 3, head, "lll");
 	for (size_t i = 0; i < ex->model->nrevisions; i++) {
 		const struct revision *r = &ex->model->revisions[i];
 		char d[DATE_BUFSZ];
 		const char *row[] = {r->version, date_format(r->date, d), r->comment};
-		table_row(&t, row);
+		table_row(t, row);
 	}
 }
 
 static void members_table(struct expander *ex)
 {
 	static const char *const head[] = {"Medlem", "Org.nr", "Invånare"};
-	struct md_table t;
-	table_begin(&t, ex, 3, head, "llr");
+	struct gen_table *t;
+	t = table_begin(ex, 3, head, "llr");
 	for (size_t i = 0; i < ex->model->nmembers; i++) {
 		const struct member *m = &ex->model->members[i];
 		char n[FORMAT_BUFSZ];
 		const char *row[] = {m->name, m->org_nr, format_count(m->population, n)};
-		table_row(&t, row);
+		table_row(t, row);
 	}
 }
 
@@ -170,18 +169,18 @@ static void budget_table(struct expander *ex)
 {
 	static const char *const head[] = {"Kostnadspool", "Fördelning", "Belopp"};
 	const struct config *cfg = &ex->model->cfg;
-	struct md_table t;
-	table_begin(&t, ex, 3, head, "llr");
+	struct gen_table *t;
+	t = table_begin(ex, 3, head, "llr");
 	money_t total = 0;
 	char m[MONEY_BUFSZ];
 	for (size_t pi = 0; pi < cfg->npools; pi++) {
 		const char *row[] = {cfg->pools[pi].text, method_swedish(cfg->pools[pi].method),
 				     money_format(ex->a->pools[pi].annual, m)};
-		table_row(&t, row);
+		table_row(t, row);
 		total += ex->a->pools[pi].annual;
 	}
 	const char *row[] = {"Summa", "", money_format(total, m)};
-	table_row(&t, row);
+	table_row(t, row);
 }
 
 static void pool_table(struct expander *ex, size_t pi)
@@ -189,10 +188,10 @@ static void pool_table(struct expander *ex, size_t pi)
 	const struct model *model = ex->model;
 	const struct pool *pool = &model->cfg.pools[pi];
 	char m[MONEY_BUFSZ], w[FORMAT_BUFSZ];
-	struct md_table t;
+	struct gen_table *t;
 	if (pool->method == METHOD_PROJECTS) {
 		static const char *const head[] = {"Projekt", "Kostnad", "Deltagare"};
-		table_begin(&t, ex, 3, head, "lrl");
+		t = table_begin(ex, 3, head, "lrl");
 		for (size_t j = 0; j < model->nprojects; j++) {
 			const struct project *pr = &model->projects[j];
 			if (pr->cost == 0)
@@ -203,17 +202,17 @@ static void pool_table(struct expander *ex, size_t pi)
 			for (size_t k = 0; k < pr->nparticipants; k++)
 				sb_addf(&who, "%s%s", k ? ", " : "", model->members[pr->participants[k]].name);
 			const char *row[] = {pr->name, money_format(pr->cost, m), who.buf ? who.buf : ""};
-			table_row(&t, row);
+			table_row(t, row);
 			sb_release(&who);
 		}
 		return;
 	}
 	if (pool->method == METHOD_KEY) {
 		static const char *const head[] = {"Medlem", "Nyckel", "Belopp för året"};
-		table_begin(&t, ex, 3, head, "lrr");
+		t = table_begin(ex, 3, head, "lrr");
 	} else {
 		static const char *const head[] = {"Medlem", "Belopp för året"};
-		table_begin(&t, ex, 2, head, "lr");
+		t = table_begin(ex, 2, head, "lr");
 	}
 	money_t total = 0;
 	for (size_t mi = 0; mi < model->nmembers; mi++) {
@@ -224,18 +223,18 @@ static void pool_table(struct expander *ex, size_t pi)
 			const char *row[] = {model->members[mi].name,
 					     format_weight(model->members[mi].weights[pi], ',', w),
 					     money_format(v, mm)};
-			table_row(&t, row);
+			table_row(t, row);
 		} else {
 			const char *row[] = {model->members[mi].name, money_format(v, m)};
-			table_row(&t, row);
+			table_row(t, row);
 		}
 	}
 	if (pool->method == METHOD_KEY) {
 		const char *row[] = {"Summa", "", money_format(total, m)};
-		table_row(&t, row);
+		table_row(t, row);
 	} else {
 		const char *row[] = {"Summa", money_format(total, m)};
-		table_row(&t, row);
+		table_row(t, row);
 	}
 }
 
