@@ -522,7 +522,7 @@ static void previous_section(struct layout *lo, const struct model *model, const
 }
 
 int budget_render(const struct model *model, const struct allocation *a, const char *what,
-		  char **out, size_t *len)
+		  write_fn out, void *ctx)
 {
 	const struct config *cfg = &model->cfg;
 	struct pdf *pdf = pdf_new();
@@ -551,7 +551,7 @@ int budget_render(const struct model *model, const struct allocation *a, const c
 	}
 	layout_finish(lo);
 	layout_free(lo);
-	int rc = pdf_finish(pdf, what, out, len);
+	int rc = pdf_finish_to(pdf, what, out, ctx);
 	pdf_free(pdf);
 	free(title);
 	return rc;

@@ -9,10 +9,11 @@
 
 #include "allocate.h"
 #include "model.h"
+#include "util.h"
 
-/* Render the summary into a malloc'd PDF. Returns 0 or -1. */
+/* Render the summary, handing the PDF to out in pieces. Returns 0 or -1. */
 int budget_render(const struct model *model, const struct allocation *a, const char *what,
-		  char **out, size_t *len);
+		  write_fn out, void *ctx);
 
 /* Swedish name of a method, for documents ("Lika delar"). */
 const char *method_swedish(enum pool_method m);

@@ -174,6 +174,7 @@ struct output_stream {
 	char *staged;		/* the staged file, once something differed; else NULL */
 	int fd;			/* open on staged, until it is closed; else -1 */
 	off_t matched;		/* bytes so far, all equal to the old file's */
+	int unchanged;		/* finished, and the same as the old file */
 	char *scratch;
 	size_t scratch_len;
 	int failed;
@@ -249,17 +250,13 @@ void output_stream_abort(struct output_stream *s)
 	free(s);
 }
 
-int output_stream_close(struct output_stream *s, int *changed)
+int output_stream_finish(struct output_stream *s)
 {
-	if (changed)
-		*changed = 0;
-	if (s->failed) {
-		output_stream_abort(s);
+	if (s->failed)
 		return -1;
-	}
 	char end;
 	if (!s->staged && s->old >= 0 && read_all(s->old, &end, 1) == 0) {
-		output_stream_abort(s);	/* the same to the last byte: nothing to do */
+		s->unchanged = 1;	/* the same to the last byte: nothing to do */
 		return 0;
 	}
 	/* shorter than the old file, or no old file: stage what matched */
@@ -270,17 +267,38 @@ int output_stream_close(struct output_stream *s, int *changed)
 	}
 	if (rc < 0) {
 		error_at(s->path, 0, "cannot write: %s", strerror(errno));
-		output_stream_abort(s);
+		s->failed = 1;
 		return -1;
 	}
 	output_crash_point();
-	rc = output_commit(s->staged, s->path);	/* renames it, or removes it */
-	free(s->staged);
-	s->staged = NULL;
+	return 0;
+}
+
+int output_stream_commit(struct output_stream *s, int *changed)
+{
+	if (changed)
+		*changed = 0;
+	int rc = s->failed ? -1 : 0;
+	if (rc == 0 && !s->unchanged) {
+		rc = output_commit(s->staged, s->path);	/* renames it, or removes it */
+		free(s->staged);
+		s->staged = NULL;
+		if (rc == 0 && changed)
+			*changed = 1;
+	}
 	output_stream_abort(s);
-	if (rc == 0 && changed)
-		*changed = 1;
 	return rc;
+}
+
+int output_stream_close(struct output_stream *s, int *changed)
+{
+	if (output_stream_finish(s) < 0) {
+		if (changed)
+			*changed = 0;
+		output_stream_abort(s);
+		return -1;
+	}
+	return output_stream_commit(s, changed);
 }
 
 int output_commit(const char *staged, const char *path)

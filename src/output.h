@@ -30,6 +30,13 @@ int output_stream_write(struct output_stream *s, const void *buf, size_t len);
 int output_stream_close(struct output_stream *s, int *changed);
 void output_stream_abort(struct output_stream *s);
 
+/* output_stream_close in two steps, for files that must all be ready
+ * before any is put in place: output_stream_finish flushes the staged file
+ * to disk (or finds nothing changed); output_stream_commit then renames it
+ * into place and frees s. After a failed finish, abort. */
+int output_stream_finish(struct output_stream *s);
+int output_stream_commit(struct output_stream *s, int *changed);
+
 /* Two-phase writing for `issue`: output_stage writes buf next to path
  * under a temporary name (always the same for the same path) and returns
  * that name (malloc'd) in *staged;

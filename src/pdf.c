@@ -655,26 +655,91 @@ void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double 
 		pdf->outline_parent[l] = NULL;
 }
 
-int pdf_finish(struct pdf *pdf, const char *what, char **out, size_t *len)
+/* Where libharu saves a document: it writes in pieces of a few bytes,
+ * which are gathered here into blocks before they are handed on. */
+struct save_sink {
+	write_fn out;
+	void *ctx;
+	int failed;
+	size_t n;
+	char buf[65536];
+};
+
+static int sink_flush(struct save_sink *s)
+{
+	if (s->n && !s->failed && s->out(s->ctx, s->buf, s->n) < 0)
+		s->failed = 1;
+	s->n = 0;
+	return s->failed ? -1 : 0;
+}
+
+static HPDF_STATUS sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+	struct save_sink *s = stream->attr;
+	while (size > 0) {
+		if (s->n == sizeof s->buf && sink_flush(s) < 0)
+			return HPDF_FILE_IO_ERROR;
+		size_t take = sizeof s->buf - s->n < size ? sizeof s->buf - s->n : size;
+		memcpy(s->buf + s->n, ptr, take);
+		s->n += take;
+		ptr += take;
+		size -= take;
+	}
+	return HPDF_OK;
+}
+
+int pdf_finish_to(struct pdf *pdf, const char *what, write_fn out, void *ctx)
 {
 	if (!pdf->failed) {
 		leave_page(pdf);
 		add_metadata(pdf);
 	}
-	if (!pdf->failed && HPDF_SaveToStream(pdf->doc) == HPDF_OK) {
-		HPDF_UINT32 size = HPDF_GetStreamSize(pdf->doc);
-		char *buf = xmalloc(size ? size : 1);
-		HPDF_UINT32 got = size;
-		HPDF_ResetStream(pdf->doc);
-		HPDF_ReadFromStream(pdf->doc, (HPDF_BYTE *)buf, &got);
-		if (got == size) {
-			*out = buf;
-			*len = got;
-			return 0;
+	if (!pdf->failed) {
+		/* HPDF_SaveToStream writes into the document's own stream when
+		 * it has one; given none, it would build the whole file in a
+		 * memory stream first. */
+		struct save_sink *sink = xmalloc(sizeof *sink);
+		sink->out = out;
+		sink->ctx = ctx;
+		sink->failed = 0;
+		sink->n = 0;
+		HPDF_Stream stream = HPDF_CallbackWriter_New(pdf->doc->mmgr, sink_write, sink);
+		if (!stream) {
+			fail(pdf, "out of memory");
+		} else {
+			pdf->doc->stream = stream;
+			HPDF_STATUS st = HPDF_SaveToStream(pdf->doc);
+			pdf->doc->stream = NULL;
+			HPDF_Stream_Free(stream);
+			/* a failed write returns an error without libharu raising one */
+			int rc = sink->failed || st != HPDF_OK || pdf->failed ? -1 : sink_flush(sink);
+			int out_failed = sink->failed;
+			free(sink);
+			if (rc == 0)
+				return 0;
+			if (out_failed)
+				return -1;
+			fail(pdf, "cannot save the document");
 		}
-		free(buf);
-		fail(pdf, "cannot read the document back from memory");
 	}
 	error_at(what, 0, "cannot make PDF: %s", pdf->message);
 	return -1;
+}
+
+static int append_to_strbuf(void *ctx, const void *buf, size_t len)
+{
+	sb_add(ctx, buf, len);
+	return 0;
+}
+
+int pdf_finish(struct pdf *pdf, const char *what, char **out, size_t *len)
+{
+	struct strbuf sb = {0};
+	if (pdf_finish_to(pdf, what, append_to_strbuf, &sb) < 0) {
+		sb_release(&sb);
+		return -1;
+	}
+	*out = sb.buf ? sb.buf : xstrdup("");
+	*len = sb.len;
+	return 0;
 }

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "date.h"
+#include "util.h"
 
 struct pdf;
 
@@ -78,5 +79,10 @@ void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double 
  * is returned; on any error during the document's life, -1 after a
  * message naming `what` (the file being made). */
 int pdf_finish(struct pdf *pdf, const char *what, char **out, size_t *len);
+
+/* The same, handing the document to out in pieces of about 64 KB as
+ * libharu writes it, so that a large document is never held whole a
+ * second time. -1 also when out fails (out has said why). */
+int pdf_finish_to(struct pdf *pdf, const char *what, write_fn out, void *ctx);
 
 #endif

@@ -286,7 +286,7 @@ static cmark_node *parse_markdown(const char *md)
 }
 
 int plan_render(const struct model *model, const struct allocation *a, const char *what,
-		char **out, size_t *len)
+		write_fn out, void *ctx)
 {
 	const struct config *cfg = &model->cfg;
 	char *path = xasprintf("%s/%s", cfg->templates_dir, PLAN_TEMPLATE);
@@ -336,7 +336,7 @@ int plan_render(const struct model *model, const struct allocation *a, const cha
 
 	int rc = PLAN_TEMPLATE_ERROR;
 	if (pl.errors == 0)
-		rc = pdf_finish(pdf, what, out, len) == 0 ? 0 : PLAN_PDF_ERROR;
+		rc = pdf_finish_to(pdf, what, out, ctx) == 0 ? 0 : PLAN_PDF_ERROR;
 	layout_free(pl.lo);
 	pdf_free(pdf);
 	cmark_node_free(doc);

@@ -9,15 +9,17 @@
 
 #include "allocate.h"
 #include "model.h"
+#include "util.h"
 
 #define PLAN_TEMPLATE "verksamhetsplan.md"
 
 #define PLAN_TEMPLATE_ERROR (-1)
 #define PLAN_PDF_ERROR (-2)
 
-/* Render the plan into a malloc'd PDF. Returns 0, PLAN_TEMPLATE_ERROR
- * after messages naming the template's lines, or PLAN_PDF_ERROR. */
+/* Render the plan, handing the PDF to out in pieces; nothing reaches out
+ * unless the template is sound. Returns 0, PLAN_TEMPLATE_ERROR after
+ * messages naming the template's lines, or PLAN_PDF_ERROR. */
 int plan_render(const struct model *model, const struct allocation *a, const char *what,
-		char **out, size_t *len);
+		write_fn out, void *ctx);
 
 #endif

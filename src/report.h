@@ -7,11 +7,11 @@
 
 #include "allocate.h"
 #include "model.h"
+#include "util.h"
 
 /* fordelning.csv (period,member,pool,item,basis,amount), handed to out in
  * pieces of about 64 KB: it is the largest file samfakt writes, and is
  * never held whole. Returns 0, or -1 when out failed. */
-typedef int (*write_fn)(void *ctx, const void *buf, size_t len);
 int report_allocation_csv(const struct model *model, const struct allocation *a, write_fn out,
 			  void *ctx);
 

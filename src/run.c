@@ -273,47 +273,63 @@ out:
 	return st;
 }
 
-/* The reports of a build, rendered in memory before anything is written:
- * a template error must leave every earlier output as it was. */
-struct report {
-	char *path;
-	char *pdf;
-	size_t len;
-};
-
-static enum exit_status render_reports(struct context *cx, struct report *reports, size_t *n)
-{
-	const struct config *cfg = &cx->model.cfg;
-	*n = 0;
-	char *name = xasprintf("budget-%d.pdf", cfg->year);
-	struct report *r = &reports[(*n)++];
-	r->path = year_path(cx, name, NULL);
-	free(name);
-	if (budget_render(&cx->model, &cx->alloc, r->path, &r->pdf, &r->len) < 0)
-		return EXIT_WRITE;
-	if (!cfg->templates_dir) {
-		debug("no [files] templates: no business plan");
-		return EXIT_DONE;
-	}
-	name = xasprintf("verksamhetsplan-%d.pdf", cfg->year);
-	r = &reports[(*n)++];
-	r->path = year_path(cx, name, NULL);
-	free(name);
-	int rc = plan_render(&cx->model, &cx->alloc, r->path, &r->pdf, &r->len);
-	return rc == 0 ? EXIT_DONE : rc == PLAN_TEMPLATE_ERROR ? EXIT_INPUT : EXIT_WRITE;
-}
-
-static void release_reports(struct report *reports, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(reports[i].path);
-		free(reports[i].pdf);
-	}
-}
-
 static int stream_write(void *ctx, const void *buf, size_t len)
 {
 	return output_stream_write(ctx, buf, len);
+}
+
+/* The reports of a build, each streamed to a staged file as it is saved
+ * and put in place only when all are ready: a template error must leave
+ * every earlier output as it was. */
+struct report {
+	char *path;
+	struct output_stream *out;
+};
+
+static struct report *open_report(struct context *cx, struct report *r, const char *kind)
+{
+	char *name = xasprintf("%s-%d.pdf", kind, cx->model.cfg.year);
+	r->path = year_path(cx, name, NULL);
+	free(name);
+	r->out = output_stream_open(r->path);
+	return r;
+}
+
+static enum exit_status render_reports(struct context *cx, struct report *reports, size_t *n)
+{
+	*n = 0;
+	struct report *r = open_report(cx, &reports[(*n)++], "budget");
+	if (budget_render(&cx->model, &cx->alloc, r->path, stream_write, r->out) < 0 ||
+	    output_stream_finish(r->out) < 0)
+		return EXIT_WRITE;
+	if (!cx->model.cfg.templates_dir) {
+		debug("no [files] templates: no business plan");
+		return EXIT_DONE;
+	}
+	r = open_report(cx, &reports[(*n)++], "verksamhetsplan");
+	int rc = plan_render(&cx->model, &cx->alloc, r->path, stream_write, r->out);
+	if (rc == PLAN_TEMPLATE_ERROR)
+		return EXIT_INPUT;
+	if (rc < 0 || output_stream_finish(r->out) < 0)
+		return EXIT_WRITE;
+	return EXIT_DONE;
+}
+
+/* Put the reports in place (commit) or drop what was staged. */
+static int release_reports(struct report *reports, size_t n, int commit, size_t *changed)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		int did_change = 0;
+		if (commit && rc == 0)
+			rc = output_stream_commit(reports[i].out, &did_change);
+		else
+			output_stream_abort(reports[i].out);
+		if (changed)
+			*changed += (size_t)did_change;
+		free(reports[i].path);
+	}
+	return rc;
 }
 
 static enum exit_status run_build(struct context *cx)
@@ -329,14 +345,16 @@ static enum exit_status run_build(struct context *cx)
 		if (journal_has_period(&cx->journal, cfg->periods[p].name))
 			differences += (size_t)compare_issued(cx, p, DIAG_WARNING);
 
+	if (output_mkdirs(cx->year_dir) < 0)
+		return EXIT_WRITE;
+	output_clean_stale(cx->year_dir);
 	struct report reports[2] = {0};
 	size_t nreports;
 	st = render_reports(cx, reports, &nreports);
-	if (st != EXIT_DONE || output_mkdirs(cx->year_dir) < 0) {
-		release_reports(reports, nreports);
-		return st != EXIT_DONE ? st : EXIT_WRITE;
+	if (st != EXIT_DONE) {
+		release_reports(reports, nreports, 0, NULL);
+		return st;
 	}
-	output_clean_stale(cx->year_dir);
 	char *path = year_path(cx, "fordelning.csv", NULL);
 	struct output_stream *csv = output_stream_open(path);
 	int csv_changed = 0;
@@ -347,13 +365,7 @@ static enum exit_status run_build(struct context *cx)
 		output_stream_abort(csv);
 	free(path);
 	size_t reports_changed = 0;
-	for (size_t i = 0; i < nreports && rc == 0; i++) {
-		int did_change = 0;
-		rc = output_write(reports[i].path, reports[i].pdf, reports[i].len, &did_change);
-		reports_changed += (size_t)did_change;
-	}
-	release_reports(reports, nreports);
-	if (rc < 0)
+	if (release_reports(reports, nreports, rc == 0, &reports_changed) < 0 || rc < 0)
 		return EXIT_WRITE;
 
 	size_t written = 0, changed = 0;

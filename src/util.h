@@ -20,6 +20,10 @@ void grow_array(void **array, size_t *cap, size_t need, size_t elem_size);
 #define GROW(array, cap, need) \
 	grow_array((void **)&(array), &(cap), (need), sizeof(*(array)))
 
+/* Where a large output goes, piece by piece (output_stream_write fits):
+ * returns 0, or -1 after reporting why it failed. */
+typedef int (*write_fn)(void *ctx, const void *buf, size_t len);
+
 /* A growable byte buffer; always NUL-terminated after sb_add*. */
 struct strbuf {
 	char *buf;

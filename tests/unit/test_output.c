@@ -77,6 +77,18 @@ static void assert_file(const char *buf, size_t len)
 	assert_int_equal(access(staged, F_OK), -1);
 }
 
+/* path holds buf (BIG bytes), whatever is staged beside it */
+static void assert_file_is(const char *buf)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *have = xmalloc(BIG + 2);
+	assert_int_equal(fread(have, 1, BIG + 1, f), BIG);
+	fclose(f);
+	assert_memory_equal(have, buf, BIG);
+	free(have);
+}
+
 static void new_file_is_written(void **state)
 {
 	(void)state;
@@ -144,6 +156,43 @@ static void abort_keeps_the_old_file(void **state)
 	free(other);
 }
 
+/* A file finished but not committed is not in place yet: the old one stays
+ * until commit, and abort after finish drops the staged file. */
+static void finish_waits_for_commit(void **state)
+{
+	(void)state;
+	char *old = content(BIG, 6);
+	char *want = content(BIG, 7);
+	put_file(old, BIG);
+	struct output_stream *s = output_stream_open(path);
+	assert_int_equal(output_stream_write(s, want, BIG), 0);
+	assert_int_equal(output_stream_finish(s), 0);
+	assert_int_equal(access(staged, F_OK), 0);
+	output_stream_abort(s);
+	assert_file(old, BIG);
+
+	s = output_stream_open(path);
+	assert_int_equal(output_stream_write(s, want, BIG), 0);
+	assert_int_equal(output_stream_finish(s), 0);
+	assert_file_is(old);
+	int changed = -1;
+	assert_int_equal(output_stream_commit(s, &changed), 0);
+	assert_int_equal(changed, 1);
+	assert_file(want, BIG);
+
+	struct stat before, after;
+	assert_int_equal(stat(path, &before), 0);
+	s = output_stream_open(path);
+	assert_int_equal(output_stream_write(s, want, BIG), 0);
+	assert_int_equal(output_stream_finish(s), 0);
+	assert_int_equal(output_stream_commit(s, &changed), 0);
+	assert_int_equal(changed, 0);
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);
+	free(old);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +200,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(same_content_leaves_the_file_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(any_difference_rewrites, setup, teardown),
 		cmocka_unit_test_setup_teardown(abort_keeps_the_old_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(finish_waits_for_commit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
