@@ -116,69 +116,186 @@ static char *from_windows1252(const char *path, const char *buf, size_t len, siz
 	return out;
 }
 
-/* State shared with libcsv's callbacks. */
-struct reader {
-	struct csv_table *t;
-	int line;		/* line being fed */
+/* Reading the records. A file is parsed twice: once whole when it is
+ * opened, to find every syntax error before any record is used and to
+ * count the records; then again record by record as csv_next_row asks.
+ * Only the record being read is ever kept, never the table. */
+struct csv_cursor {
+	char *text;		/* the file as UTF-8, BOM left out */
+	size_t len;
+	size_t pos;		/* next byte to feed */
+	int line;		/* line of that byte, from 1 */
+	int finished;		/* csv_fini done */
+	struct csv_parser p;
+	int counting;		/* the first pass: records are counted, not kept */
+	int header_seen;
+	char **header;		/* kept by the first pass, for t->header */
+	size_t nheader;
+	size_t counted;		/* data records the first pass found */
 	int record_line;	/* line the current record started on */
-	int in_header;
 	int too_long;		/* line of a field over CSV_FIELD_MAX, or 0 */
-	size_t nfields, cap;
-	char **fields;
-	size_t rows_cap;
+	/* fields of the records fed so far, NUL-terminated, end to end */
+	struct strbuf chars;
+	size_t *starts, nstarts, starts_cap;
+	size_t record_chars, record_start;	/* where the current record began */
+	/* records complete but not yet handed out */
+	struct queued {
+		int line;
+		size_t first, nfields;
+	} *queue;
+	size_t nqueued, queue_cap, next;
+	struct csv_row row;
+	size_t fields_cap;
 };
 
-static char *trim_copy(const char *s, size_t len)
+static void on_field(void *data, size_t len, void *c_)
 {
+	struct csv_cursor *c = c_;
+	if (len > CSV_FIELD_MAX) {
+		if (!c->too_long)
+			c->too_long = c->record_line;
+		len = 0;
+	}
+	const char *s = data ? data : "";
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	return xstrndup(s, len);
+	GROW(c->starts, c->starts_cap, c->nstarts + 1);
+	c->starts[c->nstarts++] = c->chars.len;
+	sb_add(&c->chars, s, len);
+	sb_add(&c->chars, "", 1);
 }
 
-static void on_field(void *data, size_t len, void *rd_)
-{
-	struct reader *rd = rd_;
-	if (len > CSV_FIELD_MAX && !rd->too_long)
-		rd->too_long = rd->record_line;
-	GROW(rd->fields, rd->cap, rd->nfields + 1);
-	rd->fields[rd->nfields++] = data ? trim_copy(data, len > CSV_FIELD_MAX ? 0 : len)
-					 : xstrdup("");
-}
-
-static void free_fields(char **fields, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(fields[i]);
-	free(fields);
-}
-
-static void on_record(int term, void *rd_)
+static void on_record(int term, void *c_)
 {
 	(void)term;
-	struct reader *rd = rd_;
-	struct csv_table *t = rd->t;
+	struct csv_cursor *c = c_;
+	size_t first = c->record_start, n = c->nstarts - first;
 	int blank = 1;
-	for (size_t i = 0; i < rd->nfields; i++)
-		if (rd->fields[i][0])
+	for (size_t i = first; i < c->nstarts; i++)
+		if (c->chars.buf[c->starts[i]])
 			blank = 0;
-
-	if (rd->in_header && !blank) {
-		t->header = rd->fields;
-		t->ncols = rd->nfields;
-		rd->in_header = 0;
-	} else if (blank) {
-		free_fields(rd->fields, rd->nfields);
-	} else {
-		GROW(t->rows, rd->rows_cap, t->nrows + 1);
-		t->rows[t->nrows].line = rd->record_line;
-		t->rows[t->nrows].fields = rd->fields;
-		t->rows[t->nrows].nfields = rd->nfields;
-		t->nrows++;
+	int keep = 0;
+	if (!blank && !c->header_seen) {
+		c->header_seen = 1;
+		if (c->counting) {
+			c->nheader = n;
+			c->header = xmalloc((n + 1) * sizeof *c->header);
+			for (size_t i = 0; i < n; i++)
+				c->header[i] = xstrdup(c->chars.buf + c->starts[first + i]);
+		}
+	} else if (!blank) {
+		c->counted += c->counting;
+		keep = !c->counting;
 	}
-	rd->fields = NULL;
-	rd->nfields = rd->cap = 0;
+	if (keep) {
+		GROW(c->queue, c->queue_cap, c->nqueued + 1);
+		c->queue[c->nqueued++] = (struct queued){c->record_line, first, n};
+	} else {
+		c->chars.len = c->record_chars;
+		c->nstarts = first;
+	}
+	c->record_chars = c->chars.len;
+	c->record_start = c->nstarts;
+}
+
+/* Feed the next line to libcsv, or finish at the end of the text.
+ * Returns 1 after a line, 0 at the end, -1 on a syntax error (reported). */
+static int feed_line(struct csv_cursor *c, const char *path)
+{
+	if (c->pos >= c->len) {
+		if (c->finished)
+			return 0;
+		c->finished = 1;
+		if (csv_fini(&c->p, on_field, on_record, c) != 0) {
+			error_at(path, c->record_line, "quoted field is never closed");
+			return -1;
+		}
+		return 0;
+	}
+	const char *at = c->text + c->pos;
+	const char *nl = memchr(at, '\n', c->len - c->pos);
+	size_t n = nl ? (size_t)(nl - at) + 1 : c->len - c->pos;
+	if (c->p.pstate == 0)	/* no record under way: one starts here */
+		c->record_line = c->line;
+	if (csv_parse(&c->p, at, n, on_field, on_record, c) != n) {
+		error_at(path, c->line, "malformed CSV: %s (a stray quote inside a field?)",
+			 csv_strerror(csv_error(&c->p)));
+		return -1;
+	}
+	if (c->too_long) {
+		error_at(path, c->too_long, "field longer than %d bytes", CSV_FIELD_MAX);
+		return -1;
+	}
+	c->pos += n;
+	c->line++;
+	return 1;
+}
+
+/* Start (again) at the first byte. */
+static void cursor_rewind(struct csv_cursor *c, char delimiter, int counting)
+{
+	csv_free(&c->p);	/* harmless on the zeroed parser of a new cursor */
+	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL))
+		BUG("csv_init failed");
+	csv_set_delim(&c->p, (unsigned char)delimiter);
+	c->pos = 0;
+	c->line = 1;
+	c->finished = 0;
+	c->counting = counting;
+	c->header_seen = 0;
+	c->chars.len = 0;
+	c->nstarts = c->record_chars = c->record_start = 0;
+	c->nqueued = c->next = 0;
+}
+
+static void cursor_free(struct csv_cursor *c)
+{
+	if (!c)
+		return;
+	csv_free(&c->p);
+	free(c->text);
+	sb_release(&c->chars);
+	free(c->starts);
+	free(c->queue);
+	free(c->row.fields);
+	if (c->header) {
+		for (size_t i = 0; i < c->nheader; i++)
+			free(c->header[i]);
+		free(c->header);
+	}
+	free(c);
+}
+
+const struct csv_row *csv_next_row(struct csv_table *t)
+{
+	struct csv_cursor *c = t->cursor;
+	if (!c)
+		return NULL;
+	if (c->next == c->nqueued) {
+		/* the fields handed out last are no longer needed */
+		c->chars.len = c->record_chars = 0;
+		c->nstarts = c->record_start = 0;
+		c->nqueued = c->next = 0;
+		int rc = 0;
+		while (c->nqueued == 0 && (rc = feed_line(c, t->path)) > 0)
+			;
+		if (c->nqueued == 0) {
+			if (rc < 0)
+				BUG("%s: the second reading found an error the first did not", t->path);
+			return NULL;
+		}
+	}
+	/* A record may run over several lines, and a file with CR line ends
+	 * is one long line: a feed can complete any number of records. */
+	const struct queued *q = &c->queue[c->next++];
+	GROW(c->row.fields, c->fields_cap, q->nfields + 1);
+	for (size_t i = 0; i < q->nfields; i++)
+		c->row.fields[i] = c->chars.buf + c->starts[q->first + i];
+	c->row.nfields = q->nfields;
+	c->row.line = q->line;
+	return &c->row;
 }
 
 /* The delimiter is whichever of ';' and ',' the first line holds more of
@@ -197,78 +314,59 @@ static char guess_delimiter(const char *buf, size_t len)
 	return semi > comma ? ';' : ',';
 }
 
-static int parse_records(struct csv_table *t, const char *buf, size_t len)
+/* Check every record of c's text, count them and keep the header. */
+static int first_pass(struct csv_table *t, struct csv_cursor *c)
 {
-	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL))
-		BUG("csv_init failed");
-	csv_set_delim(&p, (unsigned char)t->delimiter);
-
-	struct reader rd = {.t = t, .line = 1, .in_header = 1};
-	int ok = 1;
-	size_t pos = 0;
-	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
-		if (p.pstate == 0)	/* no record under way: one starts here */
-			rd.record_line = rd.line;
-		if (csv_parse(&p, buf + pos, n, on_field, on_record, &rd) != n) {
-			error_at(t->path, rd.line, "malformed CSV: %s (a stray quote inside a field?)",
-				 csv_strerror(csv_error(&p)));
-			ok = 0;
-			break;
-		}
-		if (rd.too_long)
-			break;
-		pos += n;
-		rd.line++;
-	}
-	if (ok && !rd.too_long && csv_fini(&p, on_field, on_record, &rd) != 0) {
-		error_at(t->path, rd.record_line, "quoted field is never closed");
-		ok = 0;
-	}
-	if (rd.too_long) {
-		error_at(t->path, rd.too_long, "field longer than %d bytes", CSV_FIELD_MAX);
-		ok = 0;
-	}
-	free_fields(rd.fields, rd.nfields);
-	csv_free(&p);
-	return ok ? 0 : -1;
+	cursor_rewind(c, t->delimiter, 1);
+	int rc;
+	while ((rc = feed_line(c, t->path)) > 0)
+		;
+	t->header = c->header;
+	t->ncols = c->nheader;
+	c->header = NULL;
+	t->nrows = c->counted;
+	return rc;
 }
 
-int csv_table_parse(struct csv_table *t, const char *path, const char *data, size_t len)
+/* Parse text (len bytes, malloc'd, NUL-terminated), which t now owns. */
+static int parse_owned(struct csv_table *t, const char *path, char *text, size_t len)
 {
 	memset(t, 0, sizeof *t);
 	t->path = xstrdup(path);
+	struct csv_cursor *c = xcalloc(1, sizeof *c);
+	t->cursor = c;
+	c->text = text;
 
-	const char *text = data;
-	char *converted = NULL;
-	if (len >= 2 && ((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE)) {
+	size_t skip = 0;
+	if (len >= 2 && ((unsigned char)text[0] == 0xFF && (unsigned char)text[1] == 0xFE)) {
 		error_at(path, 1, "file is UTF-16; save it as \"CSV UTF-8\" or \"CSV (semicolon)\"");
 		goto fail;
 	}
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		text += 3, len -= 3;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		skip = 3;
 
 	size_t bad;
-	if (!utf8_valid(text, len, &bad)) {
-		converted = from_windows1252(path, text, len, &len);
+	if (!utf8_valid(text + skip, len - skip, &bad)) {
+		size_t n;
+		char *converted = from_windows1252(path, text + skip, len - skip, &n);
 		if (!converted)
 			goto fail;
-		text = converted;
+		free(c->text);
+		c->text = converted;
+		c->len = n;
 		t->was_windows1252 = 1;
+	} else {
+		memmove(text, text + skip, len - skip + 1);
+		c->len = len - skip;
 	}
-	const char *nul = memchr(text, '\0', len);
+	const char *nul = memchr(c->text, '\0', c->len);
 	if (nul) {
-		error_at(path, line_of_offset(text, (size_t)(nul - text)), "file contains a NUL byte");
+		error_at(path, line_of_offset(c->text, (size_t)(nul - c->text)), "file contains a NUL byte");
 		goto fail;
 	}
 
-	t->delimiter = guess_delimiter(text, len);
-	int rc = parse_records(t, text, len);
-	free(converted);
-	converted = NULL;
-	if (rc < 0)
+	t->delimiter = guess_delimiter(c->text, c->len);
+	if (first_pass(t, c) < 0)
 		goto fail;
 	if (!t->header) {
 		error_at(path, 1, "file is empty: expected a header row");
@@ -282,11 +380,19 @@ int csv_table_parse(struct csv_table *t, const char *path, const char *data, siz
 			}
 		}
 	}
+	cursor_rewind(c, t->delimiter, 0);
 	return 0;
 fail:
-	free(converted);
 	csv_table_release(t);
 	return -1;
+}
+
+int csv_table_parse(struct csv_table *t, const char *path, const char *data, size_t len)
+{
+	char *text = xmalloc(len + 1);
+	memcpy(text, data, len);
+	text[len] = '\0';
+	return parse_owned(t, path, text, len);
 }
 
 int csv_table_load(struct csv_table *t, const char *path)
@@ -298,18 +404,16 @@ int csv_table_load(struct csv_table *t, const char *path)
 		error_at(path, 0, "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	int rc = csv_table_parse(t, path, raw, len);
-	free(raw);
-	return rc;
+	return parse_owned(t, path, raw, len);
 }
 
 void csv_table_release(struct csv_table *t)
 {
 	free(t->path);
-	free_fields(t->header, t->ncols);
-	for (size_t i = 0; i < t->nrows; i++)
-		free_fields(t->rows[i].fields, t->rows[i].nfields);
-	free(t->rows);
+	for (size_t i = 0; i < t->ncols; i++)
+		free(t->header[i]);
+	free(t->header);
+	cursor_free(t->cursor);
 	memset(t, 0, sizeof *t);
 }
 

@@ -1,9 +1,11 @@
 /* csvfile.h - reading the CSV files people edit in Excel.
  *
- * A table is read whole: its encoding found (UTF-8 with or without BOM, or
- * Windows-1252, which is converted to UTF-8), its delimiter found from the
- * header row (',' or ';'), and every record kept with the line it starts
- * on, so later stages can name file and line in their messages. */
+ * A table is checked whole when it is opened: its encoding found (UTF-8
+ * with or without BOM, or Windows-1252, which is converted to UTF-8), its
+ * delimiter found from the header row (',' or ';'), every record parsed
+ * and counted. Its records are then read one at a time, each with the line
+ * it starts on, so later stages can name file and line in their messages;
+ * the table itself is never held in memory, only the file's text. */
 #ifndef SAMFAKT_CSVFILE_H
 #define SAMFAKT_CSVFILE_H
 
@@ -21,8 +23,8 @@ struct csv_table {
 	int was_windows1252;
 	size_t ncols;
 	char **header;		/* trimmed column names */
-	size_t nrows;
-	struct csv_row *rows;	/* data records, blank ones left out */
+	size_t nrows;		/* data records, blank ones left out */
+	struct csv_cursor *cursor;	/* where csv_next_row is */
 };
 
 /* Longest field accepted; longer ones are errors, not truncations. */
@@ -36,6 +38,10 @@ int csv_table_load(struct csv_table *t, const char *path);
  * from a file called path. */
 int csv_table_parse(struct csv_table *t, const char *path, const char *data, size_t len);
 void csv_table_release(struct csv_table *t);
+
+/* The next data record (blank ones left out), or NULL after the last. The
+ * row and its fields stay valid until the next call. */
+const struct csv_row *csv_next_row(struct csv_table *t);
 
 /* Index of the column named name (ASCII case-insensitive), or -1. */
 int csv_table_column(const struct csv_table *t, const char *name);

@@ -100,8 +100,8 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 		}
 	}
 	j->rows = xcalloc(t.nrows, sizeof *j->rows);
-	for (size_t i = 0; rc == 0 && i < t.nrows; i++) {
-		if (parse_row(j, &t, &t.rows[i], col, &j->rows[j->n]) < 0)
+	for (const struct csv_row *r; rc == 0 && (r = csv_next_row(&t));) {
+		if (parse_row(j, &t, r, col, &j->rows[j->n]) < 0)
 			rc = -1;
 		else if (!j->rows[j->n++].other_series)
 			j->n_series++;

@@ -166,7 +166,7 @@ static void split_address(struct text_list *out, const char *v)
 
 /* ---- members ------------------------------------------------------------ */
 
-static void load_members(struct model *model, const struct csv_table *t)
+static void load_members(struct model *model, struct csv_table *t)
 {
 	const struct config *cfg = &model->cfg;
 	int needs_population = 0;
@@ -204,8 +204,7 @@ static void load_members(struct model *model, const struct csv_table *t)
 	char (*orgs)[ORGNR_BUFSZ] = xcalloc(t->nrows + 1, sizeof *orgs);
 	int *org_lines = xcalloc(t->nrows + 1, sizeof *org_lines);
 	size_t norgs = 0;
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct csv_row *r = &t->rows[i];
+	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		if (!check_width(t, r))
 			continue;
 		const char *id = required_field(t, r, c_id, "id");
@@ -331,15 +330,14 @@ static int by_member_date(const void *x, const void *y)
 
 /* ---- users ---------------------------------------------------------------- */
 
-static void load_users(struct model *model, const struct csv_table *t)
+static void load_users(struct model *model, struct csv_table *t)
 {
 	int c_date = column(t, "date", 1), c_member = column(t, "member", 1);
 	int c_users = column(t, "users", 1);
 	if (c_date < 0 || c_member < 0 || c_users < 0)
 		return;
 	model->users = xcalloc(t->nrows, sizeof *model->users);
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct csv_row *r = &t->rows[i];
+	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		if (!check_width(t, r))
 			continue;
 		const char *member = required_field(t, r, c_member, "member");
@@ -372,7 +370,7 @@ static void load_users(struct model *model, const struct csv_table *t)
 
 /* ---- budget --------------------------------------------------------------- */
 
-static void load_budget(struct model *model, const struct csv_table *t)
+static void load_budget(struct model *model, struct csv_table *t)
 {
 	const struct config *cfg = &model->cfg;
 	int c_pool = column(t, "pool", 1), c_item = column(t, "item", 1);
@@ -384,8 +382,7 @@ static void load_budget(struct model *model, const struct csv_table *t)
 		names[i] = cfg->pools[i].name;
 
 	model->budget = xcalloc(t->nrows, sizeof *model->budget);
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct csv_row *r = &t->rows[i];
+	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		if (!check_width(t, r))
 			continue;
 		const char *pool = required_field(t, r, c_pool, "pool");
@@ -471,7 +468,7 @@ static void load_participants(struct model *model, const struct csv_table *t,
 	qsort(pr->sorted, pr->nparticipants, sizeof *pr->sorted, compare_size);
 }
 
-static void load_projects(struct model *model, const struct csv_table *t)
+static void load_projects(struct model *model, struct csv_table *t)
 {
 	int c_id = column(t, "id", 1), c_name = column(t, "name", 1);
 	int c_cost = column(t, "cost", 1), c_part = column(t, "participants", 1);
@@ -480,8 +477,7 @@ static void load_projects(struct model *model, const struct csv_table *t)
 	if (c_id < 0 || c_name < 0 || c_cost < 0 || c_part < 0)
 		return;
 	model->projects = xcalloc(t->nrows, sizeof *model->projects);
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct csv_row *r = &t->rows[i];
+	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		if (!check_width(t, r))
 			continue;
 		const char *id = required_field(t, r, c_id, "id");
@@ -532,15 +528,14 @@ static void load_projects(struct model *model, const struct csv_table *t)
 
 /* ---- last year's budget, meetings, revisions ------------------------------ */
 
-static void load_previous(struct model *model, const struct csv_table *t)
+static void load_previous(struct model *model, struct csv_table *t)
 {
 	int c_pool = column(t, "pool", 1), c_item = column(t, "item", 1);
 	int c_amount = column(t, "amount", 1);
 	if (c_pool < 0 || c_item < 0 || c_amount < 0)
 		return;
 	model->previous = xcalloc(t->nrows, sizeof *model->previous);
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct csv_row *r = &t->rows[i];
+	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		if (!check_width(t, r))
 			continue;
 		const char *pool = required_field(t, r, c_pool, "pool");
@@ -556,15 +551,14 @@ static void load_previous(struct model *model, const struct csv_table *t)
 	}
 }
 
-static void load_meetings(struct model *model, const struct csv_table *t)
+static void load_meetings(struct model *model, struct csv_table *t)
 {
 	int c_date = column(t, "date", 1), c_body = column(t, "body", 1);
 	int c_note = column(t, "note", 0);
 	if (c_date < 0 || c_body < 0)
 		return;
 	model->meetings = xcalloc(t->nrows, sizeof *model->meetings);
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct csv_row *r = &t->rows[i];
+	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		date_t d;
 		if (!check_width(t, r) || !required_date(t, r, c_date, "date", &d))
 			continue;
@@ -584,15 +578,14 @@ static void load_meetings(struct model *model, const struct csv_table *t)
 	}
 }
 
-static void load_revisions(struct model *model, const struct csv_table *t)
+static void load_revisions(struct model *model, struct csv_table *t)
 {
 	int c_version = column(t, "version", 1), c_date = column(t, "date", 1);
 	int c_comment = column(t, "comment", 0);
 	if (c_version < 0 || c_date < 0)
 		return;
 	model->revisions = xcalloc(t->nrows, sizeof *model->revisions);
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct csv_row *r = &t->rows[i];
+	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		date_t d;
 		if (!check_width(t, r) || !required_date(t, r, c_date, "date", &d))
 			continue;
@@ -609,7 +602,7 @@ static void load_revisions(struct model *model, const struct csv_table *t)
 
 /* ---- all inputs ----------------------------------------------------------- */
 
-typedef void (*loader_fn)(struct model *, const struct csv_table *);
+typedef void (*loader_fn)(struct model *, struct csv_table *);
 
 static const loader_fn loaders[] = {
 	[INPUT_MEMBERS] = load_members,

@@ -22,13 +22,14 @@ static void comma_and_semicolon(void **state)
 	assert_int_equal(rc, 0);
 	assert_int_equal(t.delimiter, ',');
 	assert_int_equal(t.nrows, 1);
-	assert_string_equal(csv_field(&t.rows[0], csv_table_column(&t, "name")), "Luleå kommun");
+	assert_string_equal(csv_field(csv_next_row(&t), csv_table_column(&t, "name")), "Luleå kommun");
+	assert_null(csv_next_row(&t));
 	csv_table_release(&t);
 
 	t = load("id;name;amount\nlulea;Luleå kommun;1 000,50\n", &rc);
 	assert_int_equal(rc, 0);
 	assert_int_equal(t.delimiter, ';');
-	assert_string_equal(csv_field(&t.rows[0], 2), "1 000,50");
+	assert_string_equal(csv_field(csv_next_row(&t), 2), "1 000,50");
 	csv_table_release(&t);
 }
 
@@ -39,13 +40,13 @@ static void bom_crlf_and_windows1252(void **state)
 	struct csv_table t = load("\xEF\xBB\xBFid;name\r\nlulea;Lule\xC3\xA5\r\n", &rc);
 	assert_int_equal(rc, 0);
 	assert_string_equal(t.header[0], "id");	/* the BOM is gone */
-	assert_string_equal(t.rows[0].fields[1], "Luleå");
+	assert_string_equal(csv_next_row(&t)->fields[1], "Luleå");
 	csv_table_release(&t);
 
 	t = load("id;name\r\nlulea;Lule\xE5 \xD6verkalix\r\n", &rc);	/* Windows-1252 */
 	assert_int_equal(rc, 0);
 	assert_true(t.was_windows1252);
-	assert_string_equal(t.rows[0].fields[1], "Luleå Överkalix");
+	assert_string_equal(csv_next_row(&t)->fields[1], "Luleå Överkalix");
 	csv_table_release(&t);
 }
 
@@ -56,11 +57,43 @@ static void line_numbers_follow_records(void **state)
 	struct csv_table t = load("id,address\n\na,\"Box 1\nKalmar\"\nb,x\n;;\n\nc,y\n", &rc);
 	assert_int_equal(rc, 0);
 	assert_int_equal(t.nrows, 4);
-	assert_int_equal(t.rows[0].line, 3);
-	assert_string_equal(t.rows[0].fields[1], "Box 1\nKalmar");
-	assert_int_equal(t.rows[1].line, 5);
-	assert_int_equal(t.rows[3].line, 8);
+	const struct csv_row *r = csv_next_row(&t);
+	assert_int_equal(r->line, 3);
+	assert_string_equal(r->fields[1], "Box 1\nKalmar");
+	assert_int_equal(csv_next_row(&t)->line, 5);
+	r = csv_next_row(&t);
+	assert_int_equal(r->line, 6);	/* ";;" is not blank in a comma-separated file */
+	assert_string_equal(r->fields[0], ";;");
+	assert_int_equal(csv_next_row(&t)->line, 8);
+	assert_null(csv_next_row(&t));
+	assert_null(csv_next_row(&t));
 	csv_table_release(&t);
+}
+
+/* Old Mac line ends: one line holding every record. Each still comes out,
+ * in order, with the fields of its own. */
+static void records_in_one_line(void **state)
+{
+	(void)state;
+	struct strbuf sb = {0};
+	sb_adds(&sb, "id,n\r");
+	for (int i = 0; i < 500; i++)
+		sb_addf(&sb, "m%d,%d\r", i, i * 3);
+	int rc;
+	struct csv_table t = load(sb.buf, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(t.nrows, 500);
+	int i = 0;
+	for (const struct csv_row *r; (r = csv_next_row(&t)); i++) {
+		char id[16], n[16];
+		snprintf(id, sizeof id, "m%d", i);
+		snprintf(n, sizeof n, "%d", i * 3);
+		assert_string_equal(r->fields[0], id);
+		assert_string_equal(r->fields[1], n);
+	}
+	assert_int_equal(i, 500);
+	csv_table_release(&t);
+	sb_release(&sb);
 }
 
 static void bad_files_are_refused(void **state)
@@ -123,6 +156,7 @@ int main(void)
 		cmocka_unit_test(comma_and_semicolon),
 		cmocka_unit_test(bom_crlf_and_windows1252),
 		cmocka_unit_test(line_numbers_follow_records),
+		cmocka_unit_test(records_in_one_line),
 		cmocka_unit_test(bad_files_are_refused),
 		cmocka_unit_test(long_fields_are_errors),
 		cmocka_unit_test(written_cells_are_safe_in_spreadsheets),
