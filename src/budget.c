@@ -25,24 +25,18 @@ const char *method_swedish(enum pool_method m)
 	return "?";
 }
 
-/* A table being filled cell by cell; every string it holds is its own. */
+/* A table being filled cell by cell. The texts are kept end to end, so
+ * that a table with a row per member costs little more than its text. */
 struct grid {
 	size_t ncols, n, cap;
-	struct run *runs;	/* one run per cell, row by row */
-	struct table_cell *cells;
-	char **strings;
-	size_t nstrings, strings_cap;
+	struct strbuf text;	/* every cell's text, NUL-terminated */
+	size_t *at;		/* where each cell's text starts, row by row */
+	struct run run;		/* the cell handed to the layout */
+	struct table_cell cell;
 	struct run head_runs[16];
 	struct table_cell head[16];
 	enum align align[16];
 };
-
-static const char *keep(struct grid *g, char *s)
-{
-	GROW(g->strings, g->strings_cap, g->nstrings + 1);
-	g->strings[g->nstrings++] = s;
-	return s;
-}
 
 static void grid_init(struct grid *g, size_t ncols, const char *const *header, const enum align *align)
 {
@@ -60,8 +54,9 @@ static void grid_init(struct grid *g, size_t ncols, const char *const *header, c
 /* Add the next cell (the string is copied). */
 static void grid_add(struct grid *g, const char *text)
 {
-	GROW(g->runs, g->cap, g->n + 1);
-	g->runs[g->n++] = (struct run){keep(g, xstrdup(text)), PDF_REGULAR};
+	GROW(g->at, g->cap, g->n + 1);
+	g->at[g->n++] = g->text.len;
+	sb_add(&g->text, text, strlen(text) + 1);
 }
 
 static void grid_addf_money(struct grid *g, money_t v)
@@ -70,22 +65,23 @@ static void grid_addf_money(struct grid *g, money_t v)
 	grid_add(g, money_format(v, buf));
 }
 
+static const struct table_cell *grid_cell(void *ctx, size_t r, size_t c)
+{
+	struct grid *g = ctx;
+	g->run = (struct run){g->text.buf + g->at[r * g->ncols + c], PDF_REGULAR};
+	g->cell = (struct table_cell){1, &g->run};
+	return &g->cell;
+}
+
 static void grid_draw(struct layout *lo, struct grid *g, int totals_row)
 {
-	size_t n = g->n;
-	g->cells = xcalloc(n ? n : 1, sizeof *g->cells);
-	for (size_t i = 0; i < n; i++)
-		g->cells[i] = (struct table_cell){1, &g->runs[i]};
 	struct table t = {
-		.ncols = g->ncols, .header = g->head, .nrows = n / g->ncols, .cells = g->cells,
-		.align = g->align, .last_row_bold = totals_row,
+		.ncols = g->ncols, .header = g->head, .nrows = g->n / g->ncols,
+		.cell_fn = grid_cell, .cell_ctx = g, .align = g->align, .last_row_bold = totals_row,
 	};
 	layout_table(lo, &t);
-	for (size_t i = 0; i < g->nstrings; i++)
-		free(g->strings[i]);
-	free(g->strings);
-	free(g->runs);
-	free(g->cells);
+	sb_release(&g->text);
+	free(g->at);
 	memset(g, 0, sizeof *g);
 }
 

@@ -392,6 +392,11 @@ static double cell_width(struct layout *lo, const struct table_cell *cell, int b
 	return w + 2 * CELL_PAD;
 }
 
+static const struct table_cell *cell_at(const struct table *t, size_t r, size_t c)
+{
+	return t->cells ? &t->cells[r * t->ncols + c] : t->cell_fn(t->cell_ctx, r, c);
+}
+
 static int bold_row(const struct table *t, size_t r)
 {
 	return t->last_row_bold && r + 1 == t->nrows;
@@ -414,7 +419,7 @@ static double widest_word_in_column(struct layout *lo, const struct table *t, si
 {
 	double w = widest_word(lo, &t->header[c]);
 	for (size_t r = 0; r < t->nrows; r++) {
-		double cw = widest_word(lo, &t->cells[r * t->ncols + c]);
+		double cw = widest_word(lo, cell_at(t, r, c));
 		if (cw > w)
 			w = cw;
 	}
@@ -435,7 +440,7 @@ static void column_widths(struct layout *lo, const struct table *t, double *w)
 	for (size_t c = 0; c < t->ncols; c++) {
 		double natural = 8;
 		for (size_t r = 0; r < t->nrows; r++) {
-			double cw = cell_width(lo, &t->cells[r * t->ncols + c], bold_row(t, r));
+			double cw = cell_width(lo, cell_at(t, r, c), bold_row(t, r));
 			if (cw > natural)
 				natural = cw;
 		}
@@ -494,7 +499,7 @@ static double table_min_width(struct layout *lo, const struct table *t)
 		double m = widest_word_in_column(lo, t, c);
 		if (t->align && t->align[c] != ALIGN_LEFT) {
 			for (size_t r = 0; r < t->nrows; r++) {
-				double cw = cell_width(lo, &t->cells[r * t->ncols + c], bold_row(t, r));
+				double cw = cell_width(lo, cell_at(t, r, c), bold_row(t, r));
 				if (cw > m)
 					m = cw;
 			}
@@ -612,7 +617,7 @@ void layout_table(struct layout *lo, const struct table *t)
 	draw_row(lo, t, head, w, 1, 0, NULL);
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
-			const struct table_cell *cell = &t->cells[r * t->ncols + c];
+			const struct table_cell *cell = cell_at(t, r, c);
 			struct table_cell boldcell = *cell;
 			if (t->last_row_bold && r + 1 == t->nrows) {
 				bold = xrealloc(bold, (cell->nruns + 1) * sizeof *bold);

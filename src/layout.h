@@ -35,7 +35,11 @@ struct table {
 	size_t ncols;
 	const struct table_cell *header;	/* ncols cells */
 	size_t nrows;
-	const struct table_cell *cells;		/* nrows * ncols, row by row */
+	const struct table_cell *cells;		/* nrows * ncols, row by row; or NULL: */
+	/* cell (r, c) made when asked for, valid until the next call: for a
+	 * table with a row per member, too long to hold as cells */
+	const struct table_cell *(*cell_fn)(void *ctx, size_t r, size_t c);
+	void *cell_ctx;
 	const enum align *align;		/* ncols, or NULL for all left */
 	const double *widths;			/* ncols fractions of the width, or NULL */
 	int last_row_bold;			/* a totals row */
