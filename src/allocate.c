@@ -8,56 +8,11 @@
 #include "util.h"
 #include "validate.h"
 
-struct builder {
-	const struct model *model;
-	const struct allocation *a;	/* the fees and annual amounts */
-	struct allocation *sums;	/* the allocation being made, whose totals the lines
-					   add to; NULL when lines are made again */
-	size_t period;
-	/* scratch, one slot per member */
-	size_t *billed;
-	int64_t *weights;
-	money_t *shares;
-	/* Lines are made in two passes over the same rules: the first counts
-	 * each member's lines (lines is NULL), the second puts them in place,
-	 * next[m] being where member m's next line goes. */
-	size_t *next;
-	struct invoice_line *lines;
-};
-
-static void add_line(struct builder *b, size_t member, size_t pool, long project,
-		     money_t amount, const struct basis *basis)
-{
-	if (!b->lines) {
-		b->next[member]++;
-		return;
-	}
-	struct invoice_line *l = &b->lines[b->next[member]++];
-	l->pool = (uint32_t)pool;
-	l->project = (int32_t)project;
-	l->amount = amount;
-	l->basis = *basis;
-	if (b->sums) {
-		b->sums->pools[pool].billed[b->period] += amount;
-		b->sums->member_pool[member * b->sums->npools + pool] += amount;
-	}
-}
-
 const char *invoice_line_text(const struct model *model, const struct invoice_line *line)
 {
 	if (line->project >= 0)
 		return model->projects[line->project].name;
 	return model->cfg.pools[line->pool].text;
-}
-
-/* The members billed in a period: members on its invoice date. */
-static size_t billed_members(struct builder *b, date_t day)
-{
-	size_t n = 0;
-	for (size_t m = 0; m < b->model->nmembers; m++)
-		if (member_active(&b->model->members[m], day))
-			b->billed[n++] = m;
-	return n;
 }
 
 static money_t pool_annual(const struct model *model, size_t pi)
@@ -86,76 +41,6 @@ static money_t period_part(money_t annual, size_t k, size_t n)
 	free(ones);
 	free(parts);
 	return part;
-}
-
-static void split_pool(struct builder *b, size_t period, size_t pi, size_t k)
-{
-	const struct model *model = b->model;
-	const struct pool *pool = &model->cfg.pools[pi];
-	const struct period *p = &model->cfg.periods[period];
-	const struct pool_summary *sum = &b->a->pools[pi];
-	size_t n = billed_members(b, p->invoice_date);
-
-	if (pool->method == METHOD_EQUAL || pool->method == METHOD_KEY) {
-		money_t amount = period_part(sum->annual, k, pool->nperiods);
-		int64_t whole = 0;
-		for (size_t i = 0; i < n; i++) {
-			b->weights[i] = pool->method == METHOD_EQUAL ? 1 : model->members[b->billed[i]].weights[pi];
-			whole += b->weights[i];
-		}
-		if (money_split(amount, b->weights, n, b->shares) < 0)
-			BUG("pool '%s' split over zero weight", pool->name);
-		for (size_t i = 0; i < n; i++) {
-			struct basis basis = {.method = pool->method, .factor = 1, .base = amount,
-					      .part = b->weights[i], .whole = whole};
-			add_line(b, b->billed[i], pi, -1, b->shares[i], &basis);
-		}
-		return;
-	}
-
-	if (pool->method == METHOD_PER_USER) {
-		for (size_t i = 0; i < n; i++) {
-			const struct member *m = &model->members[b->billed[i]];
-			int64_t users = model_user_count(model, b->billed[i], p->count_date);
-			int factor = 1;
-			if (m->joined != DATE_NONE && p->invoice_date < date_add_months(m->joined, 12))
-				factor = pool->entry_factor;
-			/* users x fee x factor fits in 128 bits, and the result in money_t */
-			__int128 num = (__int128)users * sum->fee * factor;
-			int64_t den = (int64_t)pool->nperiods;
-			money_t charge = (money_t)((num + den / 2) / den);
-			struct basis basis = {.method = pool->method, .factor = factor, .base = sum->fee,
-					      .part = users, .whole = den};
-			add_line(b, b->billed[i], pi, -1, charge, &basis);
-		}
-		return;
-	}
-
-	/* METHOD_PROJECTS: each project among its participants by population. */
-	for (size_t j = 0; j < model->nprojects; j++) {
-		const struct project *pr = &model->projects[j];
-		if (pr->cost == 0)
-			continue;
-		money_t amount = period_part(pr->cost, k, pool->nperiods);
-		size_t np = 0;
-		int64_t whole = 0;
-		size_t *who = xmalloc(n * sizeof *who);
-		for (size_t i = 0; i < n; i++) {
-			if (!project_has_member(pr, b->billed[i]))
-				continue;
-			who[np] = b->billed[i];
-			b->weights[np] = model->members[b->billed[i]].population;
-			whole += b->weights[np++];
-		}
-		if (money_split(amount, b->weights, np, b->shares) < 0)
-			BUG("project '%s' split over zero population", pr->id);
-		for (size_t i = 0; i < np; i++) {
-			struct basis basis = {.method = pool->method, .factor = 1, .base = amount,
-					      .part = b->weights[i], .whole = whole};
-			add_line(b, who[i], pi, (long)j, b->shares[i], &basis);
-		}
-		free(who);
-	}
 }
 
 static void compute_fees(const struct model *model, struct allocation *a)
@@ -190,57 +75,122 @@ static void compute_fees(const struct model *model, struct allocation *a)
 	}
 }
 
-/* Make the lines of period into pl (see struct builder). */
-static void build_period(struct builder *b, size_t period, struct period_lines *pl)
+/* One split of a period: a pool's part among the members billed in it,
+ * or a project's among its billed participants. A per_user pool is a
+ * split without shares: each member's charge comes from its own users. */
+struct split {
+	uint32_t pool;
+	int32_t project;	/* index into model->projects, or -1 */
+	money_t base;		/* the amount split; per_user: the annual fee */
+	int64_t whole;		/* the weights' sum; per_user: the pool's periods */
+	size_t n;
+	uint32_t *members;	/* projects: the billed participants, in member order */
+	money_t *shares;	/* each one's share: of members, or of the billed */
+};
+
+static struct split *add_split(struct period_lines *pl, size_t pi, long project, money_t base,
+			       int64_t whole)
 {
-	const struct config *cfg = &b->model->cfg;
-	size_t nm = b->model->nmembers;
-	b->period = period;
-	pl->period = period;
-	pl->first = xcalloc(nm + 1, sizeof *pl->first);
-	b->lines = NULL;
-	for (int pass = 0; pass < 2; pass++) {
-		memcpy(b->next, pl->first, nm * sizeof *b->next);
-		for (size_t pi = 0; pi < cfg->npools; pi++) {
-			const struct pool *pool = &cfg->pools[pi];
-			for (size_t k = 0; k < pool->nperiods; k++)
-				if (pool->periods[k] == period)
-					split_pool(b, period, pi, k);
+	pl->splits = xrealloc(pl->splits, (pl->nsplits + 1) * sizeof *pl->splits);
+	struct split *s = &pl->splits[pl->nsplits++];
+	*s = (struct split){.pool = (uint32_t)pi, .project = (int32_t)project, .base = base,
+			    .whole = whole};
+	pl->max_lines++;
+	return s;
+}
+
+/* Step 2 for the k-th of pool pi's periods: billed[0..n-1] are the
+ * members billed, weights scratch for n. */
+static void split_pool(struct period_lines *pl, size_t pi, size_t k, const size_t *billed,
+		       size_t n, int64_t *weights)
+{
+	const struct model *model = pl->model;
+	const struct pool *pool = &model->cfg.pools[pi];
+	const struct pool_summary *sum = &pl->a->pools[pi];
+
+	if (pool->method == METHOD_EQUAL || pool->method == METHOD_KEY) {
+		money_t amount = period_part(sum->annual, k, pool->nperiods);
+		int64_t whole = 0;
+		for (size_t i = 0; i < n; i++) {
+			weights[i] = pool->method == METHOD_EQUAL ? 1 : model->members[billed[i]].weights[pi];
+			whole += weights[i];
 		}
-		if (pass == 0) {
-			/* counts to offsets: first[m] = lines of the members before m */
-			size_t total = 0;
-			for (size_t m = 0; m < nm; m++) {
-				size_t count = b->next[m];
-				pl->first[m] = total;
-				total += count;
-			}
-			pl->first[nm] = total;
-			pl->lines = xmalloc((total + 1) * sizeof *pl->lines);
-			b->lines = pl->lines;
+		struct split *s = add_split(pl, pi, -1, amount, whole);
+		s->n = n;
+		s->shares = xmalloc((n + 1) * sizeof *s->shares);
+		if (money_split(amount, weights, n, s->shares) < 0)
+			BUG("pool '%s' split over zero weight", pool->name);
+		return;
+	}
+	if (pool->method == METHOD_PER_USER) {
+		add_split(pl, pi, -1, sum->fee, (int64_t)pool->nperiods)->n = n;
+		return;
+	}
+	/* METHOD_PROJECTS: each project on its own, among its participants by population. */
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		if (pr->cost == 0)
+			continue;
+		money_t amount = period_part(pr->cost, k, pool->nperiods);
+		uint32_t *who = xmalloc((n + 1) * sizeof *who);
+		size_t np = 0;
+		int64_t whole = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (!project_has_member(pr, billed[i]))
+				continue;
+			who[np] = (uint32_t)billed[i];
+			weights[np] = model->members[billed[i]].population;
+			whole += weights[np++];
 		}
+		struct split *s = add_split(pl, pi, (long)j, amount, whole);
+		s->n = np;
+		s->members = xrealloc(who, (np + 1) * sizeof *who);
+		s->shares = xmalloc((np + 1) * sizeof *s->shares);
+		if (money_split(amount, weights, np, s->shares) < 0)
+			BUG("project '%s' split over zero population", pr->id);
 	}
 }
 
-static void builder_init(struct builder *b, const struct model *model, const struct allocation *a)
+/* The splits of period, in pool and project order: a member's lines come
+ * in that order. */
+static void prepare_period(const struct model *model, const struct allocation *a, size_t period,
+			   struct period_lines *pl)
 {
+	const struct config *cfg = &model->cfg;
 	size_t nm = model->nmembers;
-	*b = (struct builder){
-		.model = model,
-		.a = a,
-		.billed = xcalloc(nm + 1, sizeof *b->billed),
-		.weights = xcalloc(nm + 1, sizeof *b->weights),
-		.shares = xcalloc(nm + 1, sizeof *b->shares),
-		.next = xcalloc(nm + 1, sizeof *b->next),
-	};
+	*pl = (struct period_lines){.model = model, .a = a, .period = period};
+	pl->billed_at = xmalloc((nm + 1) * sizeof *pl->billed_at);
+	size_t *billed = xmalloc((nm + 1) * sizeof *billed);
+	int64_t *weights = xmalloc((nm + 1) * sizeof *weights);
+	size_t n = 0;
+	for (size_t m = 0; m < nm; m++) {
+		int active = member_active(&model->members[m], cfg->periods[period].invoice_date);
+		pl->billed_at[m] = active ? (int32_t)n : -1;
+		if (active)
+			billed[n++] = m;
+	}
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		const struct pool *pool = &cfg->pools[pi];
+		for (size_t k = 0; k < pool->nperiods; k++)
+			if (pool->periods[k] == period)
+				split_pool(pl, pi, k, billed, n, weights);
+	}
+	free(billed);
+	free(weights);
 }
 
-static void builder_release(struct builder *b)
+/* Where member is among a project split's members, or -1. */
+static long split_slot(const struct split *s, size_t member)
 {
-	free(b->billed);
-	free(b->weights);
-	free(b->shares);
-	free(b->next);
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->members[mid] < member)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->n && s->members[lo] == member ? (long)lo : -1;
 }
 
 static money_t lines_net(const struct invoice_line *lines, size_t n)
@@ -249,6 +199,57 @@ static money_t lines_net(const struct invoice_line *lines, size_t n)
 	for (size_t i = 0; i < n; i++)
 		net += lines[i].amount;
 	return net;
+}
+
+size_t period_lines_of(const struct period_lines *pl, size_t member, struct invoice_line *out)
+{
+	const struct model *model = pl->model;
+	const struct period *p = &model->cfg.periods[pl->period];
+	const struct member *mem = &model->members[member];
+	if (pl->billed_at[member] < 0)
+		return 0;
+	size_t at = (size_t)pl->billed_at[member], n = 0;
+	for (size_t i = 0; i < pl->nsplits; i++) {
+		const struct split *s = &pl->splits[i];
+		const struct pool *pool = &model->cfg.pools[s->pool];
+		struct invoice_line *l = &out[n];
+		*l = (struct invoice_line){
+			.pool = s->pool, .project = s->project,
+			.basis = {.method = pool->method, .factor = 1, .base = s->base, .whole = s->whole},
+		};
+		switch (pool->method) {
+		case METHOD_EQUAL:
+		case METHOD_KEY:
+			l->basis.part = pool->method == METHOD_EQUAL ? 1 : mem->weights[s->pool];
+			l->amount = s->shares[at];
+			break;
+		case METHOD_PER_USER: {
+			/* round(users x fee x factor / periods); the product fits in 128 bits */
+			l->basis.part = model_user_count(model, member, p->count_date);
+			if (mem->joined != DATE_NONE && p->invoice_date < date_add_months(mem->joined, 12))
+				l->basis.factor = pool->entry_factor;
+			__int128 num = (__int128)l->basis.part * s->base * l->basis.factor;
+			l->amount = (money_t)((num + s->whole / 2) / s->whole);
+			break;
+		}
+		case METHOD_PROJECTS: {
+			long slot = split_slot(s, member);
+			if (slot < 0)
+				continue;
+			l->basis.part = mem->population;
+			l->amount = s->shares[slot];
+			break;
+		}
+		}
+		n++;
+	}
+	if (pl->check && n) {
+		const struct invoice *inv = allocation_find(pl->a, pl->period, member);
+		if (!inv || inv->nlines != n || inv->net != lines_net(out, n))
+			BUG("the lines of '%s' in period %zu differ from the allocation", mem->id,
+			    pl->period);
+	}
+	return n;
 }
 
 int allocate(const struct model *model, struct allocation *a)
@@ -262,22 +263,22 @@ int allocate(const struct model *model, struct allocation *a)
 	a->member_pool = xcalloc(nm * cfg->npools + 1, sizeof *a->member_pool);
 	compute_fees(model, a);
 
-	struct builder b;
-	builder_init(&b, model, a);
-	b.sums = a;
 	int rc = 0;
 	long own = cfg->issuer.member ? model_find_member(model, cfg->issuer.member) : -1;
-
 	for (size_t period = 0; period < cfg->nperiods; period++) {
 		struct period_lines pl;
-		build_period(&b, period, &pl);
+		prepare_period(model, a, period, &pl);
+		struct invoice_line *lines = period_lines_buffer(&pl);
 		/* room for every member: a period adds at most one invoice each */
 		a->invoices = xrealloc(a->invoices, (a->ninvoices + nm + 1) * sizeof *a->invoices);
 		for (size_t m = 0; m < nm; m++) {
-			size_t n;
-			const struct invoice_line *lines = period_lines_of(&pl, m, &n);
+			size_t n = period_lines_of(&pl, m, lines);
 			if (n == 0)
 				continue;
+			for (size_t l = 0; l < n; l++) {
+				a->pools[lines[l].pool].billed[period] += lines[l].amount;
+				a->member_pool[m * a->npools + lines[l].pool] += lines[l].amount;
+			}
 			struct invoice *inv = &a->invoices[a->ninvoices++];
 			*inv = (struct invoice){
 				.period = (uint32_t)period,
@@ -299,34 +300,33 @@ int allocate(const struct model *model, struct allocation *a)
 				rc = -1;
 			}
 		}
+		free(lines);
 		period_lines_release(&pl);
 	}
 	a->invoices = xrealloc(a->invoices, (a->ninvoices + 1) * sizeof *a->invoices);
-	builder_release(&b);
 	return rc;
 }
 
 void allocation_lines(const struct model *model, const struct allocation *a, size_t period,
 		      struct period_lines *out)
 {
-	struct builder b;
-	builder_init(&b, model, a);
-	build_period(&b, period, out);
-	builder_release(&b);
-	for (size_t m = 0; m < model->nmembers; m++) {
-		size_t n;
-		const struct invoice_line *lines = period_lines_of(out, m, &n);
-		const struct invoice *inv = n ? allocation_find(a, period, m) : NULL;
-		if (n && (!inv || inv->nlines != n || inv->net != lines_net(lines, n)))
-			BUG("the lines of '%s' in period %zu differ from the allocation",
-			    model->members[m].id, period);
-	}
+	prepare_period(model, a, period, out);
+	out->check = 1;
+}
+
+struct invoice_line *period_lines_buffer(const struct period_lines *pl)
+{
+	return xmalloc((pl->max_lines + 1) * sizeof(struct invoice_line));
 }
 
 void period_lines_release(struct period_lines *pl)
 {
-	free(pl->first);
-	free(pl->lines);
+	for (size_t i = 0; i < pl->nsplits; i++) {
+		free(pl->splits[i].members);
+		free(pl->splits[i].shares);
+	}
+	free(pl->splits);
+	free(pl->billed_at);
 	memset(pl, 0, sizeof *pl);
 }
 
@@ -387,45 +387,59 @@ money_t allocation_member_year(const struct allocation *a, size_t member)
  * lines in proportion to their amounts; a project line is one row. Made
  * when asked for, not stored: a row a member and budget line would be the
  * largest thing in memory. */
+/* Scratch for the budget lines of one pool. */
+struct pool_items {
+	int64_t *w;
+	money_t *parts;
+	const char **items;
+};
+
+/* The rows of one invoice line. */
+static void line_rows(const struct model *model, struct alloc_row *row,
+		      const struct invoice_line *line, struct pool_items *pi, row_fn fn, void *ctx)
+{
+	if (line->project >= 0) {
+		row->item = model->projects[line->project].id;
+		row->amount = line->amount;
+		fn(ctx, row);
+		return;
+	}
+	size_t n = 0;
+	for (size_t b = 0; b < model->nbudget; b++) {
+		if (model->budget[b].pool == line->pool) {
+			pi->w[n] = model->budget[b].amount;
+			pi->items[n++] = model->budget[b].item;
+		}
+	}
+	if (money_split(line->amount, pi->w, n, pi->parts) < 0)
+		BUG("budget lines of a pool with a share add up to zero");
+	for (size_t k = 0; k < n; k++) {
+		row->item = pi->items[k];
+		row->amount = pi->parts[k];
+		fn(ctx, row);
+	}
+}
+
 void allocation_rows(const struct model *model, const struct allocation *a, row_fn fn, void *ctx)
 {
-	size_t nbudget = model->nbudget;
-	int64_t *w = xmalloc((nbudget + 1) * sizeof *w);
-	money_t *parts = xmalloc((nbudget + 1) * sizeof *parts);
-	const char **items = xmalloc((nbudget + 1) * sizeof *items);
+	size_t nb = model->nbudget + 1;
+	struct pool_items pi = {xmalloc(nb * sizeof *pi.w), xmalloc(nb * sizeof *pi.parts),
+				xmalloc(nb * sizeof *pi.items)};
 	for (size_t p = 0; p < a->nperiods; p++) {
 		struct period_lines pl;
 		allocation_lines(model, a, p, &pl);
-		size_t m = 0;
-		for (size_t l = 0; l < pl.first[model->nmembers]; l++) {
-			while (pl.first[m + 1] <= l)	/* the member whose lines these are */
-				m++;
-			const struct invoice_line *line = &pl.lines[l];
-			struct alloc_row row = {p, m, line->pool, NULL, 0, line->basis};
-			if (line->project >= 0) {
-				row.item = model->projects[line->project].id;
-				row.amount = line->amount;
-				fn(ctx, &row);
-				continue;
-			}
-			size_t n = 0;
-			for (size_t b = 0; b < nbudget; b++) {
-				if (model->budget[b].pool == line->pool) {
-					w[n] = model->budget[b].amount;
-					items[n++] = model->budget[b].item;
-				}
-			}
-			if (money_split(line->amount, w, n, parts) < 0)
-				BUG("budget lines of a pool with a share add up to zero");
-			for (size_t k = 0; k < n; k++) {
-				row.item = items[k];
-				row.amount = parts[k];
-				fn(ctx, &row);
+		struct invoice_line *lines = period_lines_buffer(&pl);
+		for (size_t m = 0; m < model->nmembers; m++) {
+			size_t n = period_lines_of(&pl, m, lines);
+			for (size_t l = 0; l < n; l++) {
+				struct alloc_row row = {p, m, lines[l].pool, NULL, 0, lines[l].basis};
+				line_rows(model, &row, &lines[l], &pi, fn, ctx);
 			}
 		}
+		free(lines);
 		period_lines_release(&pl);
 	}
-	free(w);
-	free(parts);
-	free(items);
+	free(pi.w);
+	free(pi.parts);
+	free(pi.items);
 }

@@ -84,29 +84,36 @@ struct allocation {
 
 /* Compute the allocation of a validated model. Returns 0, or -1 after
  * reporting an invoice that would be negative. Memory: the invoices
- * without their lines, and one period's lines while it is computed. */
+ * without their lines, and one period's splits while it is computed. */
 int allocate(const struct model *model, struct allocation *out);
 void allocation_release(struct allocation *a);
 
-/* The invoice lines of one period, computed again by the same code that
- * made the allocation (and checked against it: each member's lines add up
- * to its invoice). Member m's lines, in pool and project order, are
- * lines[first[m]] .. lines[first[m + 1] - 1]. */
+/* The invoice lines of one period, made by the code that made the
+ * allocation: the period's splits (each pool's and project's shares among
+ * the members billed) are kept, and a member's lines are made from them
+ * when asked for. Each member's lines are checked against its invoice. */
+struct split;
 struct period_lines {
+	const struct model *model;
+	const struct allocation *a;
 	size_t period;
-	size_t *first;			/* nmembers + 1 */
-	struct invoice_line *lines;
+	int check;		/* compare each member's lines with its invoice */
+	int32_t *billed_at;	/* per member: where it is among the billed, or -1 */
+	size_t nsplits;
+	struct split *splits;
+	size_t max_lines;	/* the most lines a member can have */
 };
 void allocation_lines(const struct model *model, const struct allocation *a, size_t period,
 		      struct period_lines *out);
 void period_lines_release(struct period_lines *pl);
 
-static inline const struct invoice_line *period_lines_of(const struct period_lines *pl,
-							 size_t member, size_t *n)
-{
-	*n = pl->first[member + 1] - pl->first[member];
-	return &pl->lines[pl->first[member]];
-}
+/* Room for any member's lines (malloc'd). */
+struct invoice_line *period_lines_buffer(const struct period_lines *pl);
+
+/* Member's lines, in pool and project order, into out (from
+ * period_lines_buffer); returns how many. pl is only read: threads may
+ * share it, each with a buffer of its own. */
+size_t period_lines_of(const struct period_lines *pl, size_t member, struct invoice_line *out);
 
 /* Every row of fordelning.csv, in invoice order (period, member, line),
  * each budget line of a pool's share in budget.csv's order. */

@@ -236,9 +236,9 @@ static money_t **projects_year(const struct model *model, const struct allocatio
 	for (size_t p = 0; p < a->nperiods; p++) {
 		struct period_lines pl;
 		allocation_lines(model, a, p, &pl);
+		struct invoice_line *lines = period_lines_buffer(&pl);
 		for (size_t m = 0; m < model->nmembers; m++) {
-			size_t n;
-			const struct invoice_line *lines = period_lines_of(&pl, m, &n);
+			size_t n = period_lines_of(&pl, m, lines);
 			for (size_t l = 0; l < n; l++) {
 				if (lines[l].project < 0)
 					continue;
@@ -246,6 +246,7 @@ static money_t **projects_year(const struct model *model, const struct allocatio
 				year[lines[l].project][project_slot(pr, m)] += lines[l].amount;
 			}
 		}
+		free(lines);
 		period_lines_release(&pl);
 	}
 	return year;

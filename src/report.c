@@ -1,6 +1,7 @@
 /* report.c - fordelning.csv and the check summary. */
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "csvfile.h"
@@ -92,12 +93,12 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 		money_t sum_net = 0, sum_total = 0;
 		struct period_lines pl;
 		allocation_lines(model, a, p, &pl);
+		struct invoice_line *lines = period_lines_buffer(&pl);
 		size_t ninv;
 		const struct invoice *invoices = allocation_period(a, p, &ninv);
 		for (size_t i = 0; i < ninv; i++) {
 			const struct invoice *inv = &invoices[i];
-			size_t nlines;
-			const struct invoice_line *lines = period_lines_of(&pl, inv->member, &nlines);
+			size_t nlines = period_lines_of(&pl, inv->member, lines);
 			fprintf(out, "  %-16.16s", model->members[inv->member].id);
 			for (size_t pi = 0; pi < cfg->npools; pi++) {
 				money_t share = 0;
@@ -112,6 +113,7 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 			sum_net += inv->net;
 			sum_total += inv->total;
 		}
+		free(lines);
 		period_lines_release(&pl);
 		fprintf(out, "  %-16s", "sum");
 		for (size_t pi = 0; pi < cfg->npools; pi++)

@@ -198,9 +198,11 @@ static int render(const struct context *cx, const struct period_lines *pl,
 		  const struct invoice *inv, const char *number, const char *ocr, const char *path,
 		  char **pdf, size_t *len)
 {
-	size_t n;
-	const struct invoice_line *lines = period_lines_of(pl, inv->member, &n);
-	return invoice_render(&cx->model, inv, lines, number, ocr, path, pdf, len);
+	struct invoice_line *lines = period_lines_buffer(pl);
+	period_lines_of(pl, inv->member, lines);
+	int rc = invoice_render(&cx->model, inv, lines, number, ocr, path, pdf, len);
+	free(lines);
+	return rc;
 }
 
 struct draft_job {
@@ -399,7 +401,7 @@ static enum exit_status restore_issued(struct context *cx, size_t period, size_t
 			free(path);
 			continue;
 		}
-		if (!pl.lines)
+		if (!pl.model)
 			allocation_lines(model, &cx->alloc, period, &pl);
 		const struct invoice *inv = allocation_find(&cx->alloc, period,
 							    (size_t)model_find_member(model, r->member));

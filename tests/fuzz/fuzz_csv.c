@@ -42,12 +42,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t p = 0; p < model.cfg.nperiods; p++) {
 			struct period_lines pl;
 			allocation_lines(&model, &a, p, &pl);
+			struct invoice_line *lines = period_lines_buffer(&pl);
 			for (size_t m = 0; m < model.nmembers; m++) {
-				size_t n;
-				const struct invoice_line *lines = period_lines_of(&pl, m, &n);
+				size_t n = period_lines_of(&pl, m, lines);
 				for (size_t l = 0; l < n; l++)
 					year[m * a.npools + lines[l].pool] += lines[l].amount;
 			}
+			free(lines);
 			period_lines_release(&pl);
 		}
 		for (size_t m = 0; m < model.nmembers; m++)
