@@ -148,19 +148,27 @@ static long member_ref(const struct model *model, const struct csv_table *t, int
 	return -1;
 }
 
-static void split_address(struct text_list *out, const char *v)
+/* The lines of an address ("Box 1 | 971 85 Luleå"), kept in the arena. */
+static void split_address(struct arena *arena, struct text_list *out, const char *v)
 {
 	char *copy = xstrdup(v);
 	char *save = NULL;
+	size_t n = 0;
+	const char **lines = xmalloc((strlen(v) / 2 + 2) * sizeof *lines);
 	for (char *tok = strtok_r(copy, "|\n\r", &save); tok; tok = strtok_r(NULL, "|\n\r", &save)) {
 		while (*tok == ' ')
 			tok++;
-		size_t n = strlen(tok);
-		while (n && tok[n - 1] == ' ')
-			tok[--n] = '\0';
-		if (n)
-			text_list_add(out, tok);
+		size_t len = strlen(tok);
+		while (len && tok[len - 1] == ' ')
+			tok[--len] = '\0';
+		if (len)
+			lines[n++] = tok;
 	}
+	out->n = n;
+	out->items = arena_alloc(arena, (n + 1) * sizeof *out->items);
+	for (size_t i = 0; i < n; i++)
+		out->items[i] = arena_strdup(arena, lines[i]);
+	free(lines);
 	free(copy);
 }
 
@@ -298,17 +306,20 @@ static void load_members(struct model *model, struct csv_table *t)
 			(model->nmembers - slot) * sizeof *model->members_by_id);
 		model->members_by_id[slot] = model->nmembers;
 		struct member *m = &model->members[model->nmembers++];
-		m->id = xstrdup(id);
-		m->name = xstrdup(name);
-		m->org_nr = xstrdup(orgnr);
+		struct arena *arena = &model->member_texts;
+		m->id = arena_strdup(arena, id);
+		m->name = arena_strdup(arena, name);
+		m->org_nr = arena_strdup(arena, orgnr);
 		m->population = population;
-		split_address(&m->address, addr);
+		split_address(arena, &m->address, addr);
 		const char *ref = csv_field(r, c_ref);
-		m->reference = *ref ? xstrdup(ref) : NULL;
+		m->reference = *ref ? arena_strdup(arena, ref) : NULL;
 		m->joined = joined;
 		m->leaves = leaves;
 		m->notice = notice;
-		m->weights = weights;
+		m->weights = arena_alloc(arena, (cfg->npools + 1) * sizeof *m->weights);
+		memcpy(m->weights, weights, cfg->npools * sizeof *m->weights);
+		free(weights);
 		m->line = r->line;
 	}
 	free(c_key);
@@ -352,8 +363,8 @@ static void load_users(struct model *model, struct csv_table *t)
 			continue;
 		struct user_count *u = &model->users[model->nusers++];
 		u->date = date;
-		u->member = (size_t)m;
-		u->users = users;
+		u->member = (uint32_t)m;
+		u->users = (int32_t)users;	/* at most USERS_MAX */
 		u->line = r->line;
 	}
 	/* Sorted for lookups; a count given twice shows up as neighbours. */
@@ -694,15 +705,7 @@ int load_inputs(struct model *model)
 
 void model_release(struct model *model)
 {
-	for (size_t i = 0; i < model->nmembers; i++) {
-		struct member *m = &model->members[i];
-		free(m->id);
-		free(m->name);
-		free(m->org_nr);
-		text_list_release(&m->address);
-		free(m->reference);
-		free(m->weights);
-	}
+	arena_release(&model->member_texts);
 	free(model->members);
 	free(model->members_by_id);
 	free(model->users);

@@ -19,6 +19,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "util.h"
 
 /* Key weights and shares are read with this many decimals. */
 #define WEIGHT_DECIMALS 6
@@ -120,10 +121,10 @@ struct member {
 	int line;
 };
 
-struct user_count {
+struct user_count {		/* 16 bytes: there may be one a member and period */
 	date_t date;
-	size_t member;
-	int64_t users;
+	uint32_t member;
+	int32_t users;		/* at most USERS_MAX */
 	int line;
 };
 
@@ -176,6 +177,7 @@ struct model {
 	char *members_file, *users_file, *budget_file, *projects_file;
 	size_t nmembers;
 	struct member *members;
+	struct arena member_texts;	/* every string, address and weights of members */
 	size_t *members_by_id;	/* member indices sorted by id, for lookups */
 	size_t nusers;
 	struct user_count *users;	/* sorted by member, then date */

@@ -105,6 +105,49 @@ void sb_release(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+#define ARENA_BLOCK 65536
+
+struct arena_block {
+	struct arena_block *next;
+	max_align_t data[];
+};
+
+static void *arena_take(struct arena *a, size_t size, size_t align)
+{
+	size_t at = (a->used + align - 1) / align * align;
+	if (!a->blocks || at > a->cap || a->cap - at < size) {
+		size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+		struct arena_block *b = xmalloc(sizeof *b + cap);
+		b->next = a->blocks;
+		a->blocks = b;
+		a->cap = cap;
+		at = 0;
+	}
+	a->used = at + size;
+	return (char *)a->blocks->data + at;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	return arena_take(a, size, sizeof(max_align_t));
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(arena_take(a, n, 1), s, n);
+}
+
+void arena_release(struct arena *a)
+{
+	while (a->blocks) {
+		struct arena_block *next = a->blocks->next;
+		free(a->blocks);
+		a->blocks = next;
+	}
+	a->used = a->cap = 0;
+}
+
 int is_slug(const char *s)
 {
 	size_t n = strlen(s);

@@ -35,6 +35,18 @@ void sb_adds(struct strbuf *sb, const char *s);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_release(struct strbuf *sb);
 
+/* Small things that live as long as the model (a member's texts), kept in
+ * large blocks so that each costs its bytes and not a heap block of its
+ * own; freed all at once. */
+struct arena_block;
+struct arena {
+	struct arena_block *blocks;
+	size_t used, cap;	/* in the newest block */
+};
+void *arena_alloc(struct arena *a, size_t size);	/* aligned for any type */
+char *arena_strdup(struct arena *a, const char *s);
+void arena_release(struct arena *a);
+
 /* Is s a slug: 1-40 ASCII letters, digits, '-' and '_', not starting with
  * '-' or '_'? Slugs become file names, so this is the one gate that
  * keeps '/', '..', NUL and newlines out of paths. */
