@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "diag.h"
@@ -57,6 +58,9 @@ struct pdf {
 	struct pdf_color cur_fill;
 	int fill_known;
 	date_t date;
+	int spill_fd;		/* the pages set aside (see seal_page), or -1 */
+	int spill_tried;
+	off_t spill_end;
 	char message[1200];	/* the first error */
 	int failed;
 };
@@ -84,6 +88,7 @@ struct pdf *pdf_new(void)
 	if (pdf->to_cp1252 == (iconv_t)-1)
 		BUG("iconv cannot convert to CP1252: %s", strerror(errno));
 	pdf->date = DATE_NONE;
+	pdf->spill_fd = -1;
 	pdf->doc = HPDF_New(on_error, pdf);
 	if (!pdf->doc) {
 		fail(pdf, "cannot create a PDF document (out of memory?)");
@@ -100,6 +105,8 @@ void pdf_free(struct pdf *pdf)
 		return;
 	if (pdf->doc)
 		HPDF_Free(pdf->doc);
+	if (pdf->spill_fd >= 0)
+		close(pdf->spill_fd);
 	iconv_close(pdf->to_cp1252);
 	free(pdf->pages);
 	free(pdf->title);
@@ -437,6 +444,116 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
 	return HPDF_Stream_WriteStr(out, "/Filter [ /FlateDecode ]\012");
 }
 
+/* A page's compressed text, set aside in a temporary file: a long
+ * document keeps only a file offset a page until it is saved. The page's
+ * stream becomes a reader of its span; libharu copies it out when it saves
+ * the document, as it would from memory. */
+#define PAGES_KEPT 4	/* pages kept in memory: invoices never touch a file */
+
+struct span {
+	int fd;
+	off_t start;
+	HPDF_UINT32 len, pos;
+};
+
+static HPDF_STATUS span_read(HPDF_Stream st, HPDF_BYTE *buf, HPDF_UINT *size)
+{
+	struct span *sp = st->attr;
+	HPDF_UINT want = *size, got = 0;
+	while (got < want && sp->pos < sp->len) {
+		HPDF_UINT n = sp->len - sp->pos < want - got ? sp->len - sp->pos : want - got;
+		ssize_t r = pread(sp->fd, buf + got, n, sp->start + sp->pos);
+		if (r <= 0) {
+			*size = got;
+			return HPDF_SetError(st->error, HPDF_FILE_IO_ERROR, 0);
+		}
+		got += (HPDF_UINT)r;
+		sp->pos += (HPDF_UINT32)r;
+	}
+	*size = got;
+	return sp->pos == sp->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS span_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct span *sp = st->attr;
+	if (mode == HPDF_SEEK_CUR)
+		pos += (HPDF_INT)sp->pos;
+	else if (mode == HPDF_SEEK_END)
+		pos = (HPDF_INT)sp->len - pos;
+	if (pos < 0 || (HPDF_UINT32)pos > sp->len)
+		return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+	sp->pos = (HPDF_UINT32)pos;
+	return HPDF_OK;
+}
+
+static HPDF_INT32 span_tell(HPDF_Stream st)
+{
+	return (HPDF_INT32)((struct span *)st->attr)->pos;
+}
+
+static HPDF_UINT32 span_size(HPDF_Stream st)
+{
+	return ((struct span *)st->attr)->len;
+}
+
+static void span_free(HPDF_Stream st)
+{
+	free(st->attr);
+	st->attr = NULL;
+}
+
+/* Write len bytes at the end of the spill file; its offset, or -1. */
+static off_t spill(struct pdf *pdf, const void *data, size_t len)
+{
+	if (!pdf->spill_tried) {
+		pdf->spill_tried = 1;
+		const char *dir = getenv("TMPDIR");
+		char *path = xasprintf("%s/samfakt-pages-XXXXXX", dir && *dir ? dir : "/tmp");
+		pdf->spill_fd = mkstemp(path);
+		if (pdf->spill_fd >= 0)
+			unlink(path);	/* gone with the descriptor, whatever happens */
+		free(path);
+	}
+	if (pdf->spill_fd < 0)
+		return -1;
+	off_t at = pdf->spill_end;
+	for (size_t done = 0; done < len;) {
+		ssize_t n = pwrite(pdf->spill_fd, (const char *)data + done, len - done, at + (off_t)done);
+		if (n <= 0)
+			return -1;	/* the page stays in memory */
+		done += (size_t)n;
+	}
+	pdf->spill_end += (off_t)len;
+	return at;
+}
+
+/* Make st, a memory stream, a reader of z (zlen bytes): in the spill file
+ * for a long document, else in one memory block just big enough. */
+static void put_compressed(struct pdf *pdf, HPDF_Stream st, const Bytef *z, uLongf zlen)
+{
+	off_t at = pdf->npages > PAGES_KEPT && zlen ? spill(pdf, z, zlen) : -1;
+	if (at < 0) {
+		HPDF_MemStream_FreeData(st);
+		HPDF_MemStreamAttr mattr = (HPDF_MemStreamAttr)st->attr;
+		mattr->buf_siz = mattr->w_pos = (HPDF_UINT)(zlen ? zlen : 1);
+		HPDF_Stream_Write(st, z, (HPDF_UINT)zlen);
+		return;
+	}
+	st->free_fn(st);	/* the memory stream's blocks and record */
+	struct span *sp = xmalloc(sizeof *sp);
+	*sp = (struct span){pdf->spill_fd, at, (HPDF_UINT32)zlen, 0};
+	st->type = HPDF_STREAM_CALLBACK;
+	st->attr = sp;
+	st->size = (HPDF_UINT32)zlen;
+	st->write_fn = NULL;	/* drawing on it again would be an error, not lost text */
+	st->read_fn = span_read;
+	st->seek_fn = span_seek;
+	st->tell_fn = span_tell;
+	st->size_fn = span_size;
+	st->free_fn = span_free;
+}
+
 static void seal_page(struct pdf *pdf)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
@@ -460,10 +577,7 @@ static void seal_page(struct pdf *pdf)
 	if (at != raw || compress2(z, &zlen, in, raw, Z_DEFAULT_COMPRESSION) != Z_OK) {
 		fail(pdf, "cannot compress a page");
 	} else {
-		HPDF_MemStream_FreeData(st);
-		HPDF_MemStreamAttr mattr = (HPDF_MemStreamAttr)st->attr;
-		mattr->buf_siz = mattr->w_pos = (HPDF_UINT)(zlen ? zlen : 1);	/* one block, just big enough */
-		HPDF_Stream_Write(st, z, (HPDF_UINT)zlen);
+		put_compressed(pdf, st, z, zlen);
 		contents->filter = HPDF_STREAM_FILTER_NONE;
 		contents->write_fn = write_flate_filter;
 	}
