@@ -69,11 +69,11 @@ static int parse_row(struct journal *j, const struct csv_table *t, const struct 
 		error_at(t->path, r->line, "journal is damaged: malformed date or amount in row '%s'", f[0]);
 		return -1;
 	}
-	out->number = xstrdup(f[0]);
-	out->period = xstrdup(f[1]);
-	out->member = xstrdup(f[2]);
-	out->org_nr = xstrdup(f[3]);
-	out->ocr = xstrdup(f[9]);
+	out->number = arena_strdup(&j->texts, f[0]);
+	out->period = arena_strdup(&j->texts, f[1]);
+	out->member = arena_strdup(&j->texts, f[2]);
+	out->org_nr = arena_strdup(&j->texts, f[3]);
+	out->ocr = arena_strdup(&j->texts, f[9]);
 	out->line = r->line;
 	return 0;
 }
@@ -99,7 +99,8 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 			rc = -1;
 		}
 	}
-	j->rows = xcalloc(t.nrows, sizeof *j->rows);
+	j->cap = t.nrows;
+	j->rows = xcalloc(j->cap + 1, sizeof *j->rows);
 	for (const struct csv_row *r; rc == 0 && (r = csv_next_row(&t));) {
 		if (parse_row(j, &t, r, col, &j->rows[j->n]) < 0)
 			rc = -1;
@@ -112,15 +113,9 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 
 void journal_release(struct journal *j)
 {
-	for (size_t i = 0; i < j->n; i++) {
-		struct journal_row *r = &j->rows[i];
-		free(r->number);
-		free(r->period);
-		free(r->member);
-		free(r->org_nr);
-		free(r->ocr);
-	}
+	arena_release(&j->texts);
 	free(j->rows);
+	free(j->by_key);
 	free(j->path);
 	free(j->prefix);
 	memset(j, 0, sizeof *j);
@@ -134,26 +129,58 @@ int journal_has_period(const struct journal *j, const char *period)
 	return 0;
 }
 
-const struct journal_row *journal_find(const struct journal *j, const char *period,
-				       const char *member)
+static int key_compare(const struct journal_row *r, const char *period, const char *member)
 {
-	for (size_t i = 0; i < j->n; i++)
-		if (!j->rows[i].other_series && strcmp(j->rows[i].period, period) == 0 &&
-		    strcmp(j->rows[i].member, member) == 0)
-			return &j->rows[i];
+	int c = strcmp(r->period, period);
+	return c ? c : strcmp(r->member, member);
+}
+
+static int by_key(const void *x, const void *y)
+{
+	const struct journal_row *a = *(const struct journal_row *const *)x;
+	const struct journal_row *b = *(const struct journal_row *const *)y;
+	int c = key_compare(a, b->period, b->member);
+	return c ? c : (a > b) - (a < b);	/* a repeated key: the first row */
+}
+
+/* A binary search over the rows by period and member, the index remade
+ * after rows were added (a scan was a pass over the whole journal for
+ * every invoice checked). */
+const struct journal_row *journal_find(struct journal *j, const char *period, const char *member)
+{
+	if (j->nkeyed != j->n || !j->by_key) {
+		free(j->by_key);
+		j->by_key = xmalloc((j->n + 1) * sizeof *j->by_key);
+		j->nkeys = 0;
+		for (size_t i = 0; i < j->n; i++)
+			if (!j->rows[i].other_series)
+				j->by_key[j->nkeys++] = &j->rows[i];
+		qsort(j->by_key, j->nkeys, sizeof *j->by_key, by_key);
+		j->nkeyed = j->n;
+	}
+	size_t lo = 0, hi = j->nkeys;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (key_compare(j->by_key[mid], period, member) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < j->nkeys && key_compare(j->by_key[lo], period, member) == 0)
+		return j->by_key[lo];
 	return NULL;
 }
 
 void journal_add(struct journal *j, const struct journal_row *row)
 {
-	j->rows = xrealloc(j->rows, (j->n + 1) * sizeof *j->rows);
+	GROW(j->rows, j->cap, j->n + 1);
 	struct journal_row *r = &j->rows[j->n++];
 	*r = *row;
-	r->number = xstrdup(row->number);
-	r->period = xstrdup(row->period);
-	r->member = xstrdup(row->member);
-	r->org_nr = xstrdup(row->org_nr);
-	r->ocr = xstrdup(row->ocr);
+	r->number = arena_strdup(&j->texts, row->number);
+	r->period = arena_strdup(&j->texts, row->period);
+	r->member = arena_strdup(&j->texts, row->member);
+	r->org_nr = arena_strdup(&j->texts, row->org_nr);
+	r->ocr = arena_strdup(&j->texts, row->ocr);
 	if (!r->other_series)
 		j->n_series++;
 }

@@ -16,6 +16,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "util.h"
 
 struct journal_row {
 	char *number;
@@ -37,6 +38,11 @@ struct journal {
 	size_t n;		/* all rows */
 	size_t n_series;	/* rows under this prefix */
 	struct journal_row *rows;
+	size_t cap;
+	struct arena texts;	/* the rows' strings */
+	const struct journal_row **by_key;	/* rows under this prefix, by period and member */
+	size_t nkeys;
+	size_t nkeyed;		/* rows by_key was made for; remade when n differs */
 };
 
 /* Read the journal at path; a missing file is an empty journal. Returns -1
@@ -49,7 +55,7 @@ char *journal_number(const struct journal *j, size_t k);
 
 /* Is any row of the journal for period? */
 int journal_has_period(const struct journal *j, const char *period);
-const struct journal_row *journal_find(const struct journal *j, const char *period,
+const struct journal_row *journal_find(struct journal *j, const char *period,
 				       const char *member);
 
 /* Add a row (copies its strings). */
