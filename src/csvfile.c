@@ -121,9 +121,16 @@ static char *from_windows1252(const char *path, const char *buf, size_t len, siz
  * count the records; then again record by record as csv_next_row asks.
  * Only the record being read is ever kept, never the table. */
 struct csv_cursor {
+	/* The text comes from memory (text, len, pos) or, for a UTF-8 file,
+	 * straight from the file, a line at a time. */
 	char *text;		/* the file as UTF-8, BOM left out */
 	size_t len;
 	size_t pos;		/* next byte to feed */
+	FILE *f;
+	long skip;		/* bytes of BOM at the file's start */
+	char *buf;		/* the line read from f */
+	size_t buf_cap;
+	size_t handed;		/* records handed out in the second pass */
 	int line;		/* line of that byte, from 1 */
 	int finished;		/* csv_fini done */
 	struct csv_parser p;
@@ -204,7 +211,22 @@ static void on_record(int term, void *c_)
  * Returns 1 after a line, 0 at the end, -1 on a syntax error (reported). */
 static int feed_line(struct csv_cursor *c, const char *path)
 {
-	if (c->pos >= c->len) {
+	const char *at;
+	size_t n;
+	if (c->f) {
+		ssize_t got = c->finished ? -1 : getline(&c->buf, &c->buf_cap, c->f);
+		if (got < 0 && ferror(c->f)) {
+			error_at(path, c->line, "cannot read: %s", strerror(errno));
+			return -1;
+		}
+		at = c->buf;
+		n = got < 0 ? 0 : (size_t)got;
+	} else {
+		at = c->text + c->pos;
+		const char *nl = c->pos < c->len ? memchr(at, '\n', c->len - c->pos) : NULL;
+		n = nl ? (size_t)(nl - at) + 1 : c->len - c->pos;
+	}
+	if (n == 0) {
 		if (c->finished)
 			return 0;
 		c->finished = 1;
@@ -214,9 +236,6 @@ static int feed_line(struct csv_cursor *c, const char *path)
 		}
 		return 0;
 	}
-	const char *at = c->text + c->pos;
-	const char *nl = memchr(at, '\n', c->len - c->pos);
-	size_t n = nl ? (size_t)(nl - at) + 1 : c->len - c->pos;
 	if (c->p.pstate == 0)	/* no record under way: one starts here */
 		c->record_line = c->line;
 	if (csv_parse(&c->p, at, n, on_field, on_record, c) != n) {
@@ -240,7 +259,10 @@ static void cursor_rewind(struct csv_cursor *c, char delimiter, int counting)
 	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL))
 		BUG("csv_init failed");
 	csv_set_delim(&c->p, (unsigned char)delimiter);
+	if (c->f)
+		fseek(c->f, c->skip, SEEK_SET);
 	c->pos = 0;
+	c->handed = 0;
 	c->line = 1;
 	c->finished = 0;
 	c->counting = counting;
@@ -256,6 +278,9 @@ static void cursor_free(struct csv_cursor *c)
 		return;
 	csv_free(&c->p);
 	free(c->text);
+	if (c->f)
+		fclose(c->f);
+	free(c->buf);
 	sb_release(&c->chars);
 	free(c->starts);
 	free(c->queue);
@@ -266,6 +291,15 @@ static void cursor_free(struct csv_cursor *c)
 		free(c->header);
 	}
 	free(c);
+}
+
+/* The file read again is not the file checked: someone saved it meanwhile. */
+static const struct csv_row *changed(struct csv_table *t)
+{
+	error_at(t->path, 0, "the file changed while samfakt was reading it: run again");
+	cursor_free(t->cursor);
+	t->cursor = NULL;
+	return NULL;
 }
 
 const struct csv_row *csv_next_row(struct csv_table *t)
@@ -282,11 +316,16 @@ const struct csv_row *csv_next_row(struct csv_table *t)
 		while (c->nqueued == 0 && (rc = feed_line(c, t->path)) > 0)
 			;
 		if (c->nqueued == 0) {
-			if (rc < 0)
-				BUG("%s: the second reading found an error the first did not", t->path);
+			if (rc < 0 || c->handed != t->nrows) {
+				if (!c->f)
+					BUG("%s: the second reading differs from the first", t->path);
+				return changed(t);
+			}
 			return NULL;
 		}
 	}
+	if (++c->handed > t->nrows)
+		return changed(t);
 	/* A record may run over several lines, and a file with CR line ends
 	 * is one long line: a feed can complete any number of records. */
 	const struct queued *q = &c->queue[c->next++];
@@ -328,6 +367,29 @@ static int first_pass(struct csv_table *t, struct csv_cursor *c)
 	return rc;
 }
 
+/* The first pass over t's records, and the header it found; then back to
+ * the first record. */
+static int open_records(struct csv_table *t)
+{
+	struct csv_cursor *c = t->cursor;
+	if (first_pass(t, c) < 0)
+		return -1;
+	if (!t->header) {
+		error_at(t->path, 1, "file is empty: expected a header row");
+		return -1;
+	}
+	for (size_t i = 0; i < t->ncols; i++) {
+		for (size_t k = 0; k < i; k++) {
+			if (t->header[i][0] && strcasecmp(t->header[i], t->header[k]) == 0) {
+				error_at(t->path, 1, "column appears twice: '%s'", t->header[i]);
+				return -1;
+			}
+		}
+	}
+	cursor_rewind(c, t->delimiter, 0);
+	return 0;
+}
+
 /* Parse text (len bytes, malloc'd, NUL-terminated), which t now owns. */
 static int parse_owned(struct csv_table *t, const char *path, char *text, size_t len)
 {
@@ -366,22 +428,8 @@ static int parse_owned(struct csv_table *t, const char *path, char *text, size_t
 	}
 
 	t->delimiter = guess_delimiter(c->text, c->len);
-	if (first_pass(t, c) < 0)
-		goto fail;
-	if (!t->header) {
-		error_at(path, 1, "file is empty: expected a header row");
-		goto fail;
-	}
-	for (size_t i = 0; i < t->ncols; i++) {
-		for (size_t k = 0; k < i; k++) {
-			if (t->header[i][0] && strcasecmp(t->header[i], t->header[k]) == 0) {
-				error_at(path, 1, "column appears twice: '%s'", t->header[i]);
-				goto fail;
-			}
-		}
-	}
-	cursor_rewind(c, t->delimiter, 0);
-	return 0;
+	if (open_records(t) == 0)
+		return 0;
 fail:
 	csv_table_release(t);
 	return -1;
@@ -395,16 +443,94 @@ int csv_table_parse(struct csv_table *t, const char *path, const char *data, siz
 	return parse_owned(t, path, text, len);
 }
 
+/* What a look at every line of a file tells before it is parsed. */
+struct scan {
+	size_t size;
+	int plain;		/* UTF-8 throughout, no UTF-16 mark: read from the file */
+	int bom;
+	int nul_line;		/* line of the first NUL byte, or 0 */
+	struct strbuf first;	/* the lines up to the end of the first record */
+};
+
+static int scan_file(FILE *f, struct scan *sc)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->plain = 1;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int quoted = 0, in_first = 1;
+	for (int no = 1; (n = getline(&line, &cap, f)) > 0; no++) {
+		const char *p = line;
+		size_t len = (size_t)n;
+		if (no == 1 && len >= 2 && (unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE)
+			sc->plain = 0;
+		if (no == 1 && len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+			sc->bom = 1, p += 3, len -= 3;
+		/* a line ends with '\n', never inside a UTF-8 sequence: valid
+		 * lines make a valid file */
+		size_t bad;
+		if (sc->plain && !utf8_valid(p, len, &bad))
+			sc->plain = 0;
+		if (!sc->nul_line && memchr(p, '\0', len))
+			sc->nul_line = no;
+		if (in_first) {
+			sb_add(&sc->first, p, len);
+			for (size_t i = 0; i < len; i++)
+				if (p[i] == '"')
+					quoted = !quoted;
+			in_first = quoted;
+		}
+		sc->size += (size_t)n;
+		if (sc->size > CSV_FILE_MAX) {
+			free(line);
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	int failed = ferror(f);
+	free(line);
+	return failed ? -1 : 0;
+}
+
 int csv_table_load(struct csv_table *t, const char *path)
 {
-	size_t len;
-	char *raw = read_file(path, CSV_FILE_MAX, &len);
-	if (!raw) {
-		memset(t, 0, sizeof *t);
+	memset(t, 0, sizeof *t);
+	FILE *f = fopen(path, "rb");
+	struct scan sc = {0};
+	if (!f || scan_file(f, &sc) < 0) {
 		error_at(path, 0, "cannot read: %s", strerror(errno));
+		if (f)
+			fclose(f);
+		sb_release(&sc.first);
 		return -1;
 	}
-	return parse_owned(t, path, raw, len);
+	if (!sc.plain) {
+		/* UTF-16 (refused) or Windows-1252 (converted): read whole */
+		fclose(f);
+		sb_release(&sc.first);
+		size_t len;
+		char *raw = read_file(path, CSV_FILE_MAX, &len);
+		if (!raw) {
+			error_at(path, 0, "cannot read: %s", strerror(errno));
+			return -1;
+		}
+		return parse_owned(t, path, raw, len);
+	}
+	t->path = xstrdup(path);
+	struct csv_cursor *c = xcalloc(1, sizeof *c);
+	t->cursor = c;
+	c->f = f;
+	c->skip = sc.bom ? 3 : 0;
+	t->delimiter = guess_delimiter(sc.first.buf ? sc.first.buf : "", sc.first.len);
+	sb_release(&sc.first);
+	if (sc.nul_line) {
+		error_at(path, sc.nul_line, "file contains a NUL byte");
+	} else if (open_records(t) == 0) {
+		return 0;
+	}
+	csv_table_release(t);
+	return -1;
 }
 
 void csv_table_release(struct csv_table *t)

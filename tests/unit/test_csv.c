@@ -96,6 +96,32 @@ static void records_in_one_line(void **state)
 	sb_release(&sb);
 }
 
+/* A file is read twice (checked and counted, then record by record). One
+ * saved over in between must not give more records than were counted. */
+static void a_file_changed_while_read_is_an_error(void **state)
+{
+	(void)state;
+	diag_set_verbosity(-1);
+	const char *path = temp_file("id\na\nb\n", 7);
+	char keep[64];
+	snprintf(keep, sizeof keep, "%s", path);
+	struct csv_table t;
+	assert_int_equal(csv_table_load(&t, keep), 0);
+	assert_int_equal(t.nrows, 2);
+	FILE *f = fopen(keep, "w");	/* the same file, rewritten in place */
+	assert_non_null(f);
+	fputs("id\na\nb\nc\nd\n", f);
+	fclose(f);
+	int before = diag_errors();
+	size_t n = 0;
+	while (csv_next_row(&t))
+		n++;
+	assert_true(n <= 2);
+	assert_int_equal(diag_errors(), before + 1);
+	csv_table_release(&t);
+	unlink(keep);
+}
+
 static void bad_files_are_refused(void **state)
 {
 	(void)state;
@@ -157,6 +183,7 @@ int main(void)
 		cmocka_unit_test(bom_crlf_and_windows1252),
 		cmocka_unit_test(line_numbers_follow_records),
 		cmocka_unit_test(records_in_one_line),
+		cmocka_unit_test(a_file_changed_while_read_is_an_error),
 		cmocka_unit_test(bad_files_are_refused),
 		cmocka_unit_test(long_fields_are_errors),
 		cmocka_unit_test(written_cells_are_safe_in_spreadsheets),
