@@ -58,6 +58,8 @@ struct pdf {
 	struct pdf_color cur_fill;
 	int fill_known;
 	date_t date;
+	HPDF_Dict resources;	/* of the pages past PAGES_KEPT, shared */
+	HPDF_Dict shared_fonts;	/* its font dictionary */
 	int spill_fd;		/* the pages set aside (see seal_page), or -1 */
 	int spill_tried;
 	off_t spill_end;
@@ -585,6 +587,36 @@ static void seal_page(struct pdf *pdf)
 	free(z);
 }
 
+/* libharu gives every page a resource dictionary of its own, with the
+ * same ProcSet and the same fonts: some 2 KB a page, kept until the
+ * document is saved. Past PAGES_KEPT, pages share one (an indirect
+ * object), and their fonts are named in it once. Like seal_page, this uses
+ * the page record of libharu's installed hpdf_pages.h. */
+static void share_resources(struct pdf *pdf)
+{
+	HPDF_Doc doc = pdf->doc;
+	if (!pdf->resources) {
+		HPDF_Dict res = HPDF_Dict_New(doc->mmgr);
+		HPDF_Array procset = HPDF_Array_New(doc->mmgr);
+		HPDF_Dict fonts = HPDF_Dict_New(doc->mmgr);
+		if (!res || !procset || !fonts || HPDF_Xref_Add(doc->xref, res) != HPDF_OK ||
+		    HPDF_Dict_Add(res, "ProcSet", procset) != HPDF_OK ||
+		    HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK) {
+			fail(pdf, "cannot make the shared resources");
+			return;
+		}
+		static const char *const sets[] = {"PDF", "Text", "ImageB", "ImageC", "ImageI"};
+		for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
+			HPDF_Array_Add(procset, HPDF_Name_New(doc->mmgr, sets[i]));
+		pdf->resources = res;
+		pdf->shared_fonts = fonts;
+	}
+	/* replaces (and frees) the page's own dictionary */
+	if (HPDF_Dict_Add(pdf->page, "Resources", pdf->resources) != HPDF_OK)
+		return;
+	((HPDF_PageAttr)pdf->page->attr)->fonts = pdf->shared_fonts;
+}
+
 /* Leave the current page: what is known of its state no longer holds. */
 static void leave_page(struct pdf *pdf)
 {
@@ -605,6 +637,8 @@ int pdf_add_page(struct pdf *pdf)
 	HPDF_Page_SetSize(pdf->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 	GROW(pdf->pages, pdf->pages_cap, pdf->npages + 1);
 	pdf->pages[pdf->npages++] = pdf->page;
+	if (pdf->npages > PAGES_KEPT)
+		share_resources(pdf);
 	/* Colours are always given in RGB: DeviceGray has no profile here. */
 	set_fill(pdf, PDF_BLACK);
 	HPDF_Page_SetRGBStroke(pdf->page, 0, 0, 0);

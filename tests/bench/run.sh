@@ -21,11 +21,11 @@ measure() {
 
 report() {	# case step count bytes
 	awk -v c="$1" -v s="$2" -v n="$3" -v b="$4" -v w="$wall" -v cpu="$cpu" -v rss="$rss_kb" 'BEGIN {
-		printf "%-9s %-14s %6d %8.2f %8.2f %9.1f %8.2f %9.1f %10.0f\n", c, s, n, w, cpu,
+		printf "%-9s %-15s %6d %8.2f %8.2f %9.1f %8.2f %9.1f %10.0f\n", c, s, n, w, cpu,
 			(w > 0 ? n / w : 0), (n > 0 ? w * 1000 / n : 0), rss / 1024, (n > 0 ? b / n : 0) }'
 }
 
-printf '%-9s %-14s %6s %8s %8s %9s %8s %9s %10s\n' case step docs wall_s cpu_s docs/s ms/doc rss_MB bytes/doc
+printf '%-9s %-15s %6s %8s %8s %9s %8s %9s %10s\n' case step docs wall_s cpu_s docs/s ms/doc rss_MB bytes/doc
 for spec in national:290:2026 stress:5000:2027; do
 	name=${spec%%:*}
 	rest=${spec#*:}
@@ -56,6 +56,13 @@ for spec in national:290:2026 stress:5000:2027; do
 	issued=$(find "$dir/output/2020/fakturor/Q1" -name '*.pdf' | wc -l)
 	bytes=$(find "$dir/output/2020/fakturor/Q1" -name '*.pdf' -printf '%s\n' | awk '{ s += $1 } END { print s }')
 	report "$name" "issue Q1" "$issued" "$bytes"
+
+	# the year's end: every period issued, the journal full
+	for q in Q2 Q3 Q4; do
+		"$samfakt" issue $q -c "$dir/config.ini" --date 2020-01-01 >/dev/null 2>&1
+	done
+	measure "$samfakt" check -c "$dir/config.ini"
+	report "$name" "check, year end" 0 0
 
 	rm -rf "$work/floor-out" && mkdir -p "$work/floor-out"
 	measure "$floor" "$work/floor-out" "$pages" "$fonts"
