@@ -4,8 +4,9 @@
  * with or without BOM, or Windows-1252, which is converted to UTF-8), its
  * delimiter found from the header row (',' or ';'), every record parsed
  * and counted. Its records are then read one at a time, each with the line
- * it starts on, so later stages can name file and line in their messages;
- * the table itself is never held in memory, only the file's text. */
+ * it starts on, so later stages can name file and line in their messages.
+ * Neither the table nor (for a UTF-8 file) its text is held in memory:
+ * the file is read again, a line at a time. */
 #ifndef SAMFAKT_CSVFILE_H
 #define SAMFAKT_CSVFILE_H
 
