@@ -55,11 +55,11 @@ const char *invoice_line_text(const struct model *model, const struct invoice_li
 /* An invoice without its lines: there is one a member and period, so this
  * is what the allocation keeps for the whole year. The lines are made one
  * period at a time by allocation_lines. */
-struct invoice {
+struct invoice {		/* 40 bytes */
 	uint32_t period, member;
-	uint32_t nlines;
-	unsigned own : 1;	/* the issuer's own share: allocated, never invoiced */
-	unsigned billable : 1;	/* not own and net > 0: gets a PDF and a number */
+	uint32_t nlines : 30;
+	uint32_t own : 1;	/* the issuer's own share: allocated, never invoiced */
+	uint32_t billable : 1;	/* not own and net > 0: gets a PDF and a number */
 	date_t due_date;	/* invoice date + terms_days */
 	money_t net, vat, total;
 };
