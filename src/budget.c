@@ -73,16 +73,24 @@ static const struct table_cell *grid_cell(void *ctx, size_t r, size_t c)
 	return &g->cell;
 }
 
-static void grid_draw(struct layout *lo, struct grid *g, int totals_row)
+/* Draw g's header over nrows rows made by cell_fn (see struct table). */
+static void grid_draw_rows(struct layout *lo, struct grid *g, size_t nrows,
+			   const struct table_cell *(*cell_fn)(void *, size_t, size_t), void *ctx,
+			   int totals_row)
 {
 	struct table t = {
-		.ncols = g->ncols, .header = g->head, .nrows = g->n / g->ncols,
-		.cell_fn = grid_cell, .cell_ctx = g, .align = g->align, .last_row_bold = totals_row,
+		.ncols = g->ncols, .header = g->head, .nrows = nrows, .cell_fn = cell_fn,
+		.cell_ctx = ctx, .align = g->align, .last_row_bold = totals_row,
 	};
 	layout_table(lo, &t);
 	sb_release(&g->text);
 	free(g->at);
 	memset(g, 0, sizeof *g);
+}
+
+static void grid_draw(struct layout *lo, struct grid *g, int totals_row)
+{
+	grid_draw_rows(lo, g, g->n / g->ncols, grid_cell, g, totals_row);
 }
 
 static void para(struct layout *lo, const char *text)
@@ -282,6 +290,59 @@ static void participants_table(struct layout *lo, const struct model *model, dat
 	grid_draw(lo, &g, 0);
 }
 
+
+/* The members table, a row a member: its cells are made as the layout
+ * asks for them, from the allocation, not kept (10 cells a member). */
+struct member_rows {
+	const struct model *model;
+	const struct allocation *a;
+	size_t nc, first_period_col;	/* name, pools, year, then the periods */
+	money_t *col;			/* the totals row */
+	char *name;			/* the last name made, when it was made */
+	char buf[MONEY_BUFSZ];
+	struct run run;
+	struct table_cell cell;
+};
+
+/* The amount in column c (c >= 1) of member mi's row; *none (may be NULL)
+ * tells that the member has no invoice for that column's period. */
+static money_t member_value(const struct member_rows *mr, size_t mi, size_t c, int *none)
+{
+	if (none)
+		*none = 0;
+	if (c + 1 < mr->first_period_col)
+		return allocation_member_pool(mr->a, mi, c - 1);
+	if (c + 1 == mr->first_period_col)
+		return allocation_member_year(mr->a, mi);
+	const struct invoice *inv = allocation_find(mr->a, c - mr->first_period_col, mi);
+	if (!inv && none)
+		*none = 1;
+	return inv && (inv->billable || inv->own) ? inv->total : 0;
+}
+
+static const struct table_cell *member_cell(void *ctx, size_t r, size_t c)
+{
+	struct member_rows *mr = ctx;
+	const struct config *cfg = &mr->model->cfg;
+	const char *text;
+	int none;
+	if (r == mr->model->nmembers) {
+		text = c == 0 ? "Summa" : money_format_bare(mr->col[c], mr->buf);
+	} else if (c == 0) {
+		const struct member *mem = &mr->model->members[r];
+		free(mr->name);
+		mr->name = cfg->issuer.member && strcmp(cfg->issuer.member, mem->id) == 0
+				   ? xasprintf("%s (egen andel)", mem->name) : NULL;
+		text = mr->name ? mr->name : mem->name;
+	} else {
+		money_t v = member_value(mr, r, c, &none);
+		text = none ? "–" : money_format_bare(v, mr->buf);
+	}
+	mr->run = (struct run){text, PDF_REGULAR};
+	mr->cell = (struct table_cell){1, &mr->run};
+	return &mr->cell;
+}
+
 /* Projects open to all members share one table of members (their shares
  * are the same); each other project lists its own participants. */
 static void projects_tables(struct layout *lo, const struct model *model,
@@ -397,35 +458,14 @@ static void members_section(struct layout *lo, const struct model *model, const 
 	}
 	struct grid g;
 	grid_init(&g, nc, head, align);
-	money_t *col = xcalloc(nc, sizeof *col);
-	char m[MONEY_BUFSZ];
-	for (size_t mi = 0; mi < model->nmembers; mi++) {
-		const struct member *mem = &model->members[mi];
-		char *name = cfg->issuer.member && strcmp(cfg->issuer.member, mem->id) == 0
-				     ? xasprintf("%s (egen andel)", mem->name) : xstrdup(mem->name);
-		grid_add(&g, name);
-		free(name);
-		size_t c = 1;
-		for (size_t pi = 0; pi < cfg->npools && c < first_period_col - 1; pi++, c++) {
-			money_t v = allocation_member_pool(a, mi, pi);
-			col[c] += v;
-			grid_add(&g, money_format_bare(v, m));
-		}
-		money_t year = allocation_member_year(a, mi);
-		col[c] += year;
-		grid_add(&g, money_format_bare(year, m));
-		for (size_t p = 0; p < cfg->nperiods && first_period_col + p < nc; p++) {
-			const struct invoice *inv = allocation_find(a, p, mi);
-			money_t v = inv && (inv->billable || inv->own) ? inv->total : 0;
-			col[first_period_col + p] += v;
-			grid_add(&g, inv ? money_format_bare(v, m) : "–");
-		}
-	}
-	grid_add(&g, "Summa");
-	for (size_t c = 1; c < nc; c++)
-		grid_add(&g, money_format_bare(col[c], m));
-	free(col);
-	grid_draw(lo, &g, 1);
+	struct member_rows mr = {.model = model, .a = a, .nc = nc, .first_period_col = first_period_col,
+				 .col = xcalloc(nc, sizeof *mr.col)};
+	for (size_t mi = 0; mi < model->nmembers; mi++)
+		for (size_t c = 1; c < nc; c++)
+			mr.col[c] += member_value(&mr, mi, c, NULL);
+	grid_draw_rows(lo, &g, model->nmembers + 1, member_cell, &mr, 1);
+	free(mr.col);
+	free(mr.name);
 	for (size_t c = 0; c < 16; c++)
 		free(labels[c]);
 	char note[256];
