@@ -185,7 +185,7 @@ void journal_add(struct journal *j, const struct journal_row *row)
 		j->n_series++;
 }
 
-char *journal_serialize(const struct journal *j, size_t *len)
+int journal_write(const struct journal *j, write_fn out, void *ctx)
 {
 	struct strbuf sb = {0};
 	sb_adds(&sb, CSV_OUT_BOM);
@@ -206,7 +206,15 @@ char *journal_serialize(const struct journal *j, size_t *len)
 		csv_append_cell(&sb, money_format_csv(r->total, tot), 1, 0);
 		csv_append_cell(&sb, r->ocr, 1, 0);
 		sb_adds(&sb, "\n");
+		if (sb.len >= 65536) {
+			if (out(ctx, sb.buf, sb.len) < 0) {
+				sb_release(&sb);
+				return -1;
+			}
+			sb.len = 0;
+		}
 	}
-	*len = sb.len;
-	return sb.buf;
+	int rc = out(ctx, sb.buf, sb.len);
+	sb_release(&sb);
+	return rc;
 }

@@ -61,7 +61,8 @@ const struct journal_row *journal_find(struct journal *j, const char *period,
 /* Add a row (copies its strings). */
 void journal_add(struct journal *j, const struct journal_row *row);
 
-/* The whole journal as CSV text (malloc'd), ready for output_stage. */
-char *journal_serialize(const struct journal *j, size_t *len);
+/* The whole journal as CSV text, handed to out in pieces of about 64 KB.
+ * Returns 0, or -1 when out failed. */
+int journal_write(const struct journal *j, write_fn out, void *ctx);
 
 #endif

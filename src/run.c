@@ -505,24 +505,19 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 
 	/* The journal is the commit point: once it names the numbers, the
 	 * period is issued, and a killed run is completed by the next one. */
-	size_t len;
-	char *text = journal_serialize(j, &len);
-	char *staged;
 	char *jdir = xstrdup(j->path);
 	char *slash = strrchr(jdir, '/');
 	if (slash)
 		*slash = '\0';
 	int rc = output_mkdirs(slash ? jdir : ".");
 	free(jdir);
-	if (rc == 0)
-		rc = output_stage(j->path, text, len, &staged);
-	free(text);
-	if (rc < 0) {
-		st = EXIT_WRITE;
-		goto discard;
+	if (rc == 0) {
+		struct output_stream *js = output_stream_open(j->path);
+		if (journal_write(j, stream_write, js) == 0)
+			rc = output_stream_close(js, NULL);
+		else
+			rc = -1, output_stream_abort(js);
 	}
-	rc = output_commit(staged, j->path);
-	free(staged);
 	if (rc < 0) {
 		st = EXIT_WRITE;
 		goto discard;
