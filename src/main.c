@@ -1,4 +1,5 @@
 /* main.c - the command line: parse it, run the command, exit. */
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,11 @@ int main(int argc, char **argv)
 {
 	struct run_options opt = {.command = CMD_BUILD, .config = DEFAULT_CONFIG, .today = DATE_NONE};
 	int verbosity = 0, have_command = 0;
+	/* Each invoice makes and frees a PDF document: with glibc's default,
+	 * the freed heap went back to the system after every one and was
+	 * faulted in again for the next (a third of a build's CPU time in brk
+	 * and page faults). Keep up to 8 MB of it; the peak is the same. */
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

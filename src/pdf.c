@@ -806,12 +806,15 @@ void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double 
 /* Where libharu saves a document: it writes in pieces of a few bytes,
  * which are gathered here into blocks before they are handed on. */
 struct save_sink {
-	write_fn out;
+	write_fn out;		/* or NULL: to memory, straight into *mem */
 	void *ctx;
+	struct strbuf *mem;
 	int failed;
 	size_t n;
-	char buf[65536];
+	char *buf;		/* SINK_BLOCK bytes */
 };
+
+#define SINK_BLOCK 65536
 
 static int sink_flush(struct save_sink *s)
 {
@@ -824,10 +827,14 @@ static int sink_flush(struct save_sink *s)
 static HPDF_STATUS sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
 {
 	struct save_sink *s = stream->attr;
+	if (s->mem) {
+		sb_add(s->mem, (const char *)ptr, size);
+		return HPDF_OK;
+	}
 	while (size > 0) {
-		if (s->n == sizeof s->buf && sink_flush(s) < 0)
+		if (s->n == SINK_BLOCK && sink_flush(s) < 0)
 			return HPDF_FILE_IO_ERROR;
-		size_t take = sizeof s->buf - s->n < size ? sizeof s->buf - s->n : size;
+		size_t take = SINK_BLOCK - s->n < size ? SINK_BLOCK - s->n : size;
 		memcpy(s->buf + s->n, ptr, take);
 		s->n += take;
 		ptr += take;
@@ -836,7 +843,8 @@ static HPDF_STATUS sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UIN
 	return HPDF_OK;
 }
 
-int pdf_finish_to(struct pdf *pdf, const char *what, write_fn out, void *ctx)
+/* Save the document into sink. */
+static int save(struct pdf *pdf, const char *what, struct save_sink *sink)
 {
 	if (!pdf->failed) {
 		leave_page(pdf);
@@ -846,11 +854,6 @@ int pdf_finish_to(struct pdf *pdf, const char *what, write_fn out, void *ctx)
 		/* HPDF_SaveToStream writes into the document's own stream when
 		 * it has one; given none, it would build the whole file in a
 		 * memory stream first. */
-		struct save_sink *sink = xmalloc(sizeof *sink);
-		sink->out = out;
-		sink->ctx = ctx;
-		sink->failed = 0;
-		sink->n = 0;
 		HPDF_Stream stream = HPDF_CallbackWriter_New(pdf->doc->mmgr, sink_write, sink);
 		if (!stream) {
 			fail(pdf, "out of memory");
@@ -861,12 +864,10 @@ int pdf_finish_to(struct pdf *pdf, const char *what, write_fn out, void *ctx)
 			HPDF_Stream_Free(stream);
 			/* a failed write returns an error without libharu raising one */
 			int rc = sink->failed || st != HPDF_OK || pdf->failed ? -1 : sink_flush(sink);
-			int out_failed = sink->failed;
-			free(sink);
 			if (rc == 0)
 				return 0;
-			if (out_failed)
-				return -1;
+			if (sink->failed)
+				return -1;	/* sink->out has said why */
 			fail(pdf, "cannot save the document");
 		}
 	}
@@ -874,16 +875,19 @@ int pdf_finish_to(struct pdf *pdf, const char *what, write_fn out, void *ctx)
 	return -1;
 }
 
-static int append_to_strbuf(void *ctx, const void *buf, size_t len)
+int pdf_finish_to(struct pdf *pdf, const char *what, write_fn out, void *ctx)
 {
-	sb_add(ctx, buf, len);
-	return 0;
+	struct save_sink sink = {.out = out, .ctx = ctx, .buf = xmalloc(SINK_BLOCK)};
+	int rc = save(pdf, what, &sink);
+	free(sink.buf);
+	return rc;
 }
 
 int pdf_finish(struct pdf *pdf, const char *what, char **out, size_t *len)
 {
 	struct strbuf sb = {0};
-	if (pdf_finish_to(pdf, what, append_to_strbuf, &sb) < 0) {
+	struct save_sink sink = {.mem = &sb};
+	if (save(pdf, what, &sink) < 0) {
 		sb_release(&sb);
 		return -1;
 	}
