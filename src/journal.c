@@ -69,11 +69,12 @@ static int parse_row(struct journal *j, const struct csv_table *t, const struct 
 		error_at(t->path, r->line, "journal is damaged: malformed date or amount in row '%s'", f[0]);
 		return -1;
 	}
-	out->number = arena_strdup(&j->texts, f[0]);
-	out->period = arena_strdup(&j->texts, f[1]);
-	out->member = arena_strdup(&j->texts, f[2]);
-	out->org_nr = arena_strdup(&j->texts, f[3]);
-	out->ocr = arena_strdup(&j->texts, f[9]);
+	/* the row's fields, until the next row is read: journal_add copies them */
+	out->number = f[0];
+	out->period = f[1];
+	out->member = f[2];
+	out->org_nr = f[3];
+	out->ocr = f[9];
 	out->line = r->line;
 	return 0;
 }
@@ -102,10 +103,11 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 	j->cap = t.nrows;
 	j->rows = xcalloc(j->cap + 1, sizeof *j->rows);
 	for (const struct csv_row *r; rc == 0 && (r = csv_next_row(&t));) {
-		if (parse_row(j, &t, r, col, &j->rows[j->n]) < 0)
+		struct journal_row row;
+		if (parse_row(j, &t, r, col, &row) < 0)
 			rc = -1;
-		else if (!j->rows[j->n++].other_series)
-			j->n_series++;
+		else
+			journal_add(j, &row);
 	}
 	csv_table_release(&t);
 	return rc;

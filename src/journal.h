@@ -18,15 +18,15 @@
 #include "money.h"
 #include "util.h"
 
-struct journal_row {
-	char *number;
-	char *period;
-	char *member;
-	char *org_nr;
+struct journal_row {		/* strings in the journal's arena */
+	const char *number;
+	const char *period;
+	const char *member;
+	const char *org_nr;
 	date_t invoice_date;
 	date_t due_date;
 	money_t net, vat, total;
-	char *ocr;
+	const char *ocr;
 	int line;
 	int other_series;	/* numbered under another prefix */
 };
