@@ -296,7 +296,7 @@ static void participants_table(struct layout *lo, const struct model *model, dat
 struct member_rows {
 	const struct model *model;
 	const struct allocation *a;
-	size_t nc, first_period_col;	/* name, pools, year, then the periods */
+	size_t first_period_col;	/* columns: name, pools, year, then the periods */
 	money_t *col;			/* the totals row */
 	char *name;			/* the last name made, when it was made */
 	char buf[MONEY_BUFSZ];
@@ -458,7 +458,7 @@ static void members_section(struct layout *lo, const struct model *model, const 
 	}
 	struct grid g;
 	grid_init(&g, nc, head, align);
-	struct member_rows mr = {.model = model, .a = a, .nc = nc, .first_period_col = first_period_col,
+	struct member_rows mr = {.model = model, .a = a, .first_period_col = first_period_col,
 				 .col = xcalloc(nc, sizeof *mr.col)};
 	for (size_t mi = 0; mi < model->nmembers; mi++)
 		for (size_t c = 1; c < nc; c++)

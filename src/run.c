@@ -513,10 +513,11 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	free(jdir);
 	if (rc == 0) {
 		struct output_stream *js = output_stream_open(j->path);
-		if (journal_write(j, stream_write, js) == 0)
+		rc = journal_write(j, stream_write, js);
+		if (rc == 0)
 			rc = output_stream_close(js, NULL);
 		else
-			rc = -1, output_stream_abort(js);
+			output_stream_abort(js);
 	}
 	if (rc < 0) {
 		st = EXIT_WRITE;
