@@ -2,12 +2,16 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util.h"
+
 static int verbosity;
-static int error_count;
-static int warning_count;
+static FILE *sink;		/* NULL: stderr */
+static atomic_int error_count;	/* workers report too */
+static atomic_int warning_count;
 
 static const char *const level_names[] = {
 	[DIAG_DEBUG] = "debug",
@@ -31,6 +35,11 @@ int diag_warnings(void)
 	return warning_count;
 }
 
+void diag_set_sink(FILE *f)
+{
+	sink = f;
+}
+
 void diag_reset(void)
 {
 	error_count = warning_count = 0;
@@ -49,13 +58,16 @@ void diag(enum diag_level level, const char *file, int line, const char *fmt, ..
 	if (verbosity < -1)	/* silent: fuzzers and tests that count errors */
 		return;
 
-	fputs("samfakt: ", stderr);
+	/* The whole message is made first and written in one call: workers
+	 * report at the same time, and their lines must not interleave. */
+	struct strbuf out = {0};
+	sb_adds(&out, "samfakt: ");
 	if (file && line > 0)
-		fprintf(stderr, "%s:%d: ", file, line);
+		sb_addf(&out, "%s:%d: ", file, line);
 	else if (file)
-		fprintf(stderr, "%s: ", file);
+		sb_addf(&out, "%s: ", file);
 	if (level != DIAG_NOTE)
-		fprintf(stderr, "%s: ", level_names[level]);
+		sb_addf(&out, "%s: ", level_names[level]);
 	/* Values from input are quoted as they are, but a line break or other
 	 * control character in one would forge or garble the next line of a
 	 * log: those are written as escapes. */
@@ -66,17 +78,21 @@ void diag(enum diag_level level, const char *file, int line, const char *fmt, ..
 	va_end(ap);
 	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
 		if (*p == '\n')
-			fputs("\\n", stderr);
+			sb_adds(&out, "\\n");
 		else if (*p == '\r')
-			fputs("\\r", stderr);
+			sb_adds(&out, "\\r");
 		else if (*p == '\t')
-			fputs("\\t", stderr);
+			sb_adds(&out, "\\t");
 		else if (*p < 0x20 || *p == 0x7F)
-			fprintf(stderr, "\\x%02X", *p);
+			sb_addf(&out, "\\x%02X", *p);
 		else
-			fputc(*p, stderr);
+			sb_add(&out, (const char *)p, 1);
 	}
-	fputc('\n', stderr);
+	sb_adds(&out, "\n");
+	FILE *f = sink ? sink : stderr;
+	fwrite(out.buf, 1, out.len, f);
+	fflush(f);
+	sb_release(&out);
 }
 
 void diag_bug(const char *file, int line, const char *fmt, ...)

@@ -6,6 +6,8 @@
 #ifndef SAMFAKT_DIAG_H
 #define SAMFAKT_DIAG_H
 
+#include <stdio.h>
+
 enum diag_level {
 	DIAG_DEBUG,	/* shown with -v only */
 	DIAG_NOTE,	/* progress and summaries; hidden by -q */
@@ -25,6 +27,9 @@ void diag(enum diag_level level, const char *file, int line, const char *fmt, ..
 /* -2 silent (errors are counted, not shown), -1 quiet (errors only),
  * 0 normal, 1 verbose. */
 void diag_set_verbosity(int verbosity);
+/* Where messages go (NULL: standard error); tests set a file of their own.
+ * Each message is written whole, in one call. */
+void diag_set_sink(FILE *f);
 int diag_errors(void);
 int diag_warnings(void);
 /* Forget the counts (used by tests that run several loads). */

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
 #include "pdf.h"
 #include "util.h"
 
@@ -17,7 +16,7 @@
 
 struct page_state {
 	struct pdf *pdf;
-	const struct model *model;
+	const struct document *doc;
 	const char *number;
 	int draft;
 	int page;
@@ -32,7 +31,7 @@ static void draft_mark(struct page_state *ps)
 
 static void footer(struct page_state *ps)
 {
-	const struct issuer *is = &ps->model->cfg.issuer;
+	const struct party *is = &ps->doc->seller;
 	struct pdf *pdf = ps->pdf;
 	struct strbuf a = {0}, b = {0};
 	sb_adds(&a, is->name);
@@ -82,18 +81,17 @@ static void info_row(struct pdf *pdf, double y, const char *label, const char *v
 	pdf_text(pdf, bold ? PDF_BOLD : PDF_REGULAR, 9, VALUE_X, y, value);
 }
 
-static void header(struct page_state *ps, const struct invoice *inv, const char *ocr)
+static void header(struct page_state *ps)
 {
-	const struct config *cfg = &ps->model->cfg;
-	const struct issuer *is = &cfg->issuer;
-	const struct member *m = &ps->model->members[inv->member];
-	const struct period *p = &cfg->periods[inv->period];
+	const struct document *doc = ps->doc;
+	const struct party *is = &doc->seller;
+	const struct party *m = &doc->buyer;
 	struct pdf *pdf = ps->pdf;
 	char d[DATE_BUFSZ];
 
 	/* Issuer, top left; document type, top right. */
 	pdf_text(pdf, PDF_BOLD, 15, LEFT, 24, is->name);
-	pdf_text(pdf, PDF_REGULAR, 9, LEFT, 30, cfg->name);
+	pdf_text(pdf, PDF_REGULAR, 9, LEFT, 30, doc->cooperation);
 	pdf_text_right(pdf, PDF_BOLD, 22, RIGHT, 24, "Faktura");
 	if (ps->draft)
 		pdf_text_right(pdf, PDF_BOLD, 11, RIGHT, 31, "UTKAST – inte för betalning");
@@ -101,9 +99,9 @@ static void header(struct page_state *ps, const struct invoice *inv, const char 
 	/* Invoice facts. */
 	double y = 42;
 	info_row(pdf, y, "Fakturanummer", ps->number ? ps->number : "–", 1);
-	info_row(pdf, y += 5, "Fakturadatum", date_format(p->invoice_date, d), 0);
-	info_row(pdf, y += 5, "Förfallodatum", date_format(inv->due_date, d), 1);
-	info_row(pdf, y += 5, "OCR-nummer", ocr ? ocr : "–", 1);
+	info_row(pdf, y += 5, "Fakturadatum", date_format(doc->invoice_date, d), 0);
+	info_row(pdf, y += 5, "Förfallodatum", date_format(doc->due_date, d), 1);
+	info_row(pdf, y += 5, "OCR-nummer", doc->ocr ? doc->ocr : "–", 1);
 	if (is->reference)
 		info_row(pdf, y += 5, "Vår referens", is->reference, 0);
 	if (m->reference)
@@ -121,35 +119,34 @@ static void header(struct page_state *ps, const struct invoice *inv, const char 
 
 	/* What the invoice is for. */
 	char what[256];
-	if (p->text)
-		snprintf(what, sizeof what, "Avser: %s, %s (period %s)", cfg->name, p->text, p->name);
+	if (doc->period_text)
+		snprintf(what, sizeof what, "Avser: %s, %s (period %s)", doc->cooperation,
+			 doc->period_text, doc->period);
 	else
-		snprintf(what, sizeof what, "Avser: %s %d (period %s)", cfg->name, cfg->year, p->name);
+		snprintf(what, sizeof what, "Avser: %s %d (period %s)", doc->cooperation, doc->year,
+			 doc->period);
 	pdf_text(pdf, PDF_BOLD, 10, LEFT, 95, what);
 	ps->y = 106;
 	table_header(ps);
 }
 
-static void invoice_lines(struct page_state *ps, const struct invoice *inv,
-			  const struct invoice_line *lines)
+static void invoice_lines(struct page_state *ps)
 {
-	const struct config *cfg = &ps->model->cfg;
-	for (size_t i = 0; i < inv->nlines; i++) {
-		const struct invoice_line *l = &lines[i];
+	for (size_t i = 0; i < ps->doc->nlines; i++) {
+		const struct document_line *l = &ps->doc->lines[i];
 		if (ps->y > TABLE_BOTTOM)
 			next_page(ps);
-		char basis[FORMAT_BUFSZ], amount[MONEY_BUFSZ];
-		pdf_text(ps->pdf, PDF_REGULAR, 10, LEFT, ps->y, invoice_line_text(ps->model, l));
+		char amount[MONEY_BUFSZ];
+		pdf_text(ps->pdf, PDF_REGULAR, 10, LEFT, ps->y, l->text);
 		pdf_text_right(ps->pdf, PDF_REGULAR, 10, RIGHT, ps->y, money_format(l->amount, amount));
-		pdf_text(ps->pdf, PDF_REGULAR, 8, LEFT + 3, ps->y + 4.2,
-			 basis_swedish(&cfg->pools[l->pool], &l->basis, basis));
+		pdf_text(ps->pdf, PDF_REGULAR, 8, LEFT + 3, ps->y + 4.2, l->basis);
 		ps->y += 11;
 	}
 }
 
-static void totals(struct page_state *ps, const struct invoice *inv)
+static void totals(struct page_state *ps)
 {
-	const struct config *cfg = &ps->model->cfg;
+	const struct document *inv = ps->doc;
 	struct pdf *pdf = ps->pdf;
 	char buf[MONEY_BUFSZ], label[64];
 	if (ps->y > TABLE_BOTTOM + 4)	/* the totals end 16 mm lower, above the payment */
@@ -158,20 +155,21 @@ static void totals(struct page_state *ps, const struct invoice *inv)
 	pdf_line(pdf, LABEL_X, y, RIGHT, y, 0.5);
 	pdf_text(pdf, PDF_REGULAR, 10, LABEL_X, y += 6, "Summa exkl. moms");
 	pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->net, buf));
-	snprintf(label, sizeof label, "Moms %d %%", cfg->vat_rate);
+	snprintf(label, sizeof label, "Moms %d %%", inv->vat_rate);
 	pdf_text(pdf, PDF_REGULAR, 10, LABEL_X, y += 6, label);
 	pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->vat, buf));
 	pdf_fill_rect(pdf, LABEL_X - 2, y + 3, RIGHT - LABEL_X + 4, 9, PDF_GRAY(0.9));
 	pdf_text(pdf, PDF_BOLD, 12, LABEL_X, y += 9.5, "Att betala");
 	pdf_text_right(pdf, PDF_BOLD, 12, RIGHT, y, money_format(inv->total, buf));
-	if (cfg->vat_rate == 0 && cfg->vat_note)
-		pdf_text(pdf, PDF_REGULAR, 8, LEFT, y + 8, cfg->vat_note);
+	if (inv->vat_rate == 0 && inv->vat_note)
+		pdf_text(pdf, PDF_REGULAR, 8, LEFT, y + 8, inv->vat_note);
 	ps->y = y + 14;
 }
 
-static void payment(struct page_state *ps, const struct invoice *inv, const char *ocr)
+static void payment(struct page_state *ps)
 {
-	const struct issuer *is = &ps->model->cfg.issuer;
+	const struct document *inv = ps->doc;
+	const struct party *is = &inv->seller;
 	struct pdf *pdf = ps->pdf;
 	char amount[MONEY_BUFSZ], d[DATE_BUFSZ], line[256];
 	double y = 252;
@@ -185,34 +183,29 @@ static void payment(struct page_state *ps, const struct invoice *inv, const char
 	snprintf(line, sizeof line, "Betala %s till bankgiro %s senast %s.",
 		 money_format(inv->total, amount), is->bankgiro, date_format(inv->due_date, d));
 	pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 6, line);
-	snprintf(line, sizeof line, "Ange OCR-nummer %s som referens vid betalningen.", ocr);
+	snprintf(line, sizeof line, "Ange OCR-nummer %s som referens vid betalningen.", inv->ocr);
 	pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 11, line);
 }
 
-int invoice_render(const struct model *model, const struct invoice *inv,
-		   const struct invoice_line *lines, const char *number, const char *ocr,
-		   const char *what, char **out, size_t *len)
+int invoice_render(const struct document *doc, const char *what, char **out, size_t *len)
 {
-	const struct config *cfg = &model->cfg;
-	const struct member *m = &model->members[inv->member];
 	struct pdf *pdf = pdf_new();
 	char title[256];
-	if (number)
-		snprintf(title, sizeof title, "Faktura %s", number);
+	if (doc->number)
+		snprintf(title, sizeof title, "Faktura %s", doc->number);
 	else
-		snprintf(title, sizeof title, "Utkast till faktura, %s %s", cfg->periods[inv->period].name,
-			 m->id);
+		snprintf(title, sizeof title, "Utkast till faktura, %s %s", doc->period, doc->buyer.id);
 	char subject[256];
-	snprintf(subject, sizeof subject, "%s: %s", cfg->name, m->name);
-	pdf_set_info(pdf, title, cfg->issuer.name, subject, cfg->periods[inv->period].invoice_date);
+	snprintf(subject, sizeof subject, "%s: %s", doc->cooperation, doc->buyer.name);
+	pdf_set_info(pdf, title, doc->seller.name, subject, doc->invoice_date);
 
-	struct page_state ps = {.pdf = pdf, .model = model, .number = number, .draft = !number, .page = 1};
+	struct page_state ps = {.pdf = pdf, .doc = doc, .number = doc->number, .draft = !doc->number, .page = 1};
 	pdf_add_page(pdf);
 	draft_mark(&ps);
-	header(&ps, inv, ocr);
-	invoice_lines(&ps, inv, lines);
-	totals(&ps, inv);
-	payment(&ps, inv, ocr);
+	header(&ps);
+	invoice_lines(&ps);
+	totals(&ps);
+	payment(&ps);
 	footer(&ps);
 	int rc = pdf_finish(pdf, what, out, len);
 	pdf_free(pdf);

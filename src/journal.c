@@ -1,22 +1,51 @@
 /* journal.c - reading, checking and writing the invoice journal. */
 #include "journal.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "csvfile.h"
 #include "diag.h"
 #include "ident.h"
+#include "output.h"
+#include "record.h"
 #include "util.h"
 
-static const char *const columns[] = {
-	"number", "period", "member", "org_nr", "invoice_date",
-	"due_date", "net", "vat", "total", "ocr",
+enum column {
+	COL_NUMBER, COL_TYPE, COL_REFERS_TO, COL_COOPERATION, COL_YEAR, COL_PERIOD,
+	COL_PERIOD_DATE, COL_MEMBER, COL_ORG_NR, COL_INVOICE_DATE, COL_DUE_DATE,
+	COL_NET, COL_VAT, COL_TOTAL, COL_OCR, COL_RECORD, COL_HASH, NCOLUMNS
 };
-#define NCOLUMNS (sizeof columns / sizeof columns[0])
+
+static const struct {
+	const char *name;
+	int old;		/* in an older samfakt's journal too */
+	int may_be_empty;
+} columns[NCOLUMNS] = {
+	[COL_NUMBER] = {"number", 1, 0},
+	[COL_TYPE] = {"type", 0, 0},
+	[COL_REFERS_TO] = {"refers_to", 0, 1},
+	[COL_COOPERATION] = {"cooperation", 0, 0},
+	[COL_YEAR] = {"year", 0, 0},
+	[COL_PERIOD] = {"period", 1, 0},
+	[COL_PERIOD_DATE] = {"period_date", 0, 0},
+	[COL_MEMBER] = {"member", 1, 0},
+	[COL_ORG_NR] = {"org_nr", 1, 0},
+	[COL_INVOICE_DATE] = {"invoice_date", 1, 0},
+	[COL_DUE_DATE] = {"due_date", 1, 0},
+	[COL_NET] = {"net", 1, 0},
+	[COL_VAT] = {"vat", 1, 0},
+	[COL_TOTAL] = {"total", 1, 0},
+	[COL_OCR] = {"ocr", 1, 0},
+	[COL_RECORD] = {"record", 0, 1},	/* empty: not recorded yet */
+	[COL_HASH] = {"hash", 0, 0},
+};
 
 char *journal_number(const struct journal *j, size_t k)
 {
@@ -35,81 +64,298 @@ static int in_series(const struct journal *j, const char *number)
 	return 1;
 }
 
-static int parse_row(struct journal *j, const struct csv_table *t, const struct csv_row *r,
-		     const int *col, struct journal_row *out)
+/* A row's own cells, as written (all but the hash): what its hash covers. */
+static void row_cells(struct strbuf *sb, const struct journal_row *r)
+{
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ], year[16];
+	char net[MONEY_BUFSZ], vat[MONEY_BUFSZ], tot[MONEY_BUFSZ];
+	snprintf(year, sizeof year, "%d", r->year);
+	csv_append_cell(sb, r->number, 0, 1);
+	csv_append_cell(sb, document_kind_name(r->type), 0, 0);
+	csv_append_cell(sb, r->refers_to, 0, 0);
+	csv_append_cell(sb, r->cooperation, 0, 0);
+	csv_append_cell(sb, year, 1, 0);
+	csv_append_cell(sb, r->period, 0, 0);
+	csv_append_cell(sb, date_format(r->period_date, d3), 1, 0);
+	csv_append_cell(sb, r->member, 0, 0);
+	csv_append_cell(sb, r->org_nr, 1, 0);
+	csv_append_cell(sb, date_format(r->invoice_date, d1), 1, 0);
+	csv_append_cell(sb, date_format(r->due_date, d2), 1, 0);
+	csv_append_cell(sb, money_format_csv(r->net, net), 1, 0);
+	csv_append_cell(sb, money_format_csv(r->vat, vat), 1, 0);
+	csv_append_cell(sb, money_format_csv(r->total, tot), 1, 0);
+	csv_append_cell(sb, r->ocr, 1, 0);
+	csv_append_cell(sb, r->record, 1, 0);
+}
+
+/* The hash of row r after the row whose hash is prev ("" for the first). */
+static char *chain_hash(const char *prev, const struct journal_row *r, char out[HASH_HEXSZ])
+{
+	struct strbuf sb = {0};
+	sb_adds(&sb, prev);
+	sb_adds(&sb, "\n");
+	row_cells(&sb, r);
+	hash_bytes(sb.buf, sb.len, out);
+	sb_release(&sb);
+	return out;
+}
+
+static int is_hex64(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return 0;
+	return n == 64;
+}
+
+struct load_state {
+	const struct csv_table *t;
+	const struct csv_row *r;
+	int col[NCOLUMNS];
+	int *extra_col;
+	char prev_hash[HASH_HEXSZ];
+	int repair;
+};
+
+static int damaged(const struct load_state *ls, const char *what, const char *number)
+{
+	error_at(ls->t->path, ls->r->line, "journal is damaged: %s in row '%s'", what, number);
+	return -1;
+}
+
+/* Parse row ls->r into out (its strings the CSV row's, until the next is
+ * read: journal_add copies them) and check it against the rows before it. */
+static int parse_row(struct journal *j, struct load_state *ls, struct journal_row *out,
+		     const char **extra)
 {
 	const char *f[NCOLUMNS];
 	for (size_t c = 0; c < NCOLUMNS; c++) {
-		f[c] = csv_field(r, col[c]);
-		if (!*f[c]) {
-			error_at(t->path, r->line, "journal row has an empty '%s'", columns[c]);
+		f[c] = csv_field(ls->r, ls->col[c]);
+		if (!*f[c] && !columns[c].may_be_empty && (columns[c].old || !j->legacy)) {
+			error_at(ls->t->path, ls->r->line, "journal row has an empty '%s'", columns[c].name);
 			return -1;
 		}
 	}
+	const char *number = f[COL_NUMBER];
 	memset(out, 0, sizeof *out);
-	out->other_series = !in_series(j, f[0]);
+	out->other_series = !in_series(j, number);
 	char *expected = journal_number(j, 0);
-	int wrong = !out->other_series && strcmp(f[0], expected) != 0;
+	int wrong = !out->other_series && strcmp(number, expected) != 0;
 	if (wrong)
-		error_at(t->path, r->line,
+		error_at(ls->t->path, ls->r->line,
 			 "journal is damaged: expected invoice number '%s', found '%s' (numbers must run without gaps or repeats)",
-			 expected, f[0]);
+			 expected, number);
 	free(expected);
 	if (wrong)
 		return -1;
 	char ocr[OCR_BUFSZ];
-	if (ocr_make(f[0], ocr) < 0 || strcmp(ocr, f[9]) != 0) {
-		error_at(t->path, r->line, "journal is damaged: OCR '%s' does not belong to invoice '%s'",
-			 f[9], f[0]);
+	if (ocr_make(number, ocr) < 0 || strcmp(ocr, f[COL_OCR]) != 0) {
+		error_at(ls->t->path, ls->r->line, "journal is damaged: OCR '%s' does not belong to invoice '%s'",
+			 f[COL_OCR], number);
 		return -1;
 	}
-	if (date_parse(f[4], &out->invoice_date) < 0 || date_parse(f[5], &out->due_date) < 0 ||
-	    money_parse(f[6], &out->net) != NUMBER_OK || money_parse(f[7], &out->vat) != NUMBER_OK ||
-	    money_parse(f[8], &out->total) != NUMBER_OK) {
-		error_at(t->path, r->line, "journal is damaged: malformed date or amount in row '%s'", f[0]);
+	if (date_parse(f[COL_INVOICE_DATE], &out->invoice_date) < 0 ||
+	    date_parse(f[COL_DUE_DATE], &out->due_date) < 0 ||
+	    money_parse(f[COL_NET], &out->net) != NUMBER_OK ||
+	    money_parse(f[COL_VAT], &out->vat) != NUMBER_OK ||
+	    money_parse(f[COL_TOTAL], &out->total) != NUMBER_OK)
+		return damaged(ls, "malformed date or amount", number);
+	out->number = number;
+	out->period = f[COL_PERIOD];
+	out->member = f[COL_MEMBER];
+	out->org_nr = f[COL_ORG_NR];
+	out->ocr = f[COL_OCR];
+	out->line = ls->r->line;
+	out->extra = extra;
+	for (size_t k = 0; k < j->nextra; k++)
+		extra[k] = csv_field(ls->r, ls->extra_col[k]);
+
+	if (j->legacy) {	/* an older samfakt's row: what it did not say */
+		out->type = DOCUMENT_INVOICE;
+		out->refers_to = "";
+		out->cooperation = "";
+		int m, d;
+		date_to_ymd(out->invoice_date, &out->year, &m, &d);
+		out->period_date = out->invoice_date;
+		return 0;
+	}
+	char *end;
+	long year = strtol(f[COL_YEAR], &end, 10);
+	if (*end || year < 1900 || year > 9999 || date_parse(f[COL_PERIOD_DATE], &out->period_date) < 0 ||
+	    document_kind_parse(f[COL_TYPE], &out->type) < 0)
+		return damaged(ls, "malformed type, year or period date", number);
+	out->year = (int)year;
+	out->refers_to = f[COL_REFERS_TO];
+	out->cooperation = f[COL_COOPERATION];
+	if ((*f[COL_RECORD] && !is_hex64(f[COL_RECORD])) || !is_hex64(f[COL_HASH]))
+		return damaged(ls, "malformed record or hash", number);
+	memcpy(out->record, f[COL_RECORD], HASH_HEXSZ);
+	char want[HASH_HEXSZ];
+	if (strcmp(chain_hash(ls->prev_hash, out, want), f[COL_HASH]) != 0) {
+		error_at(ls->t->path, ls->r->line,
+			 "journal is damaged: row '%s' does not follow from the row before it (its hash); it was edited, or rows before it were removed, added or moved: restore the journal from a backup",
+			 number);
 		return -1;
 	}
-	/* the row's fields, until the next row is read: journal_add copies them */
-	out->number = f[0];
-	out->period = f[1];
-	out->member = f[2];
-	out->org_nr = f[3];
-	out->ocr = f[9];
-	out->line = r->line;
+	memcpy(ls->prev_hash, want, HASH_HEXSZ);
 	return 0;
 }
 
-int journal_load(struct journal *j, const char *path, const char *prefix, long first_number)
+/* The record of row r: present and unchanged, or staged by a run killed
+ * after it wrote the journal (then put in place when repairing). */
+static int check_record(const struct journal *j, const struct journal_row *r, int repair)
+{
+	char *path = record_path(j->records, r->number);
+	char have[HASH_HEXSZ];
+	int rc = 0;
+	if (hash_file(path, have) == 0) {
+		if (strcmp(have, r->record) != 0) {
+			error_at(path, 0,
+				 "the record of invoice %s was changed after it was issued (it no longer matches %s:%d); restore it from a backup",
+				 r->number, j->path, r->line);
+			rc = -1;
+		}
+	} else {
+		char *staged = output_staged_name(path);
+		if (hash_file(staged, have) == 0 && strcmp(have, r->record) == 0) {
+			if (repair && output_commit(staged, path) < 0)
+				rc = -1;
+		} else {
+			error_at(path, 0,
+				 "the record of invoice %s is missing (%s:%d names it); restore the folder %s from a backup",
+				 r->number, j->path, r->line, j->records);
+			rc = -1;
+		}
+		free(staged);
+	}
+	free(path);
+	return rc;
+}
+
+static int by_number(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Every record in the folder must have its row: one without is a row cut
+ * from the journal. Staged records of rows the journal does not hold are
+ * a run killed before its commit: removed when repairing. */
+static int check_records_dir(const struct journal *j, int repair)
+{
+	DIR *d = opendir(j->records);
+	if (!d)
+		return 0;
+	const char **numbers = xmalloc((j->n + 1) * sizeof *numbers);
+	for (size_t i = 0; i < j->n; i++)
+		numbers[i] = j->rows[i].number;
+	qsort(numbers, j->n, sizeof *numbers, by_number);
+	int rc = 0;
+	size_t orphans = 0;
+	const char *stage_suffix = ".txt.samfakt-tmp";
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		const char *name = e->d_name;
+		size_t len = strlen(name);
+		int staged = name[0] == '.' && len > strlen(stage_suffix) + 1 &&
+			     strcmp(name + len - strlen(stage_suffix), stage_suffix) == 0;
+		if (!staged && (name[0] == '.' || len < 5 || strcmp(name + len - 4, ".txt") != 0))
+			continue;
+		char *number = staged ? xstrndup(name + 1, len - 1 - strlen(stage_suffix))
+				      : xstrndup(name, len - 4);
+		const char *key = number;
+		int has_row = bsearch(&key, numbers, j->n, sizeof *numbers, by_number) != NULL;
+		if (!has_row && staged && repair) {
+			char *p = xasprintf("%s/%s", j->records, name);
+			unlink(p);
+			free(p);
+		} else if (!has_row && !staged) {
+			if (orphans++ < 10)
+				error_at(j->path, 0,
+					 "the journal has no row for invoice %s, which was issued (its record is %s/%s): rows were removed from the journal or it was replaced by an older copy; restore it from a backup",
+					 number, j->records, name);
+			rc = -1;
+		}
+		free(number);
+	}
+	closedir(d);
+	free(numbers);
+	if (orphans > 10)
+		error_at(j->path, 0, "and %zu more issued invoices without a journal row", orphans - 10);
+	return rc;
+}
+
+/* The file the journal really is: where a symbolic link points. */
+static char *journal_target(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(path, NULL);
+		if (real)
+			return real;
+		error_at(path, 0, "the journal is a symbolic link to nothing: %s", strerror(errno));
+		return NULL;
+	}
+	return xstrdup(path);
+}
+
+int journal_load(struct journal *j, const char *path, const char *prefix, long first_number,
+		 int repair)
 {
 	memset(j, 0, sizeof *j);
 	j->path = xstrdup(path);
 	j->prefix = xstrdup(prefix ? prefix : "");
 	j->first_number = first_number;
-	if (access(path, F_OK) < 0 && errno == ENOENT)
-		return 0;
+	j->target = journal_target(path);
+	if (!j->target)
+		return -1;
+	j->records = record_dir(j->target);
+	if (access(j->target, F_OK) < 0 && errno == ENOENT)
+		return check_records_dir(j, repair) < 0 ? -1 : 0;
 
 	struct csv_table t;
-	if (csv_table_load(&t, path) < 0)
+	if (csv_table_load(&t, j->target) < 0)
 		return -1;
-	int col[NCOLUMNS];
+	struct load_state ls = {.t = &t, .repair = repair};
 	int rc = 0;
+	j->legacy = csv_table_column(&t, columns[COL_HASH].name) < 0;
 	for (size_t c = 0; c < NCOLUMNS; c++) {
-		col[c] = csv_table_column(&t, columns[c]);
-		if (col[c] < 0) {
-			error_at(path, 1, "journal is damaged: missing column '%s'", columns[c]);
+		ls.col[c] = csv_table_column(&t, columns[c].name);
+		if (ls.col[c] < 0 && (columns[c].old || !j->legacy)) {
+			error_at(path, 1, "journal is damaged: missing column '%s'", columns[c].name);
 			rc = -1;
+		}
+	}
+	/* the columns staff added: kept as they are */
+	ls.extra_col = xcalloc(t.ncols + 1, sizeof *ls.extra_col);
+	j->extra_names = xcalloc(t.ncols + 1, sizeof *j->extra_names);
+	for (size_t c = 0; c < t.ncols; c++) {
+		int known = 0;
+		for (size_t k = 0; k < NCOLUMNS && !known; k++)
+			known = ls.col[k] == (int)c;
+		if (!known) {
+			ls.extra_col[j->nextra] = (int)c;
+			j->extra_names[j->nextra++] = xstrdup(t.header[c]);
 		}
 	}
 	j->cap = t.nrows;
 	j->rows = xcalloc(j->cap + 1, sizeof *j->rows);
-	for (const struct csv_row *r; rc == 0 && (r = csv_next_row(&t));) {
+	const char **extra = xcalloc(j->nextra + 1, sizeof *extra);
+	while (rc == 0 && (ls.r = csv_next_row(&t))) {
 		struct journal_row row;
-		if (parse_row(j, &t, r, col, &row) < 0)
+		if (parse_row(j, &ls, &row, extra) < 0)
 			rc = -1;
 		else
 			journal_add(j, &row);
 	}
+	free(extra);
+	free(ls.extra_col);
 	csv_table_release(&t);
+	for (size_t i = 0; rc == 0 && i < j->n; i++)
+		if (j->rows[i].record[0] && check_record(j, &j->rows[i], repair) < 0)
+			rc = -1;
+	if (rc == 0 && check_records_dir(j, repair) < 0)
+		rc = -1;
 	return rc;
 }
 
@@ -118,21 +364,29 @@ void journal_release(struct journal *j)
 	arena_release(&j->texts);
 	free(j->rows);
 	free(j->by_key);
+	for (size_t k = 0; k < j->nextra; k++)
+		free(j->extra_names[k]);
+	free(j->extra_names);
 	free(j->path);
+	free(j->target);
+	free(j->records);
 	free(j->prefix);
 	memset(j, 0, sizeof *j);
 }
 
-int journal_has_period(const struct journal *j, const char *period)
+int journal_has_period(const struct journal *j, int year, const char *period)
 {
 	for (size_t i = 0; i < j->n; i++)
-		if (!j->rows[i].other_series && strcmp(j->rows[i].period, period) == 0)
+		if (!j->rows[i].other_series && j->rows[i].year == year &&
+		    strcmp(j->rows[i].period, period) == 0)
 			return 1;
 	return 0;
 }
 
-static int key_compare(const struct journal_row *r, const char *period, const char *member)
+static int key_compare(const struct journal_row *r, int year, const char *period, const char *member)
 {
+	if (r->year != year)
+		return r->year < year ? -1 : 1;
 	int c = strcmp(r->period, period);
 	return c ? c : strcmp(r->member, member);
 }
@@ -141,14 +395,15 @@ static int by_key(const void *x, const void *y)
 {
 	const struct journal_row *a = *(const struct journal_row *const *)x;
 	const struct journal_row *b = *(const struct journal_row *const *)y;
-	int c = key_compare(a, b->period, b->member);
+	int c = key_compare(a, b->year, b->period, b->member);
 	return c ? c : (a > b) - (a < b);	/* a repeated key: the first row */
 }
 
-/* A binary search over the rows by period and member, the index remade
- * after rows were added (a scan was a pass over the whole journal for
- * every invoice checked). */
-const struct journal_row *journal_find(struct journal *j, const char *period, const char *member)
+/* A binary search over the rows by year, period and member, the index
+ * remade after rows were added (a scan was a pass over the whole journal
+ * for every invoice checked). */
+const struct journal_row *journal_find(struct journal *j, int year, const char *period,
+				       const char *member)
 {
 	if (j->nkeyed != j->n || !j->by_key) {
 		free(j->by_key);
@@ -163,12 +418,12 @@ const struct journal_row *journal_find(struct journal *j, const char *period, co
 	size_t lo = 0, hi = j->nkeys;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (key_compare(j->by_key[mid], period, member) < 0)
+		if (key_compare(j->by_key[mid], year, period, member) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < j->nkeys && key_compare(j->by_key[lo], period, member) == 0)
+	if (lo < j->nkeys && key_compare(j->by_key[lo], year, period, member) == 0)
 		return j->by_key[lo];
 	return NULL;
 }
@@ -179,10 +434,18 @@ void journal_add(struct journal *j, const struct journal_row *row)
 	struct journal_row *r = &j->rows[j->n++];
 	*r = *row;
 	r->number = arena_strdup(&j->texts, row->number);
+	r->refers_to = arena_strdup(&j->texts, row->refers_to ? row->refers_to : "");
+	r->cooperation = arena_strdup(&j->texts, row->cooperation);
 	r->period = arena_strdup(&j->texts, row->period);
 	r->member = arena_strdup(&j->texts, row->member);
 	r->org_nr = arena_strdup(&j->texts, row->org_nr);
 	r->ocr = arena_strdup(&j->texts, row->ocr);
+	r->extra = NULL;
+	if (row->extra && j->nextra) {
+		r->extra = arena_alloc(&j->texts, j->nextra * sizeof *r->extra);
+		for (size_t k = 0; k < j->nextra; k++)
+			r->extra[k] = arena_strdup(&j->texts, row->extra[k]);
+	}
 	if (!r->other_series)
 		j->n_series++;
 }
@@ -192,21 +455,18 @@ int journal_write(const struct journal *j, write_fn out, void *ctx)
 	struct strbuf sb = {0};
 	sb_adds(&sb, CSV_OUT_BOM);
 	for (size_t c = 0; c < NCOLUMNS; c++)
-		csv_append_cell(&sb, columns[c], 0, c == 0);
+		csv_append_cell(&sb, columns[c].name, 0, c == 0);
+	for (size_t k = 0; k < j->nextra; k++)
+		csv_append_cell(&sb, j->extra_names[k], 0, 0);
 	sb_adds(&sb, "\n");
+	char hash[HASH_HEXSZ] = "";
 	for (size_t i = 0; i < j->n; i++) {
 		const struct journal_row *r = &j->rows[i];
-		char d1[DATE_BUFSZ], d2[DATE_BUFSZ], net[MONEY_BUFSZ], vat[MONEY_BUFSZ], tot[MONEY_BUFSZ];
-		csv_append_cell(&sb, r->number, 0, 1);
-		csv_append_cell(&sb, r->period, 0, 0);
-		csv_append_cell(&sb, r->member, 0, 0);
-		csv_append_cell(&sb, r->org_nr, 1, 0);
-		csv_append_cell(&sb, date_format(r->invoice_date, d1), 1, 0);
-		csv_append_cell(&sb, date_format(r->due_date, d2), 1, 0);
-		csv_append_cell(&sb, money_format_csv(r->net, net), 1, 0);
-		csv_append_cell(&sb, money_format_csv(r->vat, vat), 1, 0);
-		csv_append_cell(&sb, money_format_csv(r->total, tot), 1, 0);
-		csv_append_cell(&sb, r->ocr, 1, 0);
+		chain_hash(hash, r, hash);
+		row_cells(&sb, r);
+		csv_append_cell(&sb, hash, 1, 0);
+		for (size_t k = 0; k < j->nextra; k++)
+			csv_append_cell(&sb, r->extra ? r->extra[k] : "", 0, 0);
 		sb_adds(&sb, "\n");
 		if (sb.len >= 65536) {
 			if (out(ctx, sb.buf, sb.len) < 0) {

@@ -19,6 +19,7 @@
 #define STAGE_SUFFIX ".samfakt-tmp"
 
 static int lock_fd = -1;
+static int journal_lock_fd = -1;
 
 void output_crash_point(void)
 {
@@ -377,10 +378,54 @@ int output_lock(const char *dir)
 	return 0;
 }
 
+int output_lock_journal(const char *journal, int exclusive)
+{
+	/* The lock is the journal's folder itself, where the link leads when
+	 * the journal is one: it is there before the first run and creates
+	 * no file, and every configuration naming the journal, by any path,
+	 * locks the same one. (Journals sharing a folder take turns too.) */
+	char *real = realpath(journal, NULL);
+	char *dir = folder_of(real ? real : journal);
+	free(real);
+	if (output_mkdirs(dir) < 0) {
+		free(dir);
+		return -1;
+	}
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		error_at(dir, 0, "cannot open the journal's folder to lock it: %s", strerror(errno));
+		free(dir);
+		return -1;
+	}
+	/* Runs of other configurations that share the journal wait their
+	 * turn, for two minutes at most (a scheduler must not hang). */
+	int waited = 0;
+	while (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK || waited >= 120000) {
+			if (errno == EWOULDBLOCK)
+				error_at(journal, 0, "another samfakt run has been using this journal for two minutes; try again when it is done");
+			else
+				error_at(dir, 0, "cannot lock: %s", strerror(errno));
+			close(fd);
+			free(dir);
+			return -1;
+		}
+		usleep(20000);
+		waited += 20;
+	}
+	free(dir);
+	journal_lock_fd = fd;
+	return 0;
+}
+
 void output_unlock(void)
 {
 	if (lock_fd >= 0) {
 		close(lock_fd);
 		lock_fd = -1;
+	}
+	if (journal_lock_fd >= 0) {
+		close(journal_lock_fd);
+		journal_lock_fd = -1;
 	}
 }

@@ -53,6 +53,12 @@ void output_clean_stale(const char *dir);
  * dir/.samfakt.lock, held until output_unlock or exit. Returns -1 with a
  * message when another samfakt run holds it. */
 int output_lock(const char *dir);
+
+/* The journal's own lock (on the folder of the file it really is), so that
+ * configurations sharing a journal take turns: exclusive for runs that may
+ * write it, shared for ones that only read. Waits for another run's turn
+ * to end, two minutes at most. output_unlock releases both. */
+int output_lock_journal(const char *journal, int exclusive);
 void output_unlock(void);
 
 /* Test hook: when the environment names SAMFAKT_CRASH_AFTER=N, the process

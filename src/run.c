@@ -15,11 +15,14 @@
 #include "diag.h"
 #include "ident.h"
 #include "invoice.h"
+#include "document.h"
+#include "hash.h"
 #include "journal.h"
 #include "load.h"
 #include "model.h"
 #include "output.h"
 #include "plan.h"
+#include "record.h"
 #include "report.h"
 #include "util.h"
 #include "validate.h"
@@ -47,11 +50,23 @@ static char *draft_name(const struct context *cx, size_t period, size_t member)
 			 cx->model.members[member].id);
 }
 
-static char *final_name(const struct context *cx, size_t period, const char *number,
-			const char *member)
+/* The files of one issued document: its PDF under the year it belongs to,
+ * and its record beside the journal. Named in one place, so that staging,
+ * committing, restoring and cleaning up treat them as one set. */
+enum issued_file { ISSUED_PDF, ISSUED_RECORD, NISSUED_FILES };
+
+static char *issued_path(const struct context *cx, const struct journal_row *r, enum issued_file f)
 {
-	return xasprintf("%s/fakturor/%s/faktura-%s-%s.pdf", cx->year_dir,
-			 cx->model.cfg.periods[period].name, number, member);
+	if (f == ISSUED_RECORD)
+		return record_path(cx->journal.records, r->number);
+	return xasprintf("%s/%d/fakturor/%s/faktura-%s-%s.pdf", cx->model.cfg.output_dir, r->year,
+			 r->period, r->number, r->member);
+}
+
+/* Is r a document of this configuration's cooperation and year? */
+static int row_is_ours(const struct context *cx, const struct journal_row *r)
+{
+	return !r->other_series && r->year == cx->model.cfg.year;
 }
 
 /* ---- issued invoices against today's inputs ---------------------------- */
@@ -61,6 +76,7 @@ static char *final_name(const struct context *cx, size_t period, const char *num
 static int compare_issued(struct context *cx, size_t period, enum diag_level level)
 {
 	const struct model *model = &cx->model;
+	const int year = model->cfg.year;
 	const char *pname = model->cfg.periods[period].name;
 	const char *jpath = cx->journal.path;
 	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
@@ -71,7 +87,7 @@ static int compare_issued(struct context *cx, size_t period, enum diag_level lev
 		if (inv->period != period || !inv->billable)
 			continue;
 		const struct member *m = &model->members[inv->member];
-		const struct journal_row *r = journal_find(&cx->journal, pname, m->id);
+		const struct journal_row *r = journal_find(&cx->journal, year, pname, m->id);
 		if (!r) {
 			diag(level, jpath, 0, "period '%s' is issued, but '%s' would now get an invoice of %s",
 			     pname, m->id, money_format(inv->total, a));
@@ -101,7 +117,7 @@ static int compare_issued(struct context *cx, size_t period, enum diag_level lev
 	}
 	for (size_t i = 0; i < cx->journal.n; i++) {
 		const struct journal_row *r = &cx->journal.rows[i];
-		if (r->other_series || strcmp(r->period, pname) != 0)
+		if (!row_is_ours(cx, r) || strcmp(r->period, pname) != 0)
 			continue;
 		long m = model_find_member(model, r->member);
 		const struct invoice *inv = m < 0 ? NULL : allocation_find(&cx->alloc, period, (size_t)m);
@@ -130,12 +146,377 @@ static enum exit_status prepare(struct context *cx)
 	return EXIT_DONE;
 }
 
-static enum exit_status load_journal(struct context *cx)
+/* ---- the journal and what it says was issued ---------------------------- */
+
+/* path with its folder resolved (links, "..", "."), for comparing names. */
+static char *canonical(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	char *real = realpath(*dir ? dir : "/", NULL);
+	char *out = real ? xasprintf("%s/%s", strcmp(real, "/") ? real : "", slash ? slash + 1 : path)
+			 : xstrdup(path);
+	free(real);
+	free(dir);
+	return out;
+}
+
+/* The journal must be a file of its own: not one samfakt reads as input
+ * or writes for another purpose (a build would overwrite it). */
+static int journal_path_clashes(struct context *cx)
 {
 	const struct config *cfg = &cx->model.cfg;
-	if (journal_load(&cx->journal, cfg->journal_path, cfg->number_prefix, cfg->first_number) < 0)
+	char *journal = canonical(cx->journal.target);
+	char *budget = xasprintf("%s/budget-%d.pdf", cx->year_dir, cfg->year);
+	char *plan = xasprintf("%s/verksamhetsplan-%d.pdf", cx->year_dir, cfg->year);
+	char *csv = xasprintf("%s/fordelning.csv", cx->year_dir);
+	char *lock = xasprintf("%s/.samfakt.lock", cfg->output_dir);
+	const struct {
+		const char *path, *what;
+	} files[] = {
+		{cfg->path, "the configuration"}, {cfg->members_path, "[files] members"},
+		{cfg->users_path, "[files] users"}, {cfg->budget_path, "[files] budget"},
+		{cfg->projects_path, "[files] projects"}, {cfg->previous_budget_path, "[files] previous_budget"},
+		{cfg->meetings_path, "[files] meetings"}, {cfg->revisions_path, "[files] revisions"},
+		{csv, "the allocation (fordelning.csv)"}, {budget, "the budget summary"},
+		{plan, "the business plan"}, {lock, "the run lock"},
+	};
+	int clashes = 0;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		if (!files[i].path)
+			continue;
+		char *other = canonical(files[i].path);
+		if (strcmp(journal, other) == 0) {
+			error_at(cfg->path, 0,
+				 "[files] journal is '%s', which samfakt also uses as %s: give the journal a file of its own",
+				 cfg->journal_path, files[i].what);
+			clashes++;
+		}
+		free(other);
+	}
+	char *year = canonical(cx->year_dir);
+	const char *inside[] = {"fakturor/", "utkast/"};
+	for (size_t i = 0; i < 2; i++) {
+		char *dir = xasprintf("%s/%s", year, inside[i]);
+		if (strncmp(journal, dir, strlen(dir)) == 0) {
+			error_at(cfg->path, 0,
+				 "[files] journal is '%s', inside a folder samfakt writes invoices to: give the journal a place of its own",
+				 cfg->journal_path);
+			clashes++;
+		}
+		free(dir);
+	}
+	free(year);
+	free(journal);
+	free(budget);
+	free(plan);
+	free(csv);
+	free(lock);
+	return clashes;
+}
+
+/* Digits a number's OCR reference is made of (ident.h: ocr_make), without
+ * the length and check digits. */
+static void ocr_digits(const char *number, char out[OCR_BUFSZ])
+{
+	size_t n = 0;
+	for (const char *p = number; *p && n < OCR_BUFSZ - 1; p++)
+		if (*p >= '0' && *p <= '9')
+			out[n++] = *p;
+	out[n] = '\0';
+}
+
+/* Could a number of this series (prefix, then first_number on, four digits
+ * at least) get the OCR reference of number, from another series? */
+static int ocr_could_collide(const struct config *cfg, const char *number)
+{
+	char ours[OCR_BUFSZ], theirs[OCR_BUFSZ];
+	ocr_digits(cfg->number_prefix ? cfg->number_prefix : "", ours);
+	ocr_digits(number, theirs);
+	size_t n = strlen(ours);
+	if (strncmp(theirs, ours, n) != 0)
+		return 0;
+	const char *rest = theirs + n;
+	size_t len = strlen(rest);
+	if (len < 4 || (len > 4 && rest[0] == '0'))
+		return 0;	/* we write at least four digits, with no more leading zeros */
+	char *end;
+	long k = strtol(rest, &end, 10);
+	return !*end && k >= cfg->first_number;
+}
+
+/* What the journal holds must fit this configuration: its series is its
+ * cooperation's alone, an issued period keeps its name, and no OCR
+ * reference of another series can also be one of ours. Returns the number
+ * of problems reported. */
+static int check_series(struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	const struct journal *j = &cx->journal;
+	int problems = 0, other_cooperation = 0, ocr_clash = 0;
+	const char *reported = NULL;	/* the last period name reported */
+	char d[DATE_BUFSZ];
+	for (size_t i = 0; i < j->n; i++) {
+		const struct journal_row *r = &j->rows[i];
+		if (r->other_series) {
+			if (!ocr_clash && ocr_could_collide(cfg, r->number)) {
+				error_at(j->path, r->line,
+					 "invoice %s of another series has OCR reference %s, which an invoice of series '%s' would get too: give number_prefix digits of its own (such as '%s1-') so that every OCR reference is unique",
+					 r->number, r->ocr, cfg->number_prefix ? cfg->number_prefix : "",
+					 cfg->number_prefix ? cfg->number_prefix : "");
+				ocr_clash = 1;
+				problems++;
+			}
+			continue;
+		}
+		if (*r->cooperation && strcmp(r->cooperation, cfg->name) != 0) {
+			if (!other_cooperation)
+				error_at(j->path, r->line,
+					 "invoice %s of series '%s' was issued by another cooperation, '%s': give each cooperation a number_prefix of its own (or, if the cooperation was renamed, put its old name back)",
+					 r->number, cfg->number_prefix ? cfg->number_prefix : "", r->cooperation);
+			other_cooperation = 1;
+			problems++;
+			continue;
+		}
+		if (r->year != cfg->year || config_find_period(cfg, r->period) >= 0)
+			continue;
+		if (reported && strcmp(reported, r->period) == 0)
+			continue;
+		reported = r->period;
+		problems++;
+		const struct period *same_date = NULL;
+		for (size_t p = 0; p < cfg->nperiods; p++)
+			if (cfg->periods[p].invoice_date == r->period_date)
+				same_date = &cfg->periods[p];
+		if (same_date)
+			error_at(cfg->path, same_date->line,
+				 "period '%s' has the invoice date %s of period '%s', which was issued (%s:%d, invoice %s): an issued period keeps its name; call it [period %s] again",
+				 same_date->name, date_format(r->period_date, d), r->period, j->path, r->line,
+				 r->number, r->period);
+		else
+			error_at(cfg->path, 0,
+				 "period '%s' (%s) was issued (%s:%d, invoice %s), but the configuration has no such period now: put [period %s] back",
+				 r->period, date_format(r->period_date, d), j->path, r->line, r->number, r->period);
+	}
+	return problems;
+}
+
+static enum exit_status load_journal(struct context *cx, int repair)
+{
+	const struct config *cfg = &cx->model.cfg;
+	if (output_lock_journal(cfg->journal_path, repair) < 0)
+		return EXIT_WRITE;
+	if (journal_load(&cx->journal, cfg->journal_path, cfg->number_prefix, cfg->first_number, repair) < 0)
+		return EXIT_INPUT;
+	if (journal_path_clashes(cx) + check_series(cx) > 0)
 		return EXIT_INPUT;
 	return EXIT_DONE;
+}
+
+/* The document of inv, with number and ocr (NULL for a draft), rendered:
+ * the PDF in *pdf, and for an issued one its record in *record. */
+static int make_document(const struct context *cx, const struct period_lines *pl,
+			 const struct invoice *inv, const char *number, const char *ocr,
+			 const char *path, char **pdf, size_t *len, struct strbuf *record)
+{
+	struct invoice_line *lines = period_lines_buffer(pl);
+	period_lines_of(pl, inv->member, lines);
+	struct document doc;
+	document_from_invoice(&doc, &cx->model, inv, lines, number, ocr);
+	free(lines);
+	int rc = invoice_render(&doc, path, pdf, len);
+	if (rc == 0 && record) {
+		char sha[HASH_HEXSZ];
+		record_format(&doc, hash_bytes(*pdf, *len, sha), record);
+	}
+	document_release(&doc);
+	return rc;
+}
+
+/* The PDF of issued row r, made again from its record alone; it must be
+ * byte for byte the one first issued. */
+static int remake_issued(const struct context *cx, const struct journal_row *r, const char *path,
+			 char **pdf, size_t *len)
+{
+	char *rpath = issued_path(cx, r, ISSUED_RECORD);
+	struct document doc;
+	char want[HASH_HEXSZ], have[HASH_HEXSZ];
+	int rc = record_load(&doc, want, rpath);
+	if (rc == 0) {
+		rc = invoice_render(&doc, path, pdf, len);
+		if (rc == 0 && strcmp(hash_bytes(*pdf, *len, have), want) != 0) {
+			error_at(path, 0,
+				 "invoice %s cannot be made again byte for byte from its record %s (this samfakt draws it differently from the one that issued it)",
+				 r->number, rpath);
+			free(*pdf);
+			rc = -1;
+		}
+		document_release(&doc);
+	}
+	free(rpath);
+	return rc;
+}
+
+/* Every issued PDF of this year against its record: one changed since it
+ * was issued is an error; a missing one is counted, and with restore put
+ * back. Returns -1 when any was changed or could not be put back. */
+static int check_issued_files(struct context *cx, int restore, size_t *missing, size_t *restored)
+{
+	const struct journal *j = &cx->journal;
+	int rc = 0;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct journal_row *r = &j->rows[i];
+		if (!row_is_ours(cx, r) || !r->record[0])
+			continue;
+		char *path = issued_path(cx, r, ISSUED_PDF);
+		char *rpath = issued_path(cx, r, ISSUED_RECORD);
+		char have[HASH_HEXSZ], want[HASH_HEXSZ];
+		if (hash_file(path, have) == 0) {
+			struct document doc;
+			if (record_load(&doc, want, rpath) < 0) {
+				rc = -1;
+			} else {
+				if (strcmp(have, want) != 0) {
+					error_at(path, 0,
+						 "issued invoice %s was changed after it was issued (it no longer matches its record %s): delete it and run 'samfakt build' to put the issued one back",
+						 r->number, rpath);
+					rc = -1;
+				}
+				document_release(&doc);
+			}
+		} else if (!restore) {
+			(*missing)++;
+		} else if (rc == 0) {
+			char *pdf;
+			size_t len;
+			char *dir = xasprintf("%s/%d/fakturor/%s", cx->model.cfg.output_dir, r->year, r->period);
+			if (output_mkdirs(dir) < 0 || remake_issued(cx, r, path, &pdf, &len) < 0) {
+				rc = -1;
+			} else {
+				if (output_write(path, pdf, len, NULL) < 0)
+					rc = -1;
+				else
+					(*restored)++;
+				free(pdf);
+			}
+			free(dir);
+		}
+		free(rpath);
+		free(path);
+	}
+	return rc;
+}
+
+/* Check every issued PDF, and (restore) put back the missing ones, only
+ * when none was changed: a failed run writes nothing. */
+static enum exit_status issued_files(struct context *cx, int restore)
+{
+	size_t missing = 0, restored = 0;
+	if (check_issued_files(cx, 0, &missing, &restored) < 0)
+		return EXIT_INPUT;
+	if (missing && !restore) {
+		warning_at(cx->journal.path, 0,
+			   "%zu issued invoice PDF%s missing: 'samfakt build' puts %s back from the records",
+			   missing, missing == 1 ? " is" : "s are", missing == 1 ? "it" : "them");
+		return EXIT_DONE;
+	}
+	if (missing && check_issued_files(cx, 1, &missing, &restored) < 0)
+		return EXIT_WRITE;
+	if (restored)
+		note("%zu missing issued invoice PDF%s put back from %s record%s", restored,
+		     restored == 1 ? "" : "s", restored == 1 ? "its" : "their", restored == 1 ? "" : "s");
+	return EXIT_DONE;
+}
+
+static int stream_write(void *ctx, const void *buf, size_t len)
+{
+	return output_stream_write(ctx, buf, len);
+}
+
+/* Put the journal in place: the commit point of issuing. */
+static int write_journal(struct journal *j)
+{
+	char *dir = xstrdup(j->target);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	int rc = output_mkdirs(slash ? dir : ".");
+	free(dir);
+	if (rc < 0)
+		return -1;
+	struct output_stream *js = output_stream_open(j->target);
+	rc = journal_write(j, stream_write, js);
+	if (rc == 0)
+		rc = output_stream_close(js, NULL);
+	else
+		output_stream_abort(js);
+	return rc;
+}
+
+/* Rows without a record (a journal from an older samfakt): make their
+ * records while today's inputs still give exactly what was issued, and
+ * write the journal chained. */
+static enum exit_status record_unrecorded(struct context *cx)
+{
+	struct journal *j = &cx->journal;
+	const struct config *cfg = &cx->model.cfg;
+	size_t made = 0;
+	for (size_t p = 0; p < cfg->nperiods; p++) {
+		int unrecorded = 0;
+		for (size_t i = 0; i < j->n && !unrecorded; i++)
+			unrecorded = row_is_ours(cx, &j->rows[i]) && !j->rows[i].record[0] &&
+				     strcmp(j->rows[i].period, cfg->periods[p].name) == 0;
+		if (unrecorded && compare_issued(cx, p, DIAG_ERROR) > 0) {
+			error_at(j->path, 0,
+				 "the journal is from an older samfakt and holds no record of what period '%s' issued; today's inputs no longer give those invoices, so their records cannot be made: put the inputs back as they were when it was issued, and run build",
+				 cfg->periods[p].name);
+			return EXIT_INPUT;
+		}
+	}
+	for (size_t i = 0; i < j->n; i++) {
+		struct journal_row *r = &j->rows[i];
+		if (!row_is_ours(cx, r) || r->record[0])
+			continue;
+		if (output_mkdirs(j->records) < 0)
+			return EXIT_WRITE;
+		size_t period = (size_t)config_find_period(cfg, r->period);
+		const struct invoice *inv = allocation_find(&cx->alloc, period,
+							    (size_t)model_find_member(&cx->model, r->member));
+		struct period_lines pl;
+		allocation_lines(&cx->model, &cx->alloc, period, &pl);
+		char *pdf, *path = issued_path(cx, r, ISSUED_RECORD);
+		size_t len;
+		struct strbuf rec = {0};
+		int rc = make_document(cx, &pl, inv, r->number, r->ocr, path, &pdf, &len, &rec);
+		if (rc == 0) {
+			free(pdf);
+			rc = output_write(path, rec.buf, rec.len, NULL);
+			hash_bytes(rec.buf, rec.len, r->record);
+		}
+		sb_release(&rec);
+		period_lines_release(&pl);
+		free(path);
+		if (rc < 0)
+			return EXIT_WRITE;
+		made++;
+	}
+	if (!made && !j->legacy)
+		return EXIT_DONE;
+	if (write_journal(j) < 0)
+		return EXIT_WRITE;
+	j->legacy = 0;
+	note("the journal was made by an older samfakt: %zu issued invoice%s recorded, and its rows chained",
+	     made, made == 1 ? "" : "s");
+	return EXIT_DONE;
+}
+
+/* How many of this year's issued invoices have no record yet. */
+static size_t unrecorded(const struct context *cx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < cx->journal.n; i++)
+		n += row_is_ours(cx, &cx->journal.rows[i]) && !cx->journal.rows[i].record[0];
+	return n;
 }
 
 /* ---- check ----------------------------------------------------------------- */
@@ -143,12 +524,18 @@ static enum exit_status load_journal(struct context *cx)
 static enum exit_status run_check(struct context *cx)
 {
 	report_print(stdout, &cx->model, &cx->alloc);
-	enum exit_status st = load_journal(cx);
+	enum exit_status st = load_journal(cx, 0);
+	if (st != EXIT_DONE)
+		return st;
+	if (unrecorded(cx))
+		note("the journal was made by an older samfakt: 'samfakt build' records the %zu invoices it issued",
+		     unrecorded(cx));
+	st = issued_files(cx, 0);
 	if (st != EXIT_DONE)
 		return st;
 	for (size_t p = 0; p < cx->model.cfg.nperiods; p++) {
 		const char *name = cx->model.cfg.periods[p].name;
-		if (!journal_has_period(&cx->journal, name))
+		if (!journal_has_period(&cx->journal, cx->model.cfg.year, name))
 			continue;
 		if (compare_issued(cx, p, DIAG_WARNING) == 0)
 			note("period '%s' is issued and matches the inputs", name);
@@ -193,18 +580,6 @@ static size_t period_invoices(const struct context *cx, size_t period, size_t *i
 	return n;
 }
 
-/* Render inv of the period whose lines are pl. */
-static int render(const struct context *cx, const struct period_lines *pl,
-		  const struct invoice *inv, const char *number, const char *ocr, const char *path,
-		  char **pdf, size_t *len)
-{
-	struct invoice_line *lines = period_lines_buffer(pl);
-	period_lines_of(pl, inv->member, lines);
-	int rc = invoice_render(&cx->model, inv, lines, number, ocr, path, pdf, len);
-	free(lines);
-	return rc;
-}
-
 struct draft_job {
 	struct context *cx;
 	size_t period;
@@ -220,7 +595,7 @@ static int draft_job(void *ctx, size_t i, size_t *changed)
 	char *pdf;
 	size_t len;
 	int did_change = 0, st = EXIT_DONE;
-	if (render(dj->cx, dj->lines, inv, NULL, NULL, path, &pdf, &len) < 0) {
+	if (make_document(dj->cx, dj->lines, inv, NULL, NULL, path, &pdf, &len, NULL) < 0) {
 		st = EXIT_WRITE;
 	} else {
 		if (output_write(path, pdf, len, &did_change) < 0)
@@ -242,7 +617,7 @@ static enum exit_status build_drafts(struct context *cx, size_t period, size_t *
 	size_t n = 0;
 	enum exit_status st = EXIT_DONE;
 
-	if (journal_has_period(&cx->journal, model->cfg.periods[period].name)) {
+	if (journal_has_period(&cx->journal, model->cfg.year, model->cfg.periods[period].name)) {
 		/* Issued: its drafts would only mislead. */
 		remove_other_pdfs(dir, NULL, 0);
 		rmdir(dir);
@@ -273,11 +648,6 @@ out:
 	free(items);
 	free(dir);
 	return st;
-}
-
-static int stream_write(void *ctx, const void *buf, size_t len)
-{
-	return output_stream_write(ctx, buf, len);
 }
 
 /* The reports of a build, each streamed to a staged file as it is saved
@@ -334,17 +704,31 @@ static int release_reports(struct report *reports, size_t n, int commit, size_t 
 	return rc;
 }
 
-static enum exit_status run_build(struct context *cx)
+/* What every command that may write does first: the locks, the journal
+ * checked and completed, older rows recorded, every issued PDF checked
+ * against its record and the missing ones put back. */
+static enum exit_status open_issued(struct context *cx)
 {
 	const struct config *cfg = &cx->model.cfg;
 	if (output_lock(cfg->output_dir) < 0)
 		return EXIT_WRITE;
-	enum exit_status st = load_journal(cx);
+	enum exit_status st = load_journal(cx, 1);
+	if (st == EXIT_DONE)
+		st = record_unrecorded(cx);
+	if (st == EXIT_DONE)
+		st = issued_files(cx, 1);
+	return st;
+}
+
+static enum exit_status run_build(struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	enum exit_status st = open_issued(cx);
 	if (st != EXIT_DONE)
 		return st;
 	size_t differences = 0;
 	for (size_t p = 0; p < cfg->nperiods; p++)
-		if (journal_has_period(&cx->journal, cfg->periods[p].name))
+		if (journal_has_period(&cx->journal, cfg->year, cfg->periods[p].name))
 			differences += (size_t)compare_issued(cx, p, DIAG_WARNING);
 
 	if (output_mkdirs(cx->year_dir) < 0)
@@ -384,80 +768,62 @@ static enum exit_status run_build(struct context *cx)
 
 /* ---- issue ----------------------------------------------------------------- */
 
-/* Put back the PDF of every journal row of period whose file is missing
- * (a run killed after the journal was written). */
-static enum exit_status restore_issued(struct context *cx, size_t period, size_t *restored)
-{
-	const struct model *model = &cx->model;
-	const char *pname = model->cfg.periods[period].name;
-	struct period_lines pl = {0};
-	enum exit_status st = EXIT_DONE;
-	for (size_t i = 0; i < cx->journal.n && st == EXIT_DONE; i++) {
-		const struct journal_row *r = &cx->journal.rows[i];
-		if (r->other_series || strcmp(r->period, pname) != 0)
-			continue;
-		char *path = final_name(cx, period, r->number, r->member);
-		if (access(path, F_OK) == 0) {
-			free(path);
-			continue;
-		}
-		if (!pl.model)
-			allocation_lines(model, &cx->alloc, period, &pl);
-		const struct invoice *inv = allocation_find(&cx->alloc, period,
-							    (size_t)model_find_member(model, r->member));
-		char *pdf;
-		size_t len;
-		int rc = render(cx, &pl, inv, r->number, r->ocr, path, &pdf, &len);
-		if (rc == 0) {
-			rc = output_write(path, pdf, len, NULL);
-			free(pdf);
-		}
-		free(path);
-		if (rc < 0)
-			st = EXIT_WRITE;
-		else
-			(*restored)++;
-	}
-	period_lines_release(&pl);
-	return st;
-}
-
 struct issue_job {
 	struct context *cx;
-	size_t period;
 	const size_t *items;
 	size_t first_row;	/* the journal row of items[0] */
 	const struct period_lines *lines;
 };
 
-static char *issued_name(const struct issue_job *ij, size_t i)
-{
-	const struct journal_row *row = &ij->cx->journal.rows[ij->first_row + i];
-	return final_name(ij->cx, ij->period, row->number, row->member);
-}
-
-/* Render invoice i and stage it beside its final name. */
+/* Make invoice i's document, and stage its files beside their final names. */
 static int issue_job(void *ctx, size_t i, size_t *count)
 {
 	struct issue_job *ij = ctx;
 	const struct invoice *inv = &ij->cx->alloc.invoices[ij->items[i]];
 	const struct journal_row *row = &ij->cx->journal.rows[ij->first_row + i];
-	char *path = issued_name(ij, i);
+	char *path = issued_path(ij->cx, row, ISSUED_PDF);
+	char *rpath = issued_path(ij->cx, row, ISSUED_RECORD);
 	char *pdf, *staged;
 	size_t len;
+	struct strbuf rec = {0};
 	int st = EXIT_DONE;
-	if (render(ij->cx, ij->lines, inv, row->number, row->ocr, path, &pdf, &len) < 0) {
+	if (make_document(ij->cx, ij->lines, inv, row->number, row->ocr, path, &pdf, &len, &rec) < 0) {
 		st = EXIT_WRITE;
 	} else {
-		if (output_stage(path, pdf, len, &staged) < 0)
+		if (output_stage(rpath, rec.buf, rec.len, &staged) < 0)
 			st = EXIT_WRITE;
 		else
 			free(staged);
+		if (st == EXIT_DONE && output_stage(path, pdf, len, &staged) < 0)
+			st = EXIT_WRITE;
+		else if (st == EXIT_DONE)
+			free(staged);
 		free(pdf);
 	}
+	sb_release(&rec);
 	(*count)++;
+	free(rpath);
 	free(path);
 	return st;
+}
+
+/* Commit (or discard) the staged files of the rows from first on. Records
+ * go first: a PDF never stands without the record it is checked against. */
+static int settle_staged(struct context *cx, size_t first, int commit)
+{
+	int rc = 0;
+	for (int f = ISSUED_RECORD; f >= ISSUED_PDF; f--)
+		for (size_t i = first; i < cx->journal.n; i++) {
+			char *path = issued_path(cx, &cx->journal.rows[i], (enum issued_file)f);
+			char *name = output_staged_name(path);
+			if (!commit)
+				output_discard(name);
+			else if (output_commit(name, path) < 0)
+				rc = -1;
+			free(name);
+			free(path);
+		}
+	return rc;
 }
 
 static enum exit_status issue_new(struct context *cx, size_t period)
@@ -470,14 +836,14 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	size_t n = period_invoices(cx, period, items);
 	struct period_lines pl;
 	allocation_lines(model, &cx->alloc, period, &pl);
-	struct issue_job ij = {cx, period, items, j->n, &pl};
+	struct issue_job ij = {cx, items, j->n, &pl};
 	enum exit_status st = EXIT_DONE;
 
 	if (n == 0) {
 		warning_at(model->cfg.path, p->line, "period '%s' has nothing to bill", p->name);
 		goto out;
 	}
-	if (output_mkdirs(dir) < 0) {
+	if (output_mkdirs(dir) < 0 || output_mkdirs(j->records) < 0) {
 		st = EXIT_WRITE;
 		goto out;
 	}
@@ -490,47 +856,41 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		if (ocr_make(number, ocr) < 0)
 			BUG("invoice number without digits: %s", number);
 		struct journal_row row = {
-			.number = number, .period = p->name, .member = m->id, .org_nr = m->org_nr,
+			.number = number, .type = DOCUMENT_INVOICE, .cooperation = model->cfg.name,
+			.year = model->cfg.year, .period = p->name, .period_date = p->invoice_date,
+			.member = m->id, .org_nr = m->org_nr,
 			.invoice_date = p->invoice_date, .due_date = inv->due_date,
 			.net = inv->net, .vat = inv->vat, .total = inv->total, .ocr = ocr,
 		};
 		journal_add(j, &row);
 		free(number);
 	}
-	/* Render and stage every PDF, on every core. */
+	/* Make and stage every document's files, on every core; then each
+	 * row takes its record's fingerprint. */
 	size_t staged_count = 0;
 	st = (enum exit_status)workers_run(n, issue_job, &ij, &staged_count);
-	if (st != EXIT_DONE)
-		goto discard;
-
-	/* The journal is the commit point: once it names the numbers, the
-	 * period is issued, and a killed run is completed by the next one. */
-	char *jdir = xstrdup(j->path);
-	char *slash = strrchr(jdir, '/');
-	if (slash)
-		*slash = '\0';
-	int rc = output_mkdirs(slash ? jdir : ".");
-	free(jdir);
-	if (rc == 0) {
-		struct output_stream *js = output_stream_open(j->path);
-		rc = journal_write(j, stream_write, js);
-		if (rc == 0)
-			rc = output_stream_close(js, NULL);
-		else
-			output_stream_abort(js);
-	}
-	if (rc < 0) {
-		st = EXIT_WRITE;
-		goto discard;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char *path = issued_name(&ij, i);
+	for (size_t i = ij.first_row; st == EXIT_DONE && i < j->n; i++) {
+		char *path = issued_path(cx, &j->rows[i], ISSUED_RECORD);
 		char *name = output_staged_name(path);
-		if (output_commit(name, path) < 0)
+		if (hash_file(name, j->rows[i].record) < 0) {
+			error_at(name, 0, "cannot read what was just written: %s", strerror(errno));
 			st = EXIT_WRITE;
+		}
 		free(name);
 		free(path);
 	}
+	/* The journal is the commit point: once it names the numbers, the
+	 * period is issued, and a killed run is completed by the next one
+	 * (journal_load puts the staged records in place, open_issued makes
+	 * the PDFs again from them). */
+	if (st == EXIT_DONE && write_journal(j) < 0)
+		st = EXIT_WRITE;
+	if (st != EXIT_DONE) {
+		settle_staged(cx, ij.first_row, 0);
+		goto out;
+	}
+	if (settle_staged(cx, ij.first_row, 1) < 0)
+		st = EXIT_WRITE;
 	if (st == EXIT_DONE) {
 		char *drafts = year_path(cx, "utkast", p->name);
 		remove_other_pdfs(drafts, NULL, 0);
@@ -538,15 +898,6 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		free(drafts);
 		note("issue: period '%s': %zu invoices, %s to %s, journal %s", p->name, n,
 		     j->rows[ij.first_row].number, j->rows[j->n - 1].number, j->path);
-	}
-	goto out;
-discard:
-	for (size_t i = 0; i < n; i++) {
-		char *path = issued_name(&ij, i);
-		char *name = output_staged_name(path);
-		output_discard(name);
-		free(name);
-		free(path);
 	}
 out:
 	period_lines_release(&pl);
@@ -568,39 +919,31 @@ static enum exit_status run_issue(struct context *cx)
 		return EXIT_USAGE;
 	}
 	const struct period *p = &cfg->periods[period];
-	if (output_lock(cfg->output_dir) < 0)
-		return EXIT_WRITE;
 	char *dir = year_path(cx, "fakturor", p->name);
-	output_clean_stale(dir);
-	free(dir);
-	char *jdir = xstrdup(cfg->journal_path);
-	char *slash = strrchr(jdir, '/');
-	if (slash) {
-		*slash = '\0';
-		output_clean_stale(jdir);
+	enum exit_status st = open_issued(cx);
+	if (st == EXIT_DONE) {
+		/* staged PDFs of a killed run: what was committed is remade */
+		output_clean_stale(dir);
+		char *jdir = xstrdup(cx->journal.target);
+		char *slash = strrchr(jdir, '/');
+		if (slash) {
+			*slash = '\0';
+			output_clean_stale(jdir);
+		}
+		free(jdir);
 	}
-	free(jdir);
-
-	enum exit_status st = load_journal(cx);
+	free(dir);
 	if (st != EXIT_DONE)
 		return st;
 
-	if (journal_has_period(&cx->journal, p->name)) {
+	if (journal_has_period(&cx->journal, cfg->year, p->name)) {
 		if (compare_issued(cx, (size_t)period, DIAG_ERROR) > 0) {
 			error_at(cfg->path, p->line,
 				 "period '%s' is already issued and the inputs now give other invoices; nothing was changed (corrections need credit notes)",
 				 p->name);
 			return EXIT_INPUT;
 		}
-		size_t restored = 0;
-		st = restore_issued(cx, (size_t)period, &restored);
-		if (st != EXIT_DONE)
-			return st;
-		if (restored)
-			note("issue: period '%s' was already issued; %zu missing invoice PDFs put back",
-			     p->name, restored);
-		else
-			note("issue: period '%s' is already issued; nothing changed", p->name);
+		note("issue: period '%s' is already issued; nothing changed", p->name);
 		return EXIT_DONE;
 	}
 	char d[DATE_BUFSZ];

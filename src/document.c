@@ -1,0 +1,108 @@
+/* document.c - making an invoice document from the allocation. */
+#include "document.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+
+static const char *const kind_names[] = {
+	[DOCUMENT_INVOICE] = "faktura",
+	[DOCUMENT_CREDIT_NOTE] = "kreditfaktura",
+};
+
+const char *document_kind_name(enum document_kind kind)
+{
+	return kind_names[kind];
+}
+
+int document_kind_parse(const char *name, enum document_kind *kind)
+{
+	for (size_t k = 0; k < sizeof kind_names / sizeof kind_names[0]; k++)
+		if (strcmp(name, kind_names[k]) == 0) {
+			*kind = (enum document_kind)k;
+			return 0;
+		}
+	return -1;
+}
+
+void document_init(struct document *doc)
+{
+	memset(doc, 0, sizeof *doc);
+	doc->invoice_date = doc->due_date = doc->period_date = DATE_NONE;
+}
+
+const char *document_strdup(struct document *doc, const char *s)
+{
+	return s ? arena_strdup(&doc->texts, s) : NULL;
+}
+
+void document_add_line(struct document *doc, const char *text, const char *basis, money_t amount)
+{
+	doc->lines = xrealloc(doc->lines, (doc->nlines + 1) * sizeof *doc->lines);
+	doc->lines[doc->nlines++] = (struct document_line){
+		.text = document_strdup(doc, text),
+		.basis = document_strdup(doc, basis),
+		.amount = amount,
+	};
+}
+
+void document_from_invoice(struct document *doc, const struct model *model,
+			   const struct invoice *inv, const struct invoice_line *lines,
+			   const char *number, const char *ocr)
+{
+	const struct config *cfg = &model->cfg;
+	const struct issuer *is = &cfg->issuer;
+	const struct member *m = &model->members[inv->member];
+	const struct period *p = &cfg->periods[inv->period];
+
+	document_init(doc);
+	doc->kind = DOCUMENT_INVOICE;
+	doc->number = document_strdup(doc, number);
+	doc->ocr = document_strdup(doc, ocr);
+	doc->cooperation = document_strdup(doc, cfg->name);
+	doc->year = cfg->year;
+	doc->period = document_strdup(doc, p->name);
+	doc->period_date = p->invoice_date;
+	doc->period_text = document_strdup(doc, p->text);
+	doc->invoice_date = p->invoice_date;
+	doc->due_date = inv->due_date;
+
+	doc->seller.name = document_strdup(doc, is->name);
+	doc->seller.org_nr = document_strdup(doc, is->org_nr);
+	doc->seller.vat_nr = document_strdup(doc, is->vat_nr);
+	for (size_t i = 0; i < is->address.n; i++)
+		text_list_add(&doc->seller.address, is->address.items[i]);
+	doc->seller.reference = document_strdup(doc, is->reference);
+	doc->seller.bankgiro = document_strdup(doc, is->bankgiro);
+	doc->seller.email = document_strdup(doc, is->email);
+	doc->seller.phone = document_strdup(doc, is->phone);
+
+	doc->buyer.id = document_strdup(doc, m->id);
+	doc->buyer.name = document_strdup(doc, m->name);
+	doc->buyer.org_nr = document_strdup(doc, m->org_nr);
+	for (size_t i = 0; i < m->address.n; i++)
+		text_list_add(&doc->buyer.address, m->address.items[i]);
+	doc->buyer.reference = document_strdup(doc, m->reference);
+
+	for (size_t i = 0; i < inv->nlines; i++) {
+		char basis[FORMAT_BUFSZ];
+		document_add_line(doc, invoice_line_text(model, &lines[i]),
+				  basis_swedish(&cfg->pools[lines[i].pool], &lines[i].basis, basis),
+				  lines[i].amount);
+	}
+	doc->vat_rate = cfg->vat_rate;
+	doc->vat_note = document_strdup(doc, cfg->vat_note);
+	doc->net = inv->net;
+	doc->vat = inv->vat;
+	doc->total = inv->total;
+}
+
+void document_release(struct document *doc)
+{
+	text_list_release(&doc->seller.address);
+	text_list_release(&doc->buyer.address);
+	free(doc->lines);
+	arena_release(&doc->texts);
+	memset(doc, 0, sizeof *doc);
+}

@@ -1,0 +1,87 @@
+/* document.h - an invoice as one value: everything it says, nothing to
+ * compute.
+ *
+ * A document is made once, from the allocation (a draft, or an invoice
+ * being issued) or from its frozen record (record.h: an invoice already
+ * issued), and every renderer (the PDF today) takes only this type: it
+ * places and formats the fields, it never reads the model or computes an
+ * amount. So a document issued in January is drawn in December exactly as
+ * it was, whatever the configuration and inputs say by then.
+ *
+ * Strings live in the document's arena; document_release frees them all. */
+#ifndef SAMFAKT_DOCUMENT_H
+#define SAMFAKT_DOCUMENT_H
+
+#include <stddef.h>
+
+#include "allocate.h"
+#include "date.h"
+#include "model.h"
+#include "money.h"
+#include "util.h"
+
+enum document_kind {
+	DOCUMENT_INVOICE,	/* faktura */
+	DOCUMENT_CREDIT_NOTE,	/* kreditfaktura */
+};
+
+/* The journal's and the record's word for a kind ("faktura"), and back. */
+const char *document_kind_name(enum document_kind kind);
+int document_kind_parse(const char *name, enum document_kind *kind);
+
+struct party {
+	const char *id;		/* buyer: the member id; seller: NULL */
+	const char *name;
+	const char *org_nr;
+	const char *vat_nr;	/* optional */
+	struct text_list address;
+	const char *reference;	/* "Vår referens" / "Er referens", optional */
+	const char *bankgiro;	/* seller only */
+	const char *email;	/* seller only, optional */
+	const char *phone;	/* seller only, optional */
+};
+
+struct document_line {
+	const char *text;	/* "Grundbelopp 2016", a project's name */
+	const char *basis;	/* why: "Lika delar: 1/13 av 921 700,00 kr" */
+	money_t amount;
+};
+
+struct document {
+	enum document_kind kind;
+	const char *number;	/* NULL: a draft */
+	const char *ocr;	/* NULL: a draft */
+	const char *refers_to;	/* the number this one credits or replaces, or NULL */
+
+	const char *cooperation;	/* the cooperation's name */
+	int year;
+	const char *period;	/* its name: "H1" */
+	date_t period_date;	/* the period's invoice date in the configuration */
+	const char *period_text;	/* "januari–juni 2016", optional */
+
+	date_t invoice_date, due_date;
+	struct party seller, buyer;
+
+	size_t nlines;
+	struct document_line *lines;
+
+	int vat_rate;		/* per cent */
+	const char *vat_note;	/* printed when vat_rate is 0, optional */
+	money_t net, vat, total;
+
+	struct arena texts;
+};
+
+/* The document of inv (a billable invoice of the allocation) with its
+ * lines (from period_lines_of). number and ocr are NULL for a draft. */
+void document_from_invoice(struct document *doc, const struct model *model,
+			   const struct invoice *inv, const struct invoice_line *lines,
+			   const char *number, const char *ocr);
+
+/* An empty document whose strings go to its arena (record_parse fills it). */
+void document_init(struct document *doc);
+const char *document_strdup(struct document *doc, const char *s);
+void document_add_line(struct document *doc, const char *text, const char *basis, money_t amount);
+void document_release(struct document *doc);
+
+#endif
