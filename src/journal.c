@@ -270,7 +270,9 @@ static int check_records_dir(const struct journal *j, int repair)
 			unlink(p);
 			free(p);
 		} else if (!has_row && !staged) {
-			if (orphans++ < 10)
+			if (!j->exists)
+				orphans++;
+			else if (orphans++ < 10)
 				error_at(j->path, 0,
 					 "the journal has no row for invoice %s, which was issued (its record is %s/%s): rows were removed from the journal or it was replaced by an older copy; restore it from a backup",
 					 number, j->records, name);
@@ -280,7 +282,11 @@ static int check_records_dir(const struct journal *j, int repair)
 	}
 	closedir(d);
 	free(numbers);
-	if (orphans > 10)
+	if (!j->exists && orphans)
+		error_at(j->path, 0,
+			 "the journal is missing, but %zu issued invoice%s recorded in %s: restore the journal from a backup, or point [files] journal at it if it was moved (samfakt never starts numbering again over issued invoices)",
+			 orphans, orphans == 1 ? " is" : "s are", j->records);
+	else if (orphans > 10)
 		error_at(j->path, 0, "and %zu more issued invoices without a journal row", orphans - 10);
 	return rc;
 }
@@ -312,6 +318,7 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 	j->records = record_dir(j->target);
 	if (access(j->target, F_OK) < 0 && errno == ENOENT)
 		return check_records_dir(j, repair) < 0 ? -1 : 0;
+	j->exists = 1;
 
 	struct csv_table t;
 	if (csv_table_load(&t, j->target) < 0)

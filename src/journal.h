@@ -65,6 +65,7 @@ struct journal {
 	char *records;		/* the record folder */
 	char *prefix;
 	long first_number;
+	int exists;		/* the file was there */
 	int legacy;		/* read from an older samfakt's journal: no chain */
 	size_t nextra;
 	char **extra_names;

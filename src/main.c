@@ -13,12 +13,13 @@
 #define DEFAULT_CONFIG "config/samverkan.ini"
 
 static const char usage_text[] =
-	"usage: samfakt [check | build | issue PERIOD] [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
+	"usage: samfakt [check | build | issue PERIOD [--new-journal]] [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
 	"\n"
 	"  check          read and validate everything, print the allocation, write nothing\n"
 	"  build          write fordelning.csv and draft invoices for periods not yet issued\n"
 	"                 (the default; safe to run every night)\n"
-	"  issue PERIOD   issue the final invoices of PERIOD: numbers, PDFs, journal\n"
+	"  issue PERIOD   issue the final invoices of PERIOD: numbers, PDFs, records, journal\n"
+	"  --new-journal  with issue: start the journal (the first issue of a number series)\n"
 	"\n"
 	"  -c CONFIG      the configuration (default " DEFAULT_CONFIG ")\n"
 	"  --date DATE    today's date (default: SOURCE_DATE_EPOCH, else the clock)\n"
@@ -83,6 +84,8 @@ int main(int argc, char **argv)
 				return usage_error("%s needs a date", a);
 			if (date_parse(argv[i], &opt.today) < 0)
 				return usage_error("--date is not a date (YYYY-MM-DD): '%s'", argv[i]);
+		} else if (strcmp(a, "--new-journal") == 0) {
+			opt.new_journal = 1;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			verbosity = -1;
 		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
@@ -107,6 +110,8 @@ int main(int argc, char **argv)
 			return usage_error("unknown command: '%s'", a);
 		}
 	}
+	if (opt.new_journal && opt.command != CMD_ISSUE)
+		return usage_error("--new-journal goes with 'issue PERIOD'");
 	if (opt.today == DATE_NONE)
 		opt.today = clock_today();
 	diag_set_verbosity(verbosity);

@@ -713,8 +713,20 @@ static enum exit_status open_issued(struct context *cx)
 	if (output_lock(cfg->output_dir) < 0)
 		return EXIT_WRITE;
 	enum exit_status st = load_journal(cx, 1);
-	if (st == EXIT_DONE)
-		st = record_unrecorded(cx);
+	if (st != EXIT_DONE)
+		return st;
+	/* What a killed run staged and did not commit: the journal's staged
+	 * copy, and PDFs (those of committed rows are made again below). */
+	char *jdir = xstrdup(cx->journal.target);
+	char *slash = strrchr(jdir, '/');
+	output_clean_stale(slash ? (*slash = '\0', jdir) : ".");
+	free(jdir);
+	for (size_t p = 0; p < cfg->nperiods; p++) {
+		char *dir = year_path(cx, "fakturor", cfg->periods[p].name);
+		output_clean_stale(dir);
+		free(dir);
+	}
+	st = record_unrecorded(cx);
 	if (st == EXIT_DONE)
 		st = issued_files(cx, 1);
 	return st;
@@ -919,20 +931,19 @@ static enum exit_status run_issue(struct context *cx)
 		return EXIT_USAGE;
 	}
 	const struct period *p = &cfg->periods[period];
-	char *dir = year_path(cx, "fakturor", p->name);
 	enum exit_status st = open_issued(cx);
-	if (st == EXIT_DONE) {
-		/* staged PDFs of a killed run: what was committed is remade */
-		output_clean_stale(dir);
-		char *jdir = xstrdup(cx->journal.target);
-		char *slash = strrchr(jdir, '/');
-		if (slash) {
-			*slash = '\0';
-			output_clean_stale(jdir);
-		}
-		free(jdir);
+	if (st == EXIT_DONE && !cx->journal.exists && !cx->opt->new_journal) {
+		/* A journal that is not there may be one that was lost or left
+		 * behind: only the host knows, so it must say so. */
+		error_at(cx->journal.path, 0,
+			 "there is no journal here: if invoices of series '%s' were issued before, the journal was moved or deleted: point [files] journal at it or restore it from a backup; if this is the series' first issue, run 'samfakt issue %s --new-journal'",
+			 cfg->number_prefix ? cfg->number_prefix : "", p->name);
+		return EXIT_INPUT;
 	}
-	free(dir);
+	if (st == EXIT_DONE && cx->journal.exists && cx->opt->new_journal) {
+		error_at(cx->journal.path, 0, "--new-journal, but the journal is already there: leave --new-journal out");
+		return EXIT_USAGE;
+	}
 	if (st != EXIT_DONE)
 		return st;
 

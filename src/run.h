@@ -22,6 +22,7 @@ enum exit_status {
 struct run_options {
 	enum command command;
 	const char *period;	/* CMD_ISSUE */
+	int new_journal;	/* CMD_ISSUE: the first issue of a series starts its journal */
 	const char *config;
 	date_t today;
 };
