@@ -158,15 +158,14 @@ static void key_table(struct layout *lo, const struct model *model, const struct
 	static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
 	struct grid g;
 	grid_init(&g, 4, head, align);
-	int64_t whole = 0;
-	for (size_t m = 0; m < model->nmembers; m++)
-		whole += model->members[m].weights[pi];
 	for (size_t m = 0; m < model->nmembers; m++) {
 		char w[FORMAT_BUFSZ];
 		int64_t weight = model->members[m].weights[pi];
 		grid_add(&g, model->members[m].name);
 		grid_add(&g, format_weight(weight, ',', w));
-		grid_add(&g, format_percent(weight, whole, w));
+		/* the share it pays, from the allocation: a member who is not
+		 * billed all year pays less than its key's share of the keys */
+		grid_add(&g, format_percent(allocation_member_pool(a, m, pi), a->pools[pi].annual, w));
 		grid_addf_money(&g, allocation_member_pool(a, m, pi));
 	}
 	grid_draw(lo, &g, 0);
@@ -297,6 +296,7 @@ struct member_rows {
 	const struct model *model;
 	const struct allocation *a;
 	size_t first_period_col;	/* columns: name, pools, year, then the periods */
+	const struct issued *issued;	/* may be NULL */
 	money_t *col;			/* the totals row */
 	char *name;			/* the last name made, when it was made */
 	char buf[MONEY_BUFSZ];
@@ -305,7 +305,8 @@ struct member_rows {
 };
 
 /* The amount in column c (c >= 1) of member mi's row; *none (may be NULL)
- * tells that the member has no invoice for that column's period. */
+ * tells that the member has no invoice for that column's period. An
+ * issued period shows what was issued; the host's own share is no invoice. */
 static money_t member_value(const struct member_rows *mr, size_t mi, size_t c, int *none)
 {
 	if (none)
@@ -314,10 +315,17 @@ static money_t member_value(const struct member_rows *mr, size_t mi, size_t c, i
 		return allocation_member_pool(mr->a, mi, c - 1);
 	if (c + 1 == mr->first_period_col)
 		return allocation_member_year(mr->a, mi);
-	const struct invoice *inv = allocation_find(mr->a, c - mr->first_period_col, mi);
-	if (!inv && none)
+	size_t p = c - mr->first_period_col;
+	if (mr->issued && mr->issued->period_issued[p]) {
+		money_t v = mr->issued->total[p * mr->issued->nmembers + mi];
+		if (v == ISSUED_NONE && none)
+			*none = 1;
+		return v == ISSUED_NONE ? 0 : v;
+	}
+	const struct invoice *inv = allocation_find(mr->a, p, mi);
+	if ((!inv || !inv->billable) && none)
 		*none = 1;
-	return inv && (inv->billable || inv->own) ? inv->total : 0;
+	return inv && inv->billable ? inv->total : 0;
 }
 
 static const struct table_cell *member_cell(void *ctx, size_t r, size_t c)
@@ -435,7 +443,62 @@ static void pools_section(struct layout *lo, const struct model *model, const st
 	}
 }
 
-static void members_section(struct layout *lo, const struct model *model, const struct allocation *a)
+/* Below the members table: which invoice columns are issued, the host's
+ * own share, and where today's inputs would give other invoices. */
+static void members_notes(struct layout *lo, const struct model *model, const struct allocation *a,
+			  const struct issued *issued)
+{
+	const struct config *cfg = &model->cfg;
+	struct strbuf sb = {0};
+	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ];
+	size_t nissued = 0;
+	for (size_t p = 0; issued && p < cfg->nperiods; p++)
+		if (issued->period_issued[p])
+			sb_addf(&sb, "%s%s", nissued++ ? ", " : "", cfg->periods[p].name);
+	if (nissued) {
+		char *text = xasprintf("Fakturorna för %s är utfärdade: kolumn%s visar de utfärdade beloppen ur fakturajournalen.",
+				       sb.buf, nissued == 1 ? "en" : "erna");
+		para(lo, text);
+		free(text);
+	}
+	sb.len = 0;
+	long own = cfg->issuer.member ? model_find_member(model, cfg->issuer.member) : -1;
+	if (own >= 0) {
+		char *text = xasprintf("Egen andel för %s, som inte faktureras: %s för året, exklusive moms.",
+				       model->members[own].name, money_format(allocation_member_year(a, (size_t)own), m1));
+		para(lo, text);
+		free(text);
+	}
+	size_t differ = 0;
+	for (size_t p = 0; issued && p < cfg->nperiods; p++) {
+		if (!issued->period_issued[p])
+			continue;
+		for (size_t mi = 0; mi < model->nmembers; mi++) {
+			money_t was = issued->total[p * issued->nmembers + mi];
+			const struct invoice *inv = allocation_find(a, p, mi);
+			money_t now = inv && inv->billable ? inv->total : ISSUED_NONE;
+			if (was == now)
+				continue;
+			if (differ++ < 20)
+				sb_addf(&sb, "%s%s %s (%s: utfärdad %s, underlaget ger nu %s)", differ > 1 ? "; " : "",
+					cfg->periods[p].name, model->members[mi].name,
+					issued->number[p * issued->nmembers + mi] ? issued->number[p * issued->nmembers + mi] : "ingen faktura",
+					was == ISSUED_NONE ? "ingen faktura" : money_format(was, m1),
+					now == ISSUED_NONE ? "ingen faktura" : money_format(now, m2));
+		}
+	}
+	if (differ) {
+		if (differ > 20)
+			sb_addf(&sb, "; och %zu till", differ - 20);
+		char *text = xasprintf("Dagens underlag ger andra belopp än de utfärdade fakturorna: %s. Utfärdade fakturor ändras bara genom kreditfakturor.", sb.buf);
+		para(lo, text);
+		free(text);
+	}
+	sb_release(&sb);
+}
+
+static void members_section(struct layout *lo, const struct model *model, const struct allocation *a,
+			    const struct issued *issued)
 {
 	const struct config *cfg = &model->cfg;
 	const char *head[16];
@@ -458,7 +521,7 @@ static void members_section(struct layout *lo, const struct model *model, const 
 	}
 	struct grid g;
 	grid_init(&g, nc, head, align);
-	struct member_rows mr = {.model = model, .a = a, .first_period_col = first_period_col,
+	struct member_rows mr = {.model = model, .a = a, .issued = issued, .first_period_col = first_period_col,
 				 .col = xcalloc(nc, sizeof *mr.col)};
 	for (size_t mi = 0; mi < model->nmembers; mi++)
 		for (size_t c = 1; c < nc; c++)
@@ -473,6 +536,7 @@ static void members_section(struct layout *lo, const struct model *model, const 
 		 "Belopp i kronor. Årsbeloppen är exklusive moms; fakturorna per period inklusive moms %d %%.",
 		 cfg->vat_rate);
 	para(lo, note);
+	members_notes(lo, model, a, issued);
 }
 
 /* Horizontal bars of each member's year total, drawn with rectangles and
@@ -558,8 +622,8 @@ static void previous_section(struct layout *lo, const struct model *model, const
 	grid_draw(lo, &g, 1);
 }
 
-int budget_render(const struct model *model, const struct allocation *a, const char *what,
-		  write_fn out, void *ctx)
+int budget_render(const struct model *model, const struct allocation *a,
+		  const struct issued *issued, const char *what, write_fn out, void *ctx)
 {
 	const struct config *cfg = &model->cfg;
 	struct pdf *pdf = pdf_new();
@@ -579,7 +643,7 @@ int budget_render(const struct model *model, const struct allocation *a, const c
 	layout_heading(lo, 1, "Kostnadspooler", 1);
 	pools_section(lo, model, a);
 	layout_heading(lo, 1, "Fördelning per medlem", 1);
-	members_section(lo, model, a);
+	members_section(lo, model, a, issued);
 	layout_heading(lo, 1, "Årsbelopp per medlem", 1);
 	chart(lo, pdf, model, a);
 	if (cfg->previous_budget_path) {

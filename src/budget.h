@@ -8,12 +8,16 @@
 #include <stddef.h>
 
 #include "allocate.h"
+#include "document.h"
 #include "model.h"
 #include "util.h"
 
-/* Render the summary, handing the PDF to out in pieces. Returns 0 or -1. */
-int budget_render(const struct model *model, const struct allocation *a, const char *what,
-		  write_fn out, void *ctx);
+/* Render the summary, handing the PDF to out in pieces. The invoice
+ * columns of issued periods show what was issued (from issued), not what
+ * today's inputs give; the host's own share is shown net and apart from
+ * the invoices. Returns 0 or -1. */
+int budget_render(const struct model *model, const struct allocation *a,
+		  const struct issued *issued, const char *what, write_fn out, void *ctx);
 
 /* Swedish name of a method, for documents ("Lika delar"). */
 const char *method_swedish(enum pool_method m);

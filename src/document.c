@@ -106,3 +106,11 @@ void document_release(struct document *doc)
 	arena_release(&doc->texts);
 	memset(doc, 0, sizeof *doc);
 }
+
+void issued_release(struct issued *is)
+{
+	free(is->period_issued);
+	free(is->total);
+	free(is->number);
+	memset(is, 0, sizeof *is);
+}

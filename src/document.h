@@ -72,6 +72,18 @@ struct document {
 	struct arena texts;
 };
 
+/* What was issued in a year, as the reports show it: for each period and
+ * member the total of its invoice and its number. run.c makes it from the
+ * journal; reports read it and compute nothing. */
+#define ISSUED_NONE INT64_MIN
+struct issued {
+	size_t nperiods, nmembers;
+	unsigned char *period_issued;	/* per period (config order) */
+	money_t *total;			/* [period * nmembers + member], or ISSUED_NONE */
+	const char **number;		/* the same cells: the invoice number, or NULL */
+};
+void issued_release(struct issued *is);
+
 /* The document of inv (a billable invoice of the allocation) with its
  * lines (from period_lines_of). number and ocr are NULL for a draft. */
 void document_from_invoice(struct document *doc, const struct model *model,

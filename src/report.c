@@ -12,6 +12,8 @@
 
 struct csv_rows {
 	const struct model *model;
+	const struct allocation *a;
+	const struct issued *issued;
 	struct strbuf sb;
 	write_fn out;
 	void *ctx;
@@ -37,16 +39,32 @@ static void add_csv_row(void *ctx, const struct alloc_row *r)
 	csv_append_cell(&cr->sb, r->item, 0, 0);
 	csv_append_cell(&cr->sb, basis_plain(pool, &r->basis, basis), 0, 0);
 	csv_append_cell(&cr->sb, money_format_csv(r->amount, amount), 1, 0);
+	const struct issued *is = cr->issued;
+	const char *number = "", *status = "draft";
+	const struct invoice *inv = allocation_find(cr->a, r->period, r->member);
+	if (inv && inv->own) {
+		status = "own share";
+	} else if (is && is->period_issued[r->period]) {
+		size_t cell = r->period * is->nmembers + r->member;
+		if (is->total[cell] == ISSUED_NONE) {
+			status = "not issued";
+		} else {
+			number = is->number[cell];
+			status = inv && inv->billable && inv->total == is->total[cell] ? "issued" : "changed";
+		}
+	}
+	csv_append_cell(&cr->sb, number, 0, 0);
+	csv_append_cell(&cr->sb, status, 0, 0);
 	sb_adds(&cr->sb, "\n");
 	if (cr->sb.len >= CSV_CHUNK)
 		flush_rows(cr);
 }
 
-int report_allocation_csv(const struct model *model, const struct allocation *a, write_fn out,
-			  void *ctx)
+int report_allocation_csv(const struct model *model, const struct allocation *a,
+			  const struct issued *issued, write_fn out, void *ctx)
 {
-	struct csv_rows cr = {.model = model, .out = out, .ctx = ctx};
-	sb_adds(&cr.sb, CSV_OUT_BOM "period,member,pool,item,basis,amount\n");
+	struct csv_rows cr = {.model = model, .a = a, .issued = issued, .out = out, .ctx = ctx};
+	sb_adds(&cr.sb, CSV_OUT_BOM "period,member,pool,item,basis,amount,invoice,status\n");
 	allocation_rows(model, a, add_csv_row, &cr);
 	flush_rows(&cr);
 	sb_release(&cr.sb);

@@ -6,14 +6,19 @@
 #include <stdio.h>
 
 #include "allocate.h"
+#include "document.h"
 #include "model.h"
 #include "util.h"
 
-/* fordelning.csv (period,member,pool,item,basis,amount), handed to out in
- * pieces of about 64 KB: it is the largest file samfakt writes, and is
- * never held whole. Returns 0, or -1 when out failed. */
-int report_allocation_csv(const struct model *model, const struct allocation *a, write_fn out,
-			  void *ctx);
+/* fordelning.csv (period,member,pool,item,basis,amount,invoice,status),
+ * handed to out in pieces of about 64 KB: it is the largest file samfakt
+ * writes, and is never held whole. status says what the row's invoice is:
+ * "draft" (its period is not issued), "issued" (invoice holds the number),
+ * "changed" (issued, but today's inputs give the member another total:
+ * the rows are today's), "not issued" (the period is issued, this member
+ * got no invoice in it) or "own share" (the host's, never invoiced). Returns 0, or -1 when out failed. */
+int report_allocation_csv(const struct model *model, const struct allocation *a,
+			  const struct issued *issued, write_fn out, void *ctx);
 
 /* The human summary: pools, fees, each member's share per period. */
 void report_print(FILE *out, const struct model *model, const struct allocation *a);

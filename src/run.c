@@ -519,6 +519,35 @@ static size_t unrecorded(const struct context *cx)
 	return n;
 }
 
+/* What the journal says was issued this year, per period and member, for
+ * the reports. */
+static void issued_view(struct context *cx, struct issued *is)
+{
+	const struct model *model = &cx->model;
+	size_t np = model->cfg.nperiods, nm = model->nmembers;
+	is->nperiods = np;
+	is->nmembers = nm;
+	is->period_issued = xcalloc(np + 1, 1);
+	is->total = xmalloc((np * nm + 1) * sizeof *is->total);
+	is->number = xcalloc(np * nm + 1, sizeof *is->number);
+	for (size_t i = 0; i < np * nm; i++)
+		is->total[i] = ISSUED_NONE;
+	for (size_t i = 0; i < cx->journal.n; i++) {
+		const struct journal_row *r = &cx->journal.rows[i];
+		if (!row_is_ours(cx, r) || r->type != DOCUMENT_INVOICE)
+			continue;
+		long p = config_find_period(&model->cfg, r->period);
+		long m = model_find_member(model, r->member);
+		if (p < 0)
+			continue;
+		is->period_issued[p] = 1;
+		if (m >= 0) {
+			is->total[(size_t)p * nm + (size_t)m] = r->total;
+			is->number[(size_t)p * nm + (size_t)m] = r->number;
+		}
+	}
+}
+
 /* ---- check ----------------------------------------------------------------- */
 
 static enum exit_status run_check(struct context *cx)
@@ -667,11 +696,12 @@ static struct report *open_report(struct context *cx, struct report *r, const ch
 	return r;
 }
 
-static enum exit_status render_reports(struct context *cx, struct report *reports, size_t *n)
+static enum exit_status render_reports(struct context *cx, const struct issued *issued,
+				       struct report *reports, size_t *n)
 {
 	*n = 0;
 	struct report *r = open_report(cx, &reports[(*n)++], "budget");
-	if (budget_render(&cx->model, &cx->alloc, r->path, stream_write, r->out) < 0 ||
+	if (budget_render(&cx->model, &cx->alloc, issued, r->path, stream_write, r->out) < 0 ||
 	    output_stream_finish(r->out) < 0)
 		return EXIT_WRITE;
 	if (!cx->model.cfg.templates_dir) {
@@ -748,15 +778,19 @@ static enum exit_status run_build(struct context *cx)
 	output_clean_stale(cx->year_dir);
 	struct report reports[2] = {0};
 	size_t nreports;
-	st = render_reports(cx, reports, &nreports);
+	struct issued issued;
+	issued_view(cx, &issued);
+	st = render_reports(cx, &issued, reports, &nreports);
 	if (st != EXIT_DONE) {
 		release_reports(reports, nreports, 0, NULL);
+		issued_release(&issued);
 		return st;
 	}
 	char *path = year_path(cx, "fordelning.csv", NULL);
 	struct output_stream *csv = output_stream_open(path);
 	int csv_changed = 0;
-	int rc = report_allocation_csv(&cx->model, &cx->alloc, stream_write, csv);
+	int rc = report_allocation_csv(&cx->model, &cx->alloc, &issued, stream_write, csv);
+	issued_release(&issued);
 	if (rc == 0)
 		rc = output_stream_close(csv, &csv_changed);
 	else
