@@ -291,18 +291,27 @@ static int check_records_dir(const struct journal *j, int repair)
 	return rc;
 }
 
-/* The file the journal really is: where a symbolic link points. */
+/* The file the journal really is: where a symbolic link points (it may
+ * not be there yet: the link of a journal not yet started). */
 static char *journal_target(const char *path)
 {
 	struct stat st;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		char *real = realpath(path, NULL);
-		if (real)
-			return real;
-		error_at(path, 0, "the journal is a symbolic link to nothing: %s", strerror(errno));
+	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+		return xstrdup(path);
+	char *real = realpath(path, NULL);
+	if (real)
+		return real;
+	char link[PATH_MAX];
+	ssize_t n = readlink(path, link, sizeof link - 1);
+	if (errno != ENOENT || n <= 0) {
+		error_at(path, 0, "the journal is a symbolic link that cannot be followed: %s", strerror(errno));
 		return NULL;
 	}
-	return xstrdup(path);
+	link[n] = '\0';
+	const char *slash = strrchr(path, '/');
+	if (link[0] == '/' || !slash)
+		return xstrdup(link);
+	return xasprintf("%.*s/%s", (int)(slash - path), path, link);
 }
 
 int journal_load(struct journal *j, const char *path, const char *prefix, long first_number,

@@ -148,16 +148,31 @@ static enum exit_status prepare(struct context *cx)
 
 /* ---- the journal and what it says was issued ---------------------------- */
 
-/* path with its folder resolved (links, "..", "."), for comparing names. */
+/* path made absolute, its longest existing folder resolved (links, "..",
+ * "."), for comparing names of files that may not exist yet. */
 static char *canonical(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-	char *real = realpath(*dir ? dir : "/", NULL);
-	char *out = real ? xasprintf("%s/%s", strcmp(real, "/") ? real : "", slash ? slash + 1 : path)
-			 : xstrdup(path);
+	char *head = xstrdup(path);
+	struct strbuf rest = {0};
+	char *real;
+	while (!(real = realpath(*head ? head : ".", NULL))) {
+		char *slash = strrchr(head, '/');
+		char *tail = xasprintf("/%s%s", slash ? slash + 1 : head, rest.buf ? rest.buf : "");
+		sb_release(&rest);
+		sb_adds(&rest, tail);
+		free(tail);
+		if (!slash) {
+			*head = '\0';
+		} else {
+			*slash = '\0';
+			if (slash == head)	/* "/x": the root */
+				head[0] = '/', head[1] = '\0';
+		}
+	}
+	char *out = xasprintf("%s%s", strcmp(real, "/") ? real : "", rest.buf ? rest.buf : "");
 	free(real);
-	free(dir);
+	free(head);
+	sb_release(&rest);
 	return out;
 }
 
@@ -166,7 +181,7 @@ static char *canonical(const char *path)
 static int journal_path_clashes(struct context *cx)
 {
 	const struct config *cfg = &cx->model.cfg;
-	char *journal = canonical(cx->journal.target);
+	char *journal = canonical(cfg->journal_path);
 	char *budget = xasprintf("%s/budget-%d.pdf", cx->year_dir, cfg->year);
 	char *plan = xasprintf("%s/verksamhetsplan-%d.pdf", cx->year_dir, cfg->year);
 	char *csv = xasprintf("%s/fordelning.csv", cx->year_dir);
@@ -304,11 +319,13 @@ static int check_series(struct context *cx)
 static enum exit_status load_journal(struct context *cx, int repair)
 {
 	const struct config *cfg = &cx->model.cfg;
+	if (journal_path_clashes(cx) > 0)
+		return EXIT_INPUT;
 	if (output_lock_journal(cfg->journal_path, repair) < 0)
 		return EXIT_WRITE;
 	if (journal_load(&cx->journal, cfg->journal_path, cfg->number_prefix, cfg->first_number, repair) < 0)
 		return EXIT_INPUT;
-	if (journal_path_clashes(cx) + check_series(cx) > 0)
+	if (check_series(cx) > 0)
 		return EXIT_INPUT;
 	return EXIT_DONE;
 }
