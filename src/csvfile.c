@@ -308,9 +308,16 @@ const struct csv_row *csv_next_row(struct csv_table *t)
 	if (!c)
 		return NULL;
 	if (c->next == c->nqueued) {
-		/* the fields handed out last are no longer needed */
-		c->chars.len = c->record_chars = 0;
-		c->nstarts = c->record_start = 0;
+		/* The fields handed out last are no longer needed; those of a
+		 * record under way are (a CR ends a record inside a line, so
+		 * the line fed last may have begun the next one). */
+		size_t keep = c->chars.len - c->record_chars;
+		memmove(c->chars.buf, c->chars.buf + c->record_chars, keep);
+		for (size_t i = c->record_start; i < c->nstarts; i++)
+			c->starts[i - c->record_start] = c->starts[i] - c->record_chars;
+		c->chars.len = keep;
+		c->nstarts -= c->record_start;
+		c->record_chars = c->record_start = 0;
 		c->nqueued = c->next = 0;
 		int rc = 0;
 		while (c->nqueued == 0 && (rc = feed_line(c, t->path)) > 0)

@@ -94,6 +94,21 @@ static void records_in_one_line(void **state)
 	assert_int_equal(i, 500);
 	csv_table_release(&t);
 	sb_release(&sb);
+
+	/* the last record begun in the line that ended the one before it,
+	 * and never ended itself: its fields are kept until it is */
+	t = load("id,n,x\nm1,1,a\rm2,2,", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(t.nrows, 2);
+	const struct csv_row *r = csv_next_row(&t);
+	assert_string_equal(r->fields[0], "m1");
+	r = csv_next_row(&t);
+	assert_non_null(r);
+	assert_int_equal(r->nfields, 3);
+	assert_string_equal(r->fields[0], "m2");
+	assert_string_equal(r->fields[1], "2");
+	assert_null(csv_next_row(&t));
+	csv_table_release(&t);
 }
 
 /* A file is read twice (checked and counted, then record by record). One
