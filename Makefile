@@ -35,10 +35,10 @@ DEB_FONTS = fonts-dejavu-core fonts-dejavu-extra fonttools
 DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev time \
            libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java
 
-UNIT = money date ident split csv config output
+UNIT = money date ident split csv config output record
 UNIT_BIN = $(UNIT:%=build/test_%)
 
-FUZZERS = csv config parsers template
+FUZZERS = csv config parsers template record
 FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined

@@ -1,0 +1,128 @@
+/* test_record.c - a frozen record gives back, field for field, the
+ * document it was made from, and the same text again; a damaged record
+ * is refused, never half read. */
+#include "harness.h"
+
+#include "diag.h"
+#include "record.h"
+#include "util.h"
+
+static const char pdf_sha[] = "935d7942ac2a1575eead0b1cb9610864d926f040e898ae85d410f80df9140c21";
+
+/* A document with every kind of field, and text that must survive. */
+static void sample(struct document *doc)
+{
+	document_init(doc);
+	doc->kind = DOCUMENT_INVOICE;
+	doc->number = document_strdup(doc, "2016-0003");
+	doc->ocr = document_strdup(doc, "2016000305");
+	doc->cooperation = document_strdup(doc, "Norrbottens e-nämnd");
+	doc->year = 2016;
+	doc->period = document_strdup(doc, "H1");
+	date_parse("2016-01-01", &doc->period_date);
+	doc->period_text = document_strdup(doc, "januari–juni\\2016\nrad två\tflik");
+	date_parse("2016-01-02", &doc->invoice_date);
+	date_parse("2016-02-01", &doc->due_date);
+	doc->seller.name = document_strdup(doc, "Luleå kommun");
+	doc->seller.org_nr = document_strdup(doc, "212000-2742");
+	doc->seller.vat_nr = document_strdup(doc, "SE212000274201");
+	text_list_add(&doc->seller.address, "Stadshuset");
+	text_list_add(&doc->seller.address, "971 85 Luleå");
+	doc->seller.bankgiro = document_strdup(doc, "5050-1055");
+	doc->buyer.id = document_strdup(doc, "boden");
+	doc->buyer.name = document_strdup(doc, "Bodens kommun");
+	doc->buyer.org_nr = document_strdup(doc, "212000-2718");
+	text_list_add(&doc->buyer.address, "line Box 1");
+	doc->vat_rate = 25;
+	document_add_line(doc, "Grundbelopp 2016", "Lika delar: 1/13 av 921 700,00 kr", 7090000);
+	document_add_line(doc, "amount 5", "basis", -90000);
+	doc->net = 7000000;
+	doc->vat = 1750000;
+	doc->total = 8750000;
+}
+
+static void round_trip(void **state)
+{
+	(void)state;
+	struct document doc, back;
+	struct strbuf a = {0}, b = {0};
+	char sha[HASH_HEXSZ];
+	sample(&doc);
+	record_format(&doc, pdf_sha, &a);
+	assert_int_equal(record_parse(&back, sha, "r.txt", a.buf, a.len), 0);
+	assert_string_equal(sha, pdf_sha);
+	assert_string_equal(back.period_text, doc.period_text);
+	assert_string_equal(back.seller.address.items[1], "971 85 Luleå");
+	assert_int_equal(back.buyer.address.n, 1);
+	assert_string_equal(back.buyer.address.items[0], "line Box 1");
+	assert_null(back.refers_to);
+	assert_null(back.vat_note);
+	assert_int_equal(back.nlines, 2);
+	assert_string_equal(back.lines[1].text, "amount 5");
+	assert_int_equal(back.lines[1].amount, -90000);
+	assert_int_equal(back.total, 8750000);
+	assert_int_equal(back.due_date, doc.due_date);
+	record_format(&back, sha, &b);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.buf, b.buf, a.len);
+	sb_release(&a);
+	sb_release(&b);
+	document_release(&doc);
+	document_release(&back);
+}
+
+/* Each damage to a good record, as (what is replaced, by what). */
+static const struct {
+	const char *from, *to;
+} damage[] = {
+	{"samfakt-record 1\n", "samfakt-record 2\n"},
+	{"number 2016-0003\n", ""},			/* a required field */
+	{"total 87500.00\n", "total 87500.01\n"},	/* does not add up */
+	{"amount -900.00\n", "amount -800.00\n"},	/* nor this */
+	{"year 2016\n", "year 2016\nyear 2017\n"},	/* repeated */
+	{"kind faktura\n", "kind kvitto\n"},
+	{"due_date 2016-02-01\n", "due_date 2016-02-30\n"},
+	{"vat_rate 25\n", "vat_rate 25\ncolour red\n"},	/* unknown */
+	{"basis basis\n", ""},				/* a line cut short */
+	{"januari–juni\\\\2016", "januari–juni\\q2016"},	/* a stray escape */
+	{"pdf_sha256 ", "pdf_sha256 x"},
+	{"Luleå kommun", "Lule\xe5 kommun"},		/* not UTF-8 */
+};
+
+static void damaged_records_are_refused(void **state)
+{
+	(void)state;
+	struct document doc, back;
+	struct strbuf good = {0};
+	char sha[HASH_HEXSZ];
+	sample(&doc);
+	record_format(&doc, pdf_sha, &good);
+	diag_set_verbosity(-2);
+	for (size_t i = 0; i < COUNT(damage); i++) {
+		char *at = strstr(good.buf, damage[i].from);
+		assert_non_null(at);
+		struct strbuf bad = {0};
+		sb_add(&bad, good.buf, (size_t)(at - good.buf));
+		sb_adds(&bad, damage[i].to);
+		sb_adds(&bad, at + strlen(damage[i].from));
+		diag_reset();
+		if (record_parse(&back, sha, "r.txt", bad.buf, bad.len) == 0)
+			fail_msg("damage %zu was not found: %s", i, damage[i].to);
+		assert_true(diag_errors() > 0);
+		sb_release(&bad);
+	}
+	/* cut anywhere, the record is refused */
+	for (size_t len = 0; len < good.len - 1; len += 7)
+		assert_int_equal(record_parse(&back, sha, "r.txt", good.buf, len), -1);
+	sb_release(&good);
+	document_release(&doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(round_trip),
+		cmocka_unit_test(damaged_records_are_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
