@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "output.h"
 #include "diag.h"
 #include "run.h"
 
@@ -116,9 +117,13 @@ int main(int argc, char **argv)
 		opt.today = clock_today();
 	diag_set_verbosity(verbosity);
 	enum exit_status st = run(&opt);
-	if (st != EXIT_DONE && diag_errors())
-		fprintf(stderr, "samfakt: %d error%s, nothing %s\n", diag_errors(),
-			diag_errors() == 1 ? "" : "s",
-			st == EXIT_INPUT ? "written" : "more written");
+	size_t written = output_files_written();
+	if (st != EXIT_DONE && diag_errors() && written == 0)
+		fprintf(stderr, "samfakt: %d error%s, nothing written\n", diag_errors(),
+			diag_errors() == 1 ? "" : "s");
+	else if (st != EXIT_DONE && diag_errors())
+		fprintf(stderr, "samfakt: %d error%s; %zu file%s put in place before %s\n", diag_errors(),
+			diag_errors() == 1 ? "" : "s", written, written == 1 ? " was" : "s were",
+			diag_errors() == 1 ? "it" : "them");
 	return st;
 }

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +22,22 @@
 
 static int lock_fd = -1;
 static int journal_lock_fd = -1;
+
+/* Files put in place by this run, worker processes included: a page of
+ * memory shared across fork, made before main runs. */
+static _Atomic size_t *files_written;
+
+__attribute__((constructor)) static void count_files_written(void)
+{
+	void *p = mmap(NULL, sizeof *files_written, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	files_written = p == MAP_FAILED ? NULL : p;
+}
+
+size_t output_files_written(void)
+{
+	return files_written ? *files_written : 0;
+}
 
 void output_crash_point(void)
 {
@@ -310,6 +328,8 @@ int output_commit(const char *staged, const char *path)
 		return -1;
 	}
 	sync_folder(path);
+	if (files_written)
+		atomic_fetch_add(files_written, 1);
 	output_crash_point();
 	return 0;
 }

@@ -46,6 +46,10 @@ char *output_staged_name(const char *path);
 int output_commit(const char *staged, const char *path);
 void output_discard(const char *staged);
 
+/* How many files this run has put in place (renamed over their final
+ * names), by any of its processes: what a failed run tells it did. */
+size_t output_files_written(void);
+
 /* Remove temporary files left in dir by a run that was killed. */
 void output_clean_stale(const char *dir);
 
