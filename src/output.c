@@ -212,7 +212,12 @@ struct output_stream *output_stream_open(const char *path)
  * the part that matched. */
 static int stream_diverge(struct output_stream *s)
 {
-	s->staged = output_staged_name(s->path);
+	/* a name of this process's own: two runs that share a file (a journal
+	 * shared by two configurations) never write into one staged file */
+	char *dir = folder_of(s->path);
+	const char *base = strrchr(s->path, '/') ? strrchr(s->path, '/') + 1 : s->path;
+	s->staged = xasprintf("%s/.%s.%ld" STAGE_SUFFIX, dir, base, (long)getpid());
+	free(dir);
 	s->fd = open(s->staged, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	if (s->fd < 0)
 		return -1;

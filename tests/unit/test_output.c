@@ -21,7 +21,7 @@ static int setup(void **state)
 	snprintf(dir, sizeof dir, "/tmp/samfakt-output-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/fordelning.csv", dir);
-	snprintf(staged, sizeof staged, "%s/.fordelning.csv.samfakt-tmp", dir);
+	snprintf(staged, sizeof staged, "%s/.fordelning.csv.%ld.samfakt-tmp", dir, (long)getpid());
 	diag_set_verbosity(-2);
 	return 0;
 }
