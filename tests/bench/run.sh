@@ -52,7 +52,7 @@ for spec in national:290:2026 stress:5000:2027; do
 	measure "$samfakt" build -c "$dir/config.ini" --date 2020-01-01
 	report "$name" "build again" 0 0
 
-	measure "$samfakt" issue Q1 -c "$dir/config.ini" --date 2020-01-01
+	measure "$samfakt" issue Q1 --new-journal -c "$dir/config.ini" --date 2020-01-01
 	issued=$(find "$dir/output/2020/fakturor/Q1" -name '*.pdf' | wc -l)
 	bytes=$(find "$dir/output/2020/fakturor/Q1" -name '*.pdf' -printf '%s\n' | awk '{ s += $1 } END { print s }')
 	report "$name" "issue Q1" "$issued" "$bytes"
