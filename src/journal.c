@@ -31,7 +31,7 @@ static const struct {
 	[COL_NUMBER] = {"number", 1, 0},
 	[COL_TYPE] = {"type", 0, 0},
 	[COL_REFERS_TO] = {"refers_to", 0, 1},
-	[COL_COOPERATION] = {"cooperation", 0, 0},
+	[COL_COOPERATION] = {"cooperation", 0, 1},	/* empty: an older samfakt's row */
 	[COL_YEAR] = {"year", 0, 0},
 	[COL_PERIOD] = {"period", 1, 0},
 	[COL_PERIOD_DATE] = {"period_date", 0, 0},

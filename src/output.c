@@ -412,6 +412,11 @@ int output_lock_journal(const char *journal, int exclusive)
 	char *real = realpath(journal, NULL);
 	char *dir = folder_of(real ? real : journal);
 	free(real);
+	struct stat st;
+	if (!exclusive && stat(dir, &st) < 0 && errno == ENOENT) {
+		free(dir);	/* a reader makes nothing: no folder, no journal to read */
+		return 0;
+	}
 	if (output_mkdirs(dir) < 0) {
 		free(dir);
 		return -1;

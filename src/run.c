@@ -499,6 +499,9 @@ static enum exit_status record_unrecorded(struct context *cx)
 		size_t period = (size_t)config_find_period(cfg, r->period);
 		const struct invoice *inv = allocation_find(&cx->alloc, period,
 							    (size_t)model_find_member(&cx->model, r->member));
+		/* what an older samfakt's row did not say, now that it is known */
+		r->cooperation = arena_strdup(&j->texts, cfg->name);
+		r->period_date = cfg->periods[period].invoice_date;
 		struct period_lines pl;
 		allocation_lines(&cx->model, &cx->alloc, period, &pl);
 		char *pdf, *path = issued_path(cx, r, ISSUED_RECORD);
