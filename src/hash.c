@@ -39,6 +39,15 @@ char *hash_hex(struct hash *h, char out[HASH_HEXSZ])
 	return out;
 }
 
+int hash_is_hex(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return 0;
+	return n == 2 * SHA256_DIGEST_SIZE;
+}
+
 char *hash_bytes(const void *buf, size_t len, char out[HASH_HEXSZ])
 {
 	struct hash h;

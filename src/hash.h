@@ -16,6 +16,9 @@ void hash_add(struct hash *h, const void *buf, size_t len);
 void hash_adds(struct hash *h, const char *s);
 char *hash_hex(struct hash *h, char out[HASH_HEXSZ]);
 
+/* Is s a fingerprint as hash_hex writes it (64 lowercase hex digits)? */
+int hash_is_hex(const char *s);
+
 /* The fingerprint of len bytes at buf. */
 char *hash_bytes(const void *buf, size_t len, char out[HASH_HEXSZ]);
 /* The fingerprint of the file at path; -1 (errno set) when it cannot be read. */

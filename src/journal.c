@@ -100,15 +100,6 @@ static char *chain_hash(const char *prev, const struct journal_row *r, char out[
 	return out;
 }
 
-static int is_hex64(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
-			return 0;
-	return n == 64;
-}
-
 struct load_state {
 	const struct csv_table *t;
 	const struct csv_row *r;
@@ -188,7 +179,7 @@ static int parse_row(struct journal *j, struct load_state *ls, struct journal_ro
 	out->year = (int)year;
 	out->refers_to = f[COL_REFERS_TO];
 	out->cooperation = f[COL_COOPERATION];
-	if ((*f[COL_RECORD] && !is_hex64(f[COL_RECORD])) || !is_hex64(f[COL_HASH]))
+	if ((*f[COL_RECORD] && !hash_is_hex(f[COL_RECORD])) || !hash_is_hex(f[COL_HASH]))
 		return damaged(ls, "malformed record or hash", number);
 	memcpy(out->record, f[COL_RECORD], HASH_HEXSZ);
 	char want[HASH_HEXSZ];

@@ -172,15 +172,6 @@ static int unescape(char *s)
 	return 0;
 }
 
-static int is_hex64(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
-			return 0;
-	return n == 64;
-}
-
 /* Set field f of doc from value; -1 when the value is malformed. */
 static int set_field(struct document *doc, const struct field *f, const char *value)
 {
@@ -270,7 +261,7 @@ int record_parse(struct document *doc, char pdf_sha256[HASH_HEXSZ], const char *
 				document_add_line(doc, line_text, line_basis, amount);
 			}
 			pending = 0;
-		} else if (strcmp(l, "pdf_sha256") == 0 && !pending && !pdf_sha256[0] && is_hex64(value)) {
+		} else if (strcmp(l, "pdf_sha256") == 0 && !pending && !pdf_sha256[0] && hash_is_hex(value)) {
 			memcpy(pdf_sha256, value, HASH_HEXSZ);
 		} else {
 			error_at(path, line, "record is damaged: unexpected '%s'", l);

@@ -53,7 +53,7 @@ static char *draft_name(const struct context *cx, size_t period, size_t member)
 /* The files of one issued document: its PDF under the year it belongs to,
  * and its record beside the journal. Named in one place, so that staging,
  * committing, restoring and cleaning up treat them as one set. */
-enum issued_file { ISSUED_PDF, ISSUED_RECORD, NISSUED_FILES };
+enum issued_file { ISSUED_PDF, ISSUED_RECORD };
 
 static char *issued_path(const struct context *cx, const struct journal_row *r, enum issued_file f)
 {
