@@ -473,11 +473,12 @@ static int write_journal(struct journal *j)
 /* Rows without a record (a journal from an older samfakt): make their
  * records while today's inputs still give exactly what was issued, and
  * write the journal chained. */
-static enum exit_status record_unrecorded(struct context *cx)
+/* Can the records of rows without one be made from today's inputs (they
+ * give exactly what was issued)? Returns -1 after saying which period not. */
+static int unrecorded_can_be_made(struct context *cx)
 {
-	struct journal *j = &cx->journal;
+	const struct journal *j = &cx->journal;
 	const struct config *cfg = &cx->model.cfg;
-	size_t made = 0;
 	for (size_t p = 0; p < cfg->nperiods; p++) {
 		int unrecorded = 0;
 		for (size_t i = 0; i < j->n && !unrecorded; i++)
@@ -487,9 +488,19 @@ static enum exit_status record_unrecorded(struct context *cx)
 			error_at(j->path, 0,
 				 "the journal is from an older samfakt and holds no record of what period '%s' issued; today's inputs no longer give those invoices, so their records cannot be made: put the inputs back as they were when it was issued, and run build",
 				 cfg->periods[p].name);
-			return EXIT_INPUT;
+			return -1;
 		}
 	}
+	return 0;
+}
+
+static enum exit_status record_unrecorded(struct context *cx)
+{
+	struct journal *j = &cx->journal;
+	const struct config *cfg = &cx->model.cfg;
+	size_t made = 0;
+	if (unrecorded_can_be_made(cx) < 0)
+		return EXIT_INPUT;
 	for (size_t i = 0; i < j->n; i++) {
 		struct journal_row *r = &j->rows[i];
 		if (!row_is_ours(cx, r) || r->record[0])
@@ -576,9 +587,12 @@ static enum exit_status run_check(struct context *cx)
 	enum exit_status st = load_journal(cx, 0);
 	if (st != EXIT_DONE)
 		return st;
-	if (unrecorded(cx))
+	if (unrecorded(cx)) {
+		if (unrecorded_can_be_made(cx) < 0)
+			return EXIT_INPUT;
 		note("the journal was made by an older samfakt: 'samfakt build' records the %zu invoices it issued",
 		     unrecorded(cx));
+	}
 	st = issued_files(cx, 0);
 	if (st != EXIT_DONE)
 		return st;
