@@ -316,6 +316,32 @@ static int check_series(struct context *cx)
 	return problems;
 }
 
+/* Issued invoice PDFs under this year's output, journal or not. */
+static size_t issued_pdfs_on_disk(const struct context *cx)
+{
+	char *top = year_path(cx, "fakturor", NULL);
+	DIR *d = opendir(top);
+	size_t n = 0;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *sub = xasprintf("%s/%s", top, e->d_name);
+		DIR *p = opendir(sub);
+		for (struct dirent *f; p && (f = readdir(p));) {
+			size_t len = strlen(f->d_name);
+			n += strncmp(f->d_name, "faktura-", 8) == 0 && len > 4 &&
+			     strcmp(f->d_name + len - 4, ".pdf") == 0;
+		}
+		if (p)
+			closedir(p);
+		free(sub);
+	}
+	if (d)
+		closedir(d);
+	free(top);
+	return n;
+}
+
 static enum exit_status load_journal(struct context *cx, int repair)
 {
 	const struct config *cfg = &cx->model.cfg;
@@ -327,6 +353,13 @@ static enum exit_status load_journal(struct context *cx, int repair)
 		return EXIT_INPUT;
 	if (check_series(cx) > 0)
 		return EXIT_INPUT;
+	size_t left = cx->journal.exists ? 0 : issued_pdfs_on_disk(cx);
+	if (left) {
+		error_at(cx->journal.path, 0,
+			 "there is no journal here, but %zu issued invoice PDF%s in %s/fakturor: the journal and its records were moved or deleted; restore them from a backup, or point [files] journal at them",
+			 left, left == 1 ? " is" : "s are", cx->year_dir);
+		return EXIT_INPUT;
+	}
 	return EXIT_DONE;
 }
 
