@@ -268,11 +268,19 @@ static int check_series(struct context *cx)
 {
 	const struct config *cfg = &cx->model.cfg;
 	const struct journal *j = &cx->journal;
-	int problems = 0, other_cooperation = 0, ocr_clash = 0;
+	int problems = 0, other_cooperation = 0, ocr_clash = 0, other_prefix = 0;
 	const char *reported = NULL;	/* the last period name reported */
 	char d[DATE_BUFSZ];
 	for (size_t i = 0; i < j->n; i++) {
 		const struct journal_row *r = &j->rows[i];
+		if (r->other_series && !other_prefix && r->year == cfg->year &&
+		    strcmp(r->cooperation, cfg->name) == 0) {
+			error_at(j->path, r->line,
+				 "invoice %s of %s %d was issued under another number series; number_prefix is now '%s': put it back as it was (a year's invoices keep their series, or its periods would be issued again)",
+				 r->number, cfg->name, cfg->year, cfg->number_prefix ? cfg->number_prefix : "");
+			other_prefix = 1;
+			problems++;
+		}
 		if (r->other_series) {
 			if (!ocr_clash && ocr_could_collide(cfg, r->number)) {
 				error_at(j->path, r->line,
