@@ -29,7 +29,7 @@ int document_kind_parse(const char *name, enum document_kind *kind)
 void document_init(struct document *doc)
 {
 	memset(doc, 0, sizeof *doc);
-	doc->invoice_date = doc->due_date = doc->period_date = DATE_NONE;
+	doc->invoice_date = doc->due_date = doc->period_date = doc->refers_to_date = DATE_NONE;
 }
 
 const char *document_strdup(struct document *doc, const char *s)
@@ -96,6 +96,48 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	doc->net = inv->net;
 	doc->vat = inv->vat;
 	doc->total = inv->total;
+}
+
+static void copy_party(struct document *doc, struct party *to, const struct party *from)
+{
+	to->id = document_strdup(doc, from->id);
+	to->name = document_strdup(doc, from->name);
+	to->org_nr = document_strdup(doc, from->org_nr);
+	to->vat_nr = document_strdup(doc, from->vat_nr);
+	for (size_t i = 0; i < from->address.n; i++)
+		text_list_add(&to->address, from->address.items[i]);
+	to->reference = document_strdup(doc, from->reference);
+	to->bankgiro = document_strdup(doc, from->bankgiro);
+	to->email = document_strdup(doc, from->email);
+	to->phone = document_strdup(doc, from->phone);
+}
+
+void document_credit(struct document *note, const struct document *invoice, const char *number,
+		     const char *ocr, date_t date, const char *reason)
+{
+	document_init(note);
+	note->kind = DOCUMENT_CREDIT_NOTE;
+	note->number = document_strdup(note, number);
+	note->ocr = document_strdup(note, ocr);
+	note->refers_to = document_strdup(note, invoice->number);
+	note->refers_to_date = invoice->invoice_date;
+	note->reason = document_strdup(note, reason);
+	note->cooperation = document_strdup(note, invoice->cooperation);
+	note->year = invoice->year;
+	note->period = document_strdup(note, invoice->period);
+	note->period_date = invoice->period_date;
+	note->period_text = document_strdup(note, invoice->period_text);
+	note->invoice_date = note->due_date = date;	/* nothing to pay: due at once */
+	copy_party(note, &note->seller, &invoice->seller);
+	copy_party(note, &note->buyer, &invoice->buyer);
+	for (size_t i = 0; i < invoice->nlines; i++)
+		document_add_line(note, invoice->lines[i].text, invoice->lines[i].basis,
+				  -invoice->lines[i].amount);
+	note->vat_rate = invoice->vat_rate;
+	note->vat_note = document_strdup(note, invoice->vat_note);
+	note->net = -invoice->net;
+	note->vat = -invoice->vat;
+	note->total = -invoice->total;
 }
 
 void document_release(struct document *doc)

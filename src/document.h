@@ -52,6 +52,8 @@ struct document {
 	const char *number;	/* NULL: a draft */
 	const char *ocr;	/* NULL: a draft */
 	const char *refers_to;	/* the number this one credits or replaces, or NULL */
+	date_t refers_to_date;	/* that document's invoice date, or DATE_NONE */
+	const char *reason;	/* why it was credited or replaced, or NULL */
 
 	const char *cooperation;	/* the cooperation's name */
 	int year;
@@ -89,6 +91,12 @@ void issued_release(struct issued *is);
 void document_from_invoice(struct document *doc, const struct model *model,
 			   const struct invoice *inv, const struct invoice_line *lines,
 			   const char *number, const char *ocr);
+
+/* The credit note of invoice (an issued document, from its record): every
+ * line and amount with the opposite sign, the same parties and VAT rate,
+ * referring to it; number, ocr, date and reason its own. */
+void document_credit(struct document *note, const struct document *invoice, const char *number,
+		     const char *ocr, date_t date, const char *reason);
 
 /* An empty document whose strings go to its arena (record_parse fills it). */
 void document_init(struct document *doc);

@@ -68,7 +68,8 @@ static void next_page(struct page_state *ps)
 	ps->page++;
 	draft_mark(ps);
 	char head[120];
-	snprintf(head, sizeof head, "Faktura %s, forts. (sida %d)",
+	snprintf(head, sizeof head, "%s %s, forts. (sida %d)",
+		 ps->doc->kind == DOCUMENT_CREDIT_NOTE ? "Kreditfaktura" : "Faktura",
 		 ps->number ? ps->number : "UTKAST", ps->page);
 	pdf_text(ps->pdf, PDF_BOLD, 11, LEFT, 25, head);
 	ps->y = 40;
@@ -79,6 +80,50 @@ static void info_row(struct pdf *pdf, double y, const char *label, const char *v
 {
 	pdf_text(pdf, PDF_REGULAR, 9, LABEL_X, y, label);
 	pdf_text(pdf, bold ? PDF_BOLD : PDF_REGULAR, 9, VALUE_X, y, value);
+}
+
+/* prefix and text set in lines of at most width mm, broken at spaces (a
+ * word too long for a line is cut), at most max_lines lines, the last
+ * ending in "…" when text did not fit. Returns the last baseline. */
+static double wrapped(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
+		      double width, const char *prefix, const char *text, int max_lines)
+{
+	struct strbuf all = {0};
+	sb_adds(&all, prefix);
+	sb_adds(&all, text);
+	const char *p = all.buf;
+	double last = y;
+	for (int n = 0; *p && n < max_lines; n++) {
+		while (*p == ' ')
+			p++;
+		size_t len = strlen(p), fit = 0, space = 0;
+		char *line = xstrdup(p);
+		for (size_t i = 1; i <= len; i++) {
+			if ((p[i] & 0xC0) == 0x80)
+				continue;	/* inside a UTF-8 character */
+			line[i] = '\0';
+			if (pdf_text_width(pdf, font, size, line) > width)
+				break;
+			line[i] = p[i];
+			fit = i;
+			if (p[i] == ' ')
+				space = i;
+		}
+		size_t take = fit == len ? len : space ? space : fit;
+		int more = n == max_lines - 1 && take < len;
+		if (more)	/* room for the mark */
+			while (take > 0 && (line[take] = '\0', pdf_text_width(pdf, font, size, line) +
+					    pdf_text_width(pdf, font, size, "…") > width))
+				take--;
+		line[take] = '\0';
+		char *shown = more ? xasprintf("%s…", line) : xstrdup(line);
+		pdf_text(pdf, font, size, x, last = y + 4.2 * n, shown);
+		free(shown);
+		free(line);
+		p += take ? take : len;
+	}
+	sb_release(&all);
+	return last;
 }
 
 static void header(struct page_state *ps)
@@ -92,16 +137,21 @@ static void header(struct page_state *ps)
 	/* Issuer, top left; document type, top right. */
 	pdf_text(pdf, PDF_BOLD, 15, LEFT, 24, is->name);
 	pdf_text(pdf, PDF_REGULAR, 9, LEFT, 30, doc->cooperation);
-	pdf_text_right(pdf, PDF_BOLD, 22, RIGHT, 24, "Faktura");
+	int credit = doc->kind == DOCUMENT_CREDIT_NOTE;
+	pdf_text_right(pdf, PDF_BOLD, 22, RIGHT, 24, credit ? "Kreditfaktura" : "Faktura");
 	if (ps->draft)
 		pdf_text_right(pdf, PDF_BOLD, 11, RIGHT, 31, "UTKAST – inte för betalning");
 
 	/* Invoice facts. */
 	double y = 42;
 	info_row(pdf, y, "Fakturanummer", ps->number ? ps->number : "–", 1);
+	if (doc->refers_to && !credit)
+		info_row(pdf, y += 5, "Ersätter faktura", doc->refers_to, 0);
 	info_row(pdf, y += 5, "Fakturadatum", date_format(doc->invoice_date, d), 0);
-	info_row(pdf, y += 5, "Förfallodatum", date_format(doc->due_date, d), 1);
-	info_row(pdf, y += 5, "OCR-nummer", doc->ocr ? doc->ocr : "–", 1);
+	if (!credit) {	/* a credit note asks for no payment */
+		info_row(pdf, y += 5, "Förfallodatum", date_format(doc->due_date, d), 1);
+		info_row(pdf, y += 5, "OCR-nummer", doc->ocr ? doc->ocr : "–", 1);
+	}
 	if (is->reference)
 		info_row(pdf, y += 5, "Vår referens", is->reference, 0);
 	if (m->reference)
@@ -127,6 +177,15 @@ static void header(struct page_state *ps)
 			 doc->period);
 	pdf_text(pdf, PDF_BOLD, 10, LEFT, 95, what);
 	ps->y = 106;
+	if (doc->refers_to) {
+		char ref[160];
+		snprintf(ref, sizeof ref, "%s faktura %s av %s.", credit ? "Krediterar" : "Ersätter",
+			 doc->refers_to, date_format(doc->refers_to_date, d));
+		pdf_text(pdf, PDF_BOLD, 9, LEFT, 101, ref);
+		ps->y = 107;
+		if (doc->reason)
+			ps->y = wrapped(pdf, PDF_REGULAR, 9, LEFT, 105.5, RIGHT - LEFT, "Orsak: ", doc->reason, 3) + 6;
+	}
 	table_header(ps);
 }
 
@@ -159,7 +218,8 @@ static void totals(struct page_state *ps)
 	pdf_text(pdf, PDF_REGULAR, 10, LABEL_X, y += 6, label);
 	pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->vat, buf));
 	pdf_fill_rect(pdf, LABEL_X - 2, y + 3, RIGHT - LABEL_X + 4, 9, PDF_GRAY(0.9));
-	pdf_text(pdf, PDF_BOLD, 12, LABEL_X, y += 9.5, "Att betala");
+	pdf_text(pdf, PDF_BOLD, 12, LABEL_X, y += 9.5,
+		 inv->kind == DOCUMENT_CREDIT_NOTE ? "Krediteras" : "Att betala");
 	pdf_text_right(pdf, PDF_BOLD, 12, RIGHT, y, money_format(inv->total, buf));
 	if (inv->vat_rate == 0 && inv->vat_note)
 		pdf_text(pdf, PDF_REGULAR, 8, LEFT, y + 8, inv->vat_note);
@@ -174,6 +234,15 @@ static void payment(struct page_state *ps)
 	char amount[MONEY_BUFSZ], d[DATE_BUFSZ], line[256];
 	double y = 252;
 	pdf_line(pdf, LEFT, y - 6, RIGHT, y - 6, 0.5);
+	if (inv->kind == DOCUMENT_CREDIT_NOTE) {
+		pdf_text(pdf, PDF_BOLD, 10, LEFT, y, "Kreditering");
+		snprintf(line, sizeof line, "Ni krediteras %s. Beloppet dras av från er nästa betalning till oss, eller betalas tillbaka.",
+			 money_format(-inv->total, amount));
+		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 6, line);
+		snprintf(line, sizeof line, "Betala inte: detta är en kreditfaktura till faktura %s.", inv->refers_to);
+		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 11, line);
+		return;
+	}
 	pdf_text(pdf, PDF_BOLD, 10, LEFT, y, "Betalning");
 	if (ps->draft) {
 		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 6,
@@ -192,7 +261,8 @@ int invoice_render(const struct document *doc, const char *what, char **out, siz
 	struct pdf *pdf = pdf_new();
 	char title[256];
 	if (doc->number)
-		snprintf(title, sizeof title, "Faktura %s", doc->number);
+		snprintf(title, sizeof title, "%s %s",
+			 doc->kind == DOCUMENT_CREDIT_NOTE ? "Kreditfaktura" : "Faktura", doc->number);
 	else
 		snprintf(title, sizeof title, "Utkast till faktura, %s %s", doc->period, doc->buyer.id);
 	char subject[256];

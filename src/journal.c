@@ -371,6 +371,7 @@ void journal_release(struct journal *j)
 	arena_release(&j->texts);
 	free(j->rows);
 	free(j->by_key);
+	free(j->by_number);
 	for (size_t k = 0; k < j->nextra; k++)
 		free(j->extra_names[k]);
 	free(j->extra_names);
@@ -408,7 +409,7 @@ static int by_key(const void *x, const void *y)
 
 /* A binary search over the rows by year, period and member, the index
  * remade after rows were added (a scan was a pass over the whole journal
- * for every invoice checked). */
+ * for every invoice checked). Rows of one key stand in journal order. */
 const struct journal_row *journal_find(struct journal *j, int year, const char *period,
 				       const char *member)
 {
@@ -430,9 +431,34 @@ const struct journal_row *journal_find(struct journal *j, int year, const char *
 		else
 			hi = mid;
 	}
-	if (lo < j->nkeys && key_compare(j->by_key[lo], year, period, member) == 0)
-		return j->by_key[lo];
-	return NULL;
+	const struct journal_row *standing = NULL;
+	for (; lo < j->nkeys && key_compare(j->by_key[lo], year, period, member) == 0; lo++)
+		if (j->by_key[lo]->type == DOCUMENT_INVOICE && !j->by_key[lo]->credited)
+			standing = j->by_key[lo];
+	return standing;
+}
+
+static int row_by_number(const void *x, const void *y)
+{
+	return strcmp((*(const struct journal_row *const *)x)->number,
+		      (*(const struct journal_row *const *)y)->number);
+}
+
+const struct journal_row *journal_find_number(struct journal *j, const char *number)
+{
+	if (j->nnumbered != j->n || !j->by_number) {
+		free(j->by_number);
+		j->by_number = xmalloc((j->n + 1) * sizeof *j->by_number);
+		for (size_t i = 0; i < j->n; i++)
+			j->by_number[i] = &j->rows[i];
+		qsort(j->by_number, j->n, sizeof *j->by_number, row_by_number);
+		j->nnumbered = j->n;
+	}
+	struct journal_row key = {.number = number};
+	const struct journal_row *kp = &key;
+	const struct journal_row **found = bsearch(&kp, j->by_number, j->n, sizeof *j->by_number,
+						   row_by_number);
+	return found ? *found : NULL;
 }
 
 void journal_add(struct journal *j, const struct journal_row *row)
@@ -455,6 +481,11 @@ void journal_add(struct journal *j, const struct journal_row *row)
 	}
 	if (!r->other_series)
 		j->n_series++;
+	if (r->type == DOCUMENT_CREDIT_NOTE && *r->refers_to) {
+		const struct journal_row *target = journal_find_number(j, r->refers_to);
+		if (target)
+			j->rows[target - j->rows].credited = 1;
+	}
 }
 
 int journal_write(const struct journal *j, write_fn out, void *ctx)

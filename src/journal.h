@@ -57,6 +57,7 @@ struct journal_row {		/* strings in the journal's arena */
 	const char **extra;	/* the unknown columns' cells */
 	int line;		/* 0 for a row added by this run */
 	int other_series;	/* numbered under another prefix */
+	int credited;		/* an invoice a later credit note of the journal credits */
 };
 
 struct journal {
@@ -77,6 +78,8 @@ struct journal {
 	const struct journal_row **by_key;	/* rows under this prefix, by year, period and member */
 	size_t nkeys;
 	size_t nkeyed;		/* rows by_key was made for; remade when n differs */
+	const struct journal_row **by_number;	/* every row, by number */
+	size_t nnumbered;	/* rows by_number was made for */
 };
 
 /* Read the journal at path and check it against itself and its records.
@@ -94,11 +97,16 @@ char *journal_number(const struct journal *j, size_t k);
 
 /* Is any row of this series for period of year? */
 int journal_has_period(const struct journal *j, int year, const char *period);
-/* The invoice of member in period of year, or NULL. */
+/* The invoice of member in period of year that stands: the last one
+ * issued that no credit note credits; NULL when there is none. */
 const struct journal_row *journal_find(struct journal *j, int year, const char *period,
 				       const char *member);
 
-/* Add a row (copies its strings; no extra cells). */
+/* The row of number (any series), or NULL. */
+const struct journal_row *journal_find_number(struct journal *j, const char *number);
+
+/* Add a row (copies its strings; no extra cells). A credit note marks the
+ * invoice it refers to as credited. */
 void journal_add(struct journal *j, const struct journal_row *row);
 
 /* The whole journal as CSV text, each row's hash made anew from the chain,

@@ -14,13 +14,16 @@
 #define DEFAULT_CONFIG "config/samverkan.ini"
 
 static const char usage_text[] =
-	"usage: samfakt [check | build | issue PERIOD [--new-journal]] [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
+	"usage: samfakt [check | build | issue PERIOD [--new-journal] | credit NUMBER --reason TEXT]\n"
+	"               [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
 	"\n"
 	"  check          read and validate everything, print the allocation, write nothing\n"
 	"  build          write fordelning.csv and draft invoices for periods not yet issued\n"
 	"                 (the default; safe to run every night)\n"
 	"  issue PERIOD   issue the final invoices of PERIOD: numbers, PDFs, records, journal\n"
 	"  --new-journal  with issue: start the journal (the first issue of a number series)\n"
+	"  credit NUMBER  a credit note for the whole of issued invoice NUMBER, dated --date\n"
+	"  --reason TEXT  with credit: why (printed on the credit note; required)\n"
 	"\n"
 	"  -c CONFIG      the configuration (default " DEFAULT_CONFIG ")\n"
 	"  --date DATE    today's date (default: SOURCE_DATE_EPOCH, else the clock)\n"
@@ -85,6 +88,10 @@ int main(int argc, char **argv)
 				return usage_error("%s needs a date", a);
 			if (date_parse(argv[i], &opt.today) < 0)
 				return usage_error("--date is not a date (YYYY-MM-DD): '%s'", argv[i]);
+		} else if (strcmp(a, "--reason") == 0) {
+			if (++i == argc || !*argv[i])
+				return usage_error("%s needs a text", a);
+			opt.reason = argv[i];
 		} else if (strcmp(a, "--new-journal") == 0) {
 			opt.new_journal = 1;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -107,12 +114,24 @@ int main(int argc, char **argv)
 			opt.command = CMD_ISSUE;
 			opt.period = argv[i];
 			have_command = 1;
+		} else if (strcmp(a, "credit") == 0) {
+			if (++i == argc || argv[i][0] == '-')
+				return usage_error("%s needs an invoice number, such as 'credit 2016-0003'", a);
+			opt.command = CMD_CREDIT;
+			opt.number = argv[i];
+			have_command = 1;
 		} else {
 			return usage_error("unknown command: '%s'", a);
 		}
 	}
 	if (opt.new_journal && opt.command != CMD_ISSUE)
 		return usage_error("--new-journal goes with 'issue PERIOD'");
+	if (opt.reason && opt.command != CMD_CREDIT)
+		return usage_error("--reason goes with 'credit NUMBER'");
+	if (opt.command == CMD_CREDIT && !opt.reason)
+		return usage_error("credit needs --reason TEXT: a credit note says why it credits");
+	if (opt.reason && strlen(opt.reason) > 300)
+		return usage_error("--reason is longer than 300 characters");
 	if (opt.today == DATE_NONE)
 		opt.today = clock_today();
 	diag_set_verbosity(verbosity);

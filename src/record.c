@@ -18,6 +18,7 @@ enum field_type {
 	F_LIST,		/* struct text_list: the key repeated, one item each */
 	F_INT,
 	F_DATE,
+	F_OPTIONAL_DATE,	/* DATE_NONE when not written */
 	F_MONEY,
 	F_KIND,
 };
@@ -37,6 +38,8 @@ static const struct field fields[] = {
 	{"number", F_TEXT, DOC(number), 1},
 	{"ocr", F_TEXT, DOC(ocr), 1},
 	{"refers_to", F_TEXT, DOC(refers_to), 0},
+	{"refers_to_date", F_OPTIONAL_DATE, DOC(refers_to_date), 0},
+	{"reason", F_TEXT, DOC(reason), 0},
 	{"cooperation", F_TEXT, DOC(cooperation), 1},
 	{"year", F_INT, DOC(year), 1},
 	{"period", F_TEXT, DOC(period), 1},
@@ -124,6 +127,10 @@ void record_format(const struct document *doc, const char *pdf_sha256, struct st
 		case F_DATE:
 			put(out, f->key, date_format(*(const date_t *)at, buf));
 			break;
+		case F_OPTIONAL_DATE:
+			if (*(const date_t *)at != DATE_NONE)
+				put(out, f->key, date_format(*(const date_t *)at, buf));
+			break;
 		case F_MONEY:
 			put_money(out, f->key, *(const money_t *)at);
 			break;
@@ -193,6 +200,7 @@ static int set_field(struct document *doc, const struct field *f, const char *va
 		return 0;
 	}
 	case F_DATE:
+	case F_OPTIONAL_DATE:
 		return date_parse(value, (date_t *)at);
 	case F_MONEY:
 		return money_parse(value, (money_t *)at) == NUMBER_OK ? 0 : -1;

@@ -59,8 +59,8 @@ static char *issued_path(const struct context *cx, const struct journal_row *r, 
 {
 	if (f == ISSUED_RECORD)
 		return record_path(cx->journal.records, r->number);
-	return xasprintf("%s/%d/fakturor/%s/faktura-%s-%s.pdf", cx->model.cfg.output_dir, r->year,
-			 r->period, r->number, r->member);
+	return xasprintf("%s/%d/fakturor/%s/%s-%s-%s.pdf", cx->model.cfg.output_dir, r->year,
+			 r->period, document_kind_name(r->type), r->number, r->member);
 }
 
 /* Is r a document of this configuration's cooperation and year? */
@@ -121,6 +121,8 @@ static int compare_issued(struct context *cx, size_t period, enum diag_level lev
 			continue;
 		long m = model_find_member(model, r->member);
 		const struct invoice *inv = m < 0 ? NULL : allocation_find(&cx->alloc, period, (size_t)m);
+		if (r->type != DOCUMENT_INVOICE || r->credited)
+			continue;
 		if (!inv || !inv->billable) {
 			diag(level, jpath, r->line,
 			     "period '%s': invoice %s was issued to '%s', who the inputs no longer bill",
@@ -337,8 +339,7 @@ static size_t issued_pdfs_on_disk(const struct context *cx)
 		DIR *p = opendir(sub);
 		for (struct dirent *f; p && (f = readdir(p));) {
 			size_t len = strlen(f->d_name);
-			n += strncmp(f->d_name, "faktura-", 8) == 0 && len > 4 &&
-			     strcmp(f->d_name + len - 4, ".pdf") == 0;
+			n += f->d_name[0] != '.' && len > 4 && strcmp(f->d_name + len - 4, ".pdf") == 0;
 		}
 		if (p)
 			closedir(p);
@@ -606,14 +607,14 @@ static void issued_view(struct context *cx, struct issued *is)
 		is->total[i] = ISSUED_NONE;
 	for (size_t i = 0; i < cx->journal.n; i++) {
 		const struct journal_row *r = &cx->journal.rows[i];
-		if (!row_is_ours(cx, r) || r->type != DOCUMENT_INVOICE)
+		if (!row_is_ours(cx, r))
 			continue;
 		long p = config_find_period(&model->cfg, r->period);
 		long m = model_find_member(model, r->member);
 		if (p < 0)
 			continue;
 		is->period_issued[p] = 1;
-		if (m >= 0) {
+		if (m >= 0 && r->type == DOCUMENT_INVOICE && !r->credited) {
 			is->total[(size_t)p * nm + (size_t)m] = r->total;
 			is->number[(size_t)p * nm + (size_t)m] = r->number;
 		}
@@ -1073,6 +1074,97 @@ static enum exit_status run_issue(struct context *cx)
 	return issue_new(cx, (size_t)period);
 }
 
+/* ---- credit ---------------------------------------------------------------- */
+
+static enum exit_status run_credit(struct context *cx)
+{
+	struct journal *j = &cx->journal;
+	enum exit_status st = open_issued(cx);
+	if (st != EXIT_DONE)
+		return st;
+	const struct journal_row *r = journal_find_number(j, cx->opt->number);
+	if (!r || r->other_series || r->year != cx->model.cfg.year) {
+		error_at(j->path, 0, "no invoice %s of %s %d in the journal", cx->opt->number,
+			 cx->model.cfg.name, cx->model.cfg.year);
+		return EXIT_INPUT;
+	}
+	if (r->type != DOCUMENT_INVOICE) {
+		error_at(j->path, r->line, "%s is a credit note: only an invoice can be credited", r->number);
+		return EXIT_INPUT;
+	}
+	if (r->credited) {
+		error_at(j->path, r->line, "invoice %s is already credited: an invoice is credited once", r->number);
+		return EXIT_INPUT;
+	}
+	if (!r->record[0])
+		BUG("open_issued left invoice %s without a record", r->number);
+	struct document invoice, note;
+	char sha[HASH_HEXSZ];
+	char *rpath = issued_path(cx, r, ISSUED_RECORD);
+	int rc = record_load(&invoice, sha, rpath);
+	free(rpath);
+	if (rc < 0)
+		return EXIT_INPUT;
+	char *number = journal_number(j, 0);
+	char ocr[OCR_BUFSZ];
+	if (ocr_make(number, ocr) < 0)
+		BUG("invoice number without digits: %s", number);
+	date_t today = cx->opt->today != DATE_NONE ? cx->opt->today : invoice.invoice_date;
+	document_credit(&note, &invoice, number, ocr, today, cx->opt->reason);
+	document_release(&invoice);
+	size_t first = j->n;
+	struct journal_row row = {
+		.number = number, .type = DOCUMENT_CREDIT_NOTE, .refers_to = r->number,
+		.cooperation = r->cooperation, .year = r->year, .period = r->period,
+		.period_date = r->period_date, .member = r->member, .org_nr = r->org_nr,
+		.invoice_date = note.invoice_date, .due_date = note.due_date,
+		.net = note.net, .vat = note.vat, .total = note.total, .ocr = ocr,
+	};
+	journal_add(j, &row);	/* r is not to be used from here: rows may move */
+	free(number);
+	const struct journal_row *added = &j->rows[first];
+
+	/* staged like issue's, committed by the journal */
+	char *path = issued_path(cx, added, ISSUED_PDF);
+	char *dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	rpath = issued_path(cx, added, ISSUED_RECORD);
+	char *pdf, *staged;
+	size_t len;
+	struct strbuf rec = {0};
+	st = EXIT_WRITE;
+	if (output_mkdirs(dir) == 0 && output_mkdirs(j->records) == 0 &&
+	    invoice_render(&note, path, &pdf, &len) == 0) {
+		record_format(&note, hash_bytes(pdf, len, sha), &rec);
+		hash_bytes(rec.buf, rec.len, j->rows[first].record);
+		if (output_stage(rpath, rec.buf, rec.len, &staged) == 0) {
+			free(staged);
+			if (output_stage(path, pdf, len, &staged) == 0) {
+				free(staged);
+				st = EXIT_DONE;
+			}
+		}
+		free(pdf);
+	}
+	if (st == EXIT_DONE && write_journal(j) < 0)
+		st = EXIT_WRITE;
+	if (st != EXIT_DONE)
+		settle_staged(cx, first, 0);
+	else if (settle_staged(cx, first, 1) < 0)
+		st = EXIT_WRITE;
+	if (st == EXIT_DONE) {
+		char amount[MONEY_BUFSZ];
+		note("credit: credit note %s credits invoice %s (%s, %s), journal %s", j->rows[first].number,
+		     note.refers_to, j->rows[first].member, money_format(note.total, amount), j->path);
+	}
+	sb_release(&rec);
+	free(rpath);
+	free(dir);
+	free(path);
+	document_release(&note);
+	return st;
+}
+
 enum exit_status run(const struct run_options *opt)
 {
 	struct context cx = {.opt = opt};
@@ -1087,6 +1179,9 @@ enum exit_status run(const struct run_options *opt)
 			break;
 		case CMD_ISSUE:
 			st = run_issue(&cx);
+			break;
+		case CMD_CREDIT:
+			st = run_credit(&cx);
 			break;
 		}
 	}

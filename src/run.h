@@ -9,6 +9,7 @@ enum command {
 	CMD_CHECK,
 	CMD_BUILD,
 	CMD_ISSUE,
+	CMD_CREDIT,
 };
 
 /* Exit statuses, the contract with schedulers. */
@@ -23,6 +24,8 @@ struct run_options {
 	enum command command;
 	const char *period;	/* CMD_ISSUE */
 	int new_journal;	/* CMD_ISSUE: the first issue of a series starts its journal */
+	const char *number;	/* CMD_CREDIT: the invoice credited */
+	const char *reason;	/* CMD_CREDIT: why, printed on the credit note */
 	const char *config;
 	date_t today;
 };
