@@ -14,7 +14,8 @@
 #define DEFAULT_CONFIG "config/samverkan.ini"
 
 static const char usage_text[] =
-	"usage: samfakt [check | build | issue PERIOD [--new-journal] | credit NUMBER --reason TEXT]\n"
+	"usage: samfakt [check | build | issue PERIOD [--new-journal] | credit NUMBER --reason TEXT\n"
+	"               | correct PERIOD --reason TEXT]\n"
 	"               [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
 	"\n"
 	"  check          read and validate everything, print the allocation, write nothing\n"
@@ -23,7 +24,9 @@ static const char usage_text[] =
 	"  issue PERIOD   issue the final invoices of PERIOD: numbers, PDFs, records, journal\n"
 	"  --new-journal  with issue: start the journal (the first issue of a number series)\n"
 	"  credit NUMBER  a credit note for the whole of issued invoice NUMBER, dated --date\n"
-	"  --reason TEXT  with credit: why (printed on the credit note; required)\n"
+	"  correct PERIOD make issued PERIOD match today's inputs: a credit note and a new\n"
+	"                 invoice for each invoice they change, dated --date\n"
+	"  --reason TEXT  with credit and correct: why (printed; required)\n"
 	"\n"
 	"  -c CONFIG      the configuration (default " DEFAULT_CONFIG ")\n"
 	"  --date DATE    today's date (default: SOURCE_DATE_EPOCH, else the clock)\n"
@@ -114,6 +117,12 @@ int main(int argc, char **argv)
 			opt.command = CMD_ISSUE;
 			opt.period = argv[i];
 			have_command = 1;
+		} else if (strcmp(a, "correct") == 0) {
+			if (++i == argc || argv[i][0] == '-')
+				return usage_error("%s needs a period, such as 'correct H1'", a);
+			opt.command = CMD_CORRECT;
+			opt.period = argv[i];
+			have_command = 1;
 		} else if (strcmp(a, "credit") == 0) {
 			if (++i == argc || argv[i][0] == '-')
 				return usage_error("%s needs an invoice number, such as 'credit 2016-0003'", a);
@@ -126,10 +135,12 @@ int main(int argc, char **argv)
 	}
 	if (opt.new_journal && opt.command != CMD_ISSUE)
 		return usage_error("--new-journal goes with 'issue PERIOD'");
-	if (opt.reason && opt.command != CMD_CREDIT)
-		return usage_error("--reason goes with 'credit NUMBER'");
-	if (opt.command == CMD_CREDIT && !opt.reason)
-		return usage_error("credit needs --reason TEXT: a credit note says why it credits");
+	int corrects = opt.command == CMD_CREDIT || opt.command == CMD_CORRECT;
+	if (opt.reason && !corrects)
+		return usage_error("--reason goes with 'credit NUMBER' and 'correct PERIOD'");
+	if (corrects && !opt.reason)
+		return usage_error("%s needs --reason TEXT: a credit note says why it credits",
+				   opt.command == CMD_CREDIT ? "credit" : "correct");
 	if (opt.reason && strlen(opt.reason) > 300)
 		return usage_error("--reason is longer than 300 characters");
 	if (opt.today == DATE_NONE)

@@ -106,7 +106,8 @@ static int compare_issued(struct context *cx, size_t period, enum diag_level lev
 			     pname, m->id, r->number, r->org_nr, m->org_nr);
 			found++;
 		}
-		if (r->invoice_date != model->cfg.periods[period].invoice_date || r->due_date != inv->due_date) {
+		if (!*r->refers_to &&	/* a replacing invoice is dated the day it was issued */
+		    (r->invoice_date != model->cfg.periods[period].invoice_date || r->due_date != inv->due_date)) {
 			diag(level, jpath, r->line,
 			     "period '%s', member '%s': invoice %s was dated %s, due %s; the configuration now gives %s, due %s",
 			     pname, m->id, r->number, date_format(r->invoice_date, d1),
@@ -131,6 +132,24 @@ static int compare_issued(struct context *cx, size_t period, enum diag_level lev
 		}
 	}
 	return found;
+}
+
+/* Does member m's standing invoice of an issued period differ from what
+ * today's inputs give (or is there one where they give none, or none
+ * where they give one)? *r is the standing invoice or NULL, *inv today's
+ * billable invoice or NULL. */
+static int needs_correction(struct context *cx, size_t period, size_t m,
+			    const struct journal_row **r, const struct invoice **inv)
+{
+	const struct config *cfg = &cx->model.cfg;
+	*inv = allocation_find(&cx->alloc, period, m);
+	if (*inv && !(*inv)->billable)
+		*inv = NULL;
+	*r = journal_find(&cx->journal, cfg->year, cfg->periods[period].name, cx->model.members[m].id);
+	if (!*r && !*inv)
+		return 0;
+	return !*r || !*inv || (*r)->net != (*inv)->net || (*r)->vat != (*inv)->vat ||
+	       (*r)->total != (*inv)->total;
 }
 
 /* ---- the pipeline up to the allocation ----------------------------------- */
@@ -621,6 +640,25 @@ static void issued_view(struct context *cx, struct issued *is)
 	}
 }
 
+/* The invoice of a correction: today's, dated the day it is issued, naming
+ * the invoice it replaces (or none) and why. number NULL: a draft. */
+static void replacing_invoice(struct context *cx, struct document *doc, const struct invoice *inv,
+			      const struct invoice_line *lines, const char *number, const char *ocr,
+			      const char *replaced, date_t replaced_date)
+{
+	document_from_invoice(doc, &cx->model, inv, lines, number, ocr);
+	if (cx->opt->today != DATE_NONE) {
+		doc->invoice_date = cx->opt->today;
+		doc->due_date = date_add_days(cx->opt->today, cx->model.cfg.terms_days);
+	}
+	doc->refers_to = document_strdup(doc, replaced);
+	doc->refers_to_date = replaced_date;
+	doc->reason = document_strdup(doc, cx->opt->reason);
+}
+
+static int make_credit(struct context *cx, const struct journal_row *r, int draft,
+		       struct document *note);
+
 /* ---- check ----------------------------------------------------------------- */
 
 static enum exit_status run_check(struct context *cx)
@@ -642,8 +680,22 @@ static enum exit_status run_check(struct context *cx)
 		const char *name = cx->model.cfg.periods[p].name;
 		if (!journal_has_period(&cx->journal, cx->model.cfg.year, name))
 			continue;
-		if (compare_issued(cx, p, DIAG_WARNING) == 0)
+		if (compare_issued(cx, p, DIAG_WARNING) == 0) {
 			note("period '%s' is issued and matches the inputs", name);
+			continue;
+		}
+		size_t credits = 0, invoices = 0;
+		for (size_t m = 0; m < cx->model.nmembers; m++) {
+			const struct journal_row *r;
+			const struct invoice *inv;
+			if (needs_correction(cx, p, m, &r, &inv)) {
+				credits += r != NULL;
+				invoices += inv != NULL;
+			}
+		}
+		if (credits + invoices)
+			note("period '%s': 'samfakt correct %s' would make %zu credit note%s and %zu new invoice%s (build drafts them)",
+			     name, name, credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s");
 	}
 	note("check: %zu members, %zu periods, %zu invoices: input is valid",
 	     cx->model.nmembers, cx->model.cfg.nperiods, cx->alloc.ninvoices);
@@ -712,6 +764,76 @@ static int draft_job(void *ctx, size_t i, size_t *changed)
 	return st;
 }
 
+/* The drafts of what 'correct' would make for an issued period: a credit
+ * note (utkast-kredit-NUMBER-MEMBER.pdf) and a new invoice
+ * (utkast-PERIOD-MEMBER.pdf) for each member whose invoice the inputs
+ * change. Other PDFs in dir are removed, and dir when none is left. */
+static enum exit_status correction_drafts(struct context *cx, size_t period, const char *dir,
+					  size_t *written, size_t *changed)
+{
+	const char *pname = cx->model.cfg.periods[period].name;
+	struct period_lines pl;
+	allocation_lines(&cx->model, &cx->alloc, period, &pl);
+	struct invoice_line *lines = period_lines_buffer(&pl);
+	char **made = xcalloc(2 * cx->model.nmembers + 1, sizeof *made);
+	size_t n = 0;
+	enum exit_status st = EXIT_DONE;
+	for (size_t m = 0; m < cx->model.nmembers && st == EXIT_DONE; m++) {
+		const struct invoice *inv;
+		const struct journal_row *r;
+		if (!needs_correction(cx, period, m, &r, &inv))
+			continue;
+		if (st == EXIT_DONE && output_mkdirs(dir) < 0)
+			st = EXIT_WRITE;
+		for (int k = 0; k < 2 && st == EXIT_DONE; k++) {
+			struct document doc;
+			if (k == 0 && !r)
+				continue;
+			if (k == 1 && !inv)
+				break;
+			if (k == 0 && make_credit(cx, r, 1, &doc) < 0) {
+				st = EXIT_INPUT;
+				break;
+			}
+			if (k == 1) {
+				period_lines_of(&pl, m, lines);
+				replacing_invoice(cx, &doc, inv, lines, NULL, NULL, r ? r->number : NULL,
+						  r ? r->invoice_date : DATE_NONE);
+			}
+			char *path = k == 0 ? xasprintf("%s/utkast-kredit-%s-%s.pdf", dir, r->number, doc.buyer.id)
+					    : draft_name(cx, period, m);
+			char *pdf;
+			size_t len;
+			int did_change = 0;
+			if (invoice_render(&doc, path, &pdf, &len) < 0) {
+				st = EXIT_WRITE;
+			} else {
+				if (output_write(path, pdf, len, &did_change) < 0)
+					st = EXIT_WRITE;
+				free(pdf);
+			}
+			*changed += (size_t)did_change;
+			made[n++] = path;
+			document_release(&doc);
+		}
+	}
+	*written += n;
+	if (st == EXIT_DONE) {
+		remove_other_pdfs(dir, made, n);
+		if (n == 0)
+			rmdir(dir);
+		else
+			note("build: period '%s' is issued and today's inputs change %zu of its documents: the drafts in %s show what 'samfakt correct %s' would make",
+			     pname, n, dir, pname);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(made[i]);
+	free(made);
+	free(lines);
+	period_lines_release(&pl);
+	return st;
+}
+
 static enum exit_status build_drafts(struct context *cx, size_t period, size_t *written,
 				     size_t *changed)
 {
@@ -723,9 +845,8 @@ static enum exit_status build_drafts(struct context *cx, size_t period, size_t *
 	enum exit_status st = EXIT_DONE;
 
 	if (journal_has_period(&cx->journal, model->cfg.year, model->cfg.periods[period].name)) {
-		/* Issued: its drafts would only mislead. */
-		remove_other_pdfs(dir, NULL, 0);
-		rmdir(dir);
+		/* Issued: drafts only of what a correction would make. */
+		st = correction_drafts(cx, period, dir, written, changed);
 		goto out;
 	}
 	if (output_mkdirs(dir) < 0) {
@@ -1060,8 +1181,8 @@ static enum exit_status run_issue(struct context *cx)
 	if (journal_has_period(&cx->journal, cfg->year, p->name)) {
 		if (compare_issued(cx, (size_t)period, DIAG_ERROR) > 0) {
 			error_at(cfg->path, p->line,
-				 "period '%s' is already issued and the inputs now give other invoices; nothing was changed (corrections need credit notes)",
-				 p->name);
+				 "period '%s' is already issued and the inputs now give other invoices; nothing was changed ('samfakt correct %s --reason TEXT' credits the invoices they change and issues new ones)",
+				 p->name, p->name);
 			return EXIT_INPUT;
 		}
 		note("issue: period '%s' is already issued; nothing changed", p->name);
@@ -1074,7 +1195,92 @@ static enum exit_status run_issue(struct context *cx)
 	return issue_new(cx, (size_t)period);
 }
 
-/* ---- credit ---------------------------------------------------------------- */
+/* ---- credit and correct ------------------------------------------------------ */
+
+/* The journal row for doc, added (its number the next, its record's
+ * fingerprint still to come): the row's index. */
+static size_t add_row(struct context *cx, const struct document *doc)
+{
+	struct journal_row row = {
+		.number = doc->number, .type = doc->kind, .refers_to = doc->refers_to,
+		.cooperation = doc->cooperation, .year = doc->year, .period = doc->period,
+		.period_date = doc->period_date, .member = doc->buyer.id, .org_nr = doc->buyer.org_nr,
+		.invoice_date = doc->invoice_date, .due_date = doc->due_date,
+		.net = doc->net, .vat = doc->vat, .total = doc->total, .ocr = doc->ocr,
+	};
+	journal_add(&cx->journal, &row);
+	return cx->journal.n - 1;
+}
+
+/* Render doc, stage its record and PDF beside their final names, and give
+ * row i the record's fingerprint. Returns 0 or -1. */
+static int stage_document(struct context *cx, size_t i, const struct document *doc)
+{
+	struct journal_row *row = &cx->journal.rows[i];
+	char *path = issued_path(cx, row, ISSUED_PDF);
+	char *rpath = issued_path(cx, row, ISSUED_RECORD);
+	char *dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	char *pdf, *staged, sha[HASH_HEXSZ];
+	size_t len;
+	struct strbuf rec = {0};
+	int rc = -1;
+	if (output_mkdirs(dir) == 0 && output_mkdirs(cx->journal.records) == 0 &&
+	    invoice_render(doc, path, &pdf, &len) == 0) {
+		record_format(doc, hash_bytes(pdf, len, sha), &rec);
+		hash_bytes(rec.buf, rec.len, row->record);
+		if (output_stage(rpath, rec.buf, rec.len, &staged) == 0) {
+			free(staged);
+			if (output_stage(path, pdf, len, &staged) == 0) {
+				free(staged);
+				rc = 0;
+			}
+		}
+		free(pdf);
+	}
+	sb_release(&rec);
+	free(dir);
+	free(rpath);
+	free(path);
+	return rc;
+}
+
+/* Put the journal with the rows from first on in place, then their files;
+ * or, when staged is not 0, drop what was staged. */
+static enum exit_status commit_documents(struct context *cx, size_t first, int staged)
+{
+	enum exit_status st = staged == 0 ? EXIT_DONE : EXIT_WRITE;
+	if (st == EXIT_DONE && write_journal(&cx->journal) < 0)
+		st = EXIT_WRITE;
+	if (st != EXIT_DONE)
+		settle_staged(cx, first, 0);
+	else if (settle_staged(cx, first, 1) < 0)
+		st = EXIT_WRITE;
+	return st;
+}
+
+/* The credit note of issued invoice r, numbered next (a draft: none),
+ * dated today. */
+static int make_credit(struct context *cx, const struct journal_row *r, int draft,
+		       struct document *note)
+{
+	struct document invoice;
+	char sha[HASH_HEXSZ];
+	char *rpath = issued_path(cx, r, ISSUED_RECORD);
+	int rc = record_load(&invoice, sha, rpath);
+	free(rpath);
+	if (rc < 0)
+		return -1;
+	char *number = draft ? NULL : journal_number(&cx->journal, 0);
+	char ocr[OCR_BUFSZ];
+	if (number && ocr_make(number, ocr) < 0)
+		BUG("invoice number without digits: %s", number);
+	date_t today = cx->opt->today != DATE_NONE ? cx->opt->today : invoice.invoice_date;
+	document_credit(note, &invoice, number, number ? ocr : NULL, today, cx->opt->reason);
+	document_release(&invoice);
+	free(number);
+	return 0;
+}
 
 static enum exit_status run_credit(struct context *cx)
 {
@@ -1096,72 +1302,96 @@ static enum exit_status run_credit(struct context *cx)
 		error_at(j->path, r->line, "invoice %s is already credited: an invoice is credited once", r->number);
 		return EXIT_INPUT;
 	}
-	if (!r->record[0])
-		BUG("open_issued left invoice %s without a record", r->number);
-	struct document invoice, note;
-	char sha[HASH_HEXSZ];
-	char *rpath = issued_path(cx, r, ISSUED_RECORD);
-	int rc = record_load(&invoice, sha, rpath);
-	free(rpath);
-	if (rc < 0)
+	struct document note;
+	if (make_credit(cx, r, 0, &note) < 0)
 		return EXIT_INPUT;
-	char *number = journal_number(j, 0);
-	char ocr[OCR_BUFSZ];
-	if (ocr_make(number, ocr) < 0)
-		BUG("invoice number without digits: %s", number);
-	date_t today = cx->opt->today != DATE_NONE ? cx->opt->today : invoice.invoice_date;
-	document_credit(&note, &invoice, number, ocr, today, cx->opt->reason);
-	document_release(&invoice);
-	size_t first = j->n;
-	struct journal_row row = {
-		.number = number, .type = DOCUMENT_CREDIT_NOTE, .refers_to = r->number,
-		.cooperation = r->cooperation, .year = r->year, .period = r->period,
-		.period_date = r->period_date, .member = r->member, .org_nr = r->org_nr,
-		.invoice_date = note.invoice_date, .due_date = note.due_date,
-		.net = note.net, .vat = note.vat, .total = note.total, .ocr = ocr,
-	};
-	journal_add(j, &row);	/* r is not to be used from here: rows may move */
-	free(number);
-	const struct journal_row *added = &j->rows[first];
-
-	/* staged like issue's, committed by the journal */
-	char *path = issued_path(cx, added, ISSUED_PDF);
-	char *dir = xstrdup(path);
-	*strrchr(dir, '/') = '\0';
-	rpath = issued_path(cx, added, ISSUED_RECORD);
-	char *pdf, *staged;
-	size_t len;
-	struct strbuf rec = {0};
-	st = EXIT_WRITE;
-	if (output_mkdirs(dir) == 0 && output_mkdirs(j->records) == 0 &&
-	    invoice_render(&note, path, &pdf, &len) == 0) {
-		record_format(&note, hash_bytes(pdf, len, sha), &rec);
-		hash_bytes(rec.buf, rec.len, j->rows[first].record);
-		if (output_stage(rpath, rec.buf, rec.len, &staged) == 0) {
-			free(staged);
-			if (output_stage(path, pdf, len, &staged) == 0) {
-				free(staged);
-				st = EXIT_DONE;
-			}
-		}
-		free(pdf);
-	}
-	if (st == EXIT_DONE && write_journal(j) < 0)
-		st = EXIT_WRITE;
-	if (st != EXIT_DONE)
-		settle_staged(cx, first, 0);
-	else if (settle_staged(cx, first, 1) < 0)
-		st = EXIT_WRITE;
+	size_t first = add_row(cx, &note);	/* r is not to be used from here: rows may move */
+	st = commit_documents(cx, first, stage_document(cx, first, &note));
 	if (st == EXIT_DONE) {
 		char amount[MONEY_BUFSZ];
-		note("credit: credit note %s credits invoice %s (%s, %s), journal %s", j->rows[first].number,
-		     note.refers_to, j->rows[first].member, money_format(note.total, amount), j->path);
+		note("credit: credit note %s credits invoice %s (%s, %s), journal %s", note.number,
+		     note.refers_to, note.buyer.id, money_format(note.total, amount), j->path);
 	}
-	sb_release(&rec);
-	free(rpath);
-	free(dir);
-	free(path);
 	document_release(&note);
+	return st;
+}
+
+/* Make an issued period match today's inputs: for each member whose
+ * standing invoice the inputs change, a credit note for it and (when the
+ * inputs still bill the member) a new invoice that replaces it; a member
+ * the inputs now bill for the first time gets an invoice. */
+static enum exit_status run_correct(struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	struct journal *j = &cx->journal;
+	long period = config_find_period(cfg, cx->opt->period);
+	if (period < 0) {
+		error_at(cfg->path, 0, "no such period: '%s'", cx->opt->period);
+		return EXIT_USAGE;
+	}
+	const struct period *p = &cfg->periods[period];
+	enum exit_status st = open_issued(cx);
+	if (st != EXIT_DONE)
+		return st;
+	if (!journal_has_period(j, cfg->year, p->name)) {
+		error_at(cfg->path, p->line, "period '%s' is not issued: there is nothing to correct ('samfakt issue %s' issues it)",
+			 p->name, p->name);
+		return EXIT_INPUT;
+	}
+	size_t first = j->n, credits = 0, invoices = 0;
+	int staged = 0;
+	struct period_lines pl;
+	allocation_lines(&cx->model, &cx->alloc, (size_t)period, &pl);
+	struct invoice_line *lines = period_lines_buffer(&pl);
+	for (size_t m = 0; m < cx->model.nmembers && staged == 0; m++) {
+		const struct invoice *inv;
+		const struct journal_row *r;
+		if (!needs_correction(cx, (size_t)period, m, &r, &inv))
+			continue;
+		int billed = inv != NULL;
+		const char *replaced = NULL;
+		date_t replaced_date = DATE_NONE;
+		if (r) {
+			struct document note;
+			replaced = r->number;	/* in the journal's arena: stays put */
+			replaced_date = r->invoice_date;
+			if (make_credit(cx, r, 0, &note) < 0) {
+				staged = -1;
+				break;
+			}
+			staged = stage_document(cx, add_row(cx, &note), &note);
+			document_release(&note);
+			credits++;
+		}
+		if (billed && staged == 0) {
+			struct document doc;
+			char *number = journal_number(j, 0);
+			char ocr[OCR_BUFSZ];
+			if (ocr_make(number, ocr) < 0)
+				BUG("invoice number without digits: %s", number);
+			period_lines_of(&pl, m, lines);
+			replacing_invoice(cx, &doc, inv, lines, number, ocr, replaced, replaced_date);
+			staged = stage_document(cx, add_row(cx, &doc), &doc);
+			document_release(&doc);
+			free(number);
+			invoices++;
+		}
+	}
+	free(lines);
+	period_lines_release(&pl);
+	if (staged < 0) {
+		settle_staged(cx, first, 0);
+		return EXIT_WRITE;
+	}
+	if (j->n == first) {
+		note("correct: period '%s' matches the inputs; nothing to correct", p->name);
+		return EXIT_DONE;
+	}
+	st = commit_documents(cx, first, 0);
+	if (st == EXIT_DONE)
+		note("correct: period '%s': %zu credit note%s, %zu new invoice%s, %s to %s, journal %s", p->name,
+		     credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s",
+		     j->rows[first].number, j->rows[j->n - 1].number, j->path);
 	return st;
 }
 
@@ -1182,6 +1412,9 @@ enum exit_status run(const struct run_options *opt)
 			break;
 		case CMD_CREDIT:
 			st = run_credit(&cx);
+			break;
+		case CMD_CORRECT:
+			st = run_correct(&cx);
 			break;
 		}
 	}

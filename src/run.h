@@ -10,6 +10,7 @@ enum command {
 	CMD_BUILD,
 	CMD_ISSUE,
 	CMD_CREDIT,
+	CMD_CORRECT,
 };
 
 /* Exit statuses, the contract with schedulers. */
@@ -22,10 +23,10 @@ enum exit_status {
 
 struct run_options {
 	enum command command;
-	const char *period;	/* CMD_ISSUE */
+	const char *period;	/* CMD_ISSUE, CMD_CORRECT */
 	int new_journal;	/* CMD_ISSUE: the first issue of a series starts its journal */
 	const char *number;	/* CMD_CREDIT: the invoice credited */
-	const char *reason;	/* CMD_CREDIT: why, printed on the credit note */
+	const char *reason;	/* CMD_CREDIT, CMD_CORRECT: why, printed on what they make */
 	const char *config;
 	date_t today;
 };
