@@ -462,6 +462,34 @@ static void members_notes(struct layout *lo, const struct model *model, const st
 		free(text);
 	}
 	sb.len = 0;
+	/* what the journal says of each issued period: invoiced, credited, due */
+	for (size_t p = 0; issued && p < cfg->nperiods; p++) {
+		if (!issued->period_issued[p])
+			continue;
+		money_t inv = 0, cred = 0;
+		size_t ncredited = 0;
+		struct strbuf who = {0};
+		for (size_t mi = 0; mi < model->nmembers; mi++) {
+			size_t cell = p * issued->nmembers + mi;
+			inv += issued->invoiced[cell];
+			cred += issued->credited[cell];
+			if (issued->credited[cell] && ncredited++ < 20)
+				sb_addf(&who, "%s%s fakturerat %s, krediterat %s", ncredited > 1 ? "; " : "",
+					model->members[mi].name, money_format(issued->invoiced[cell], m1),
+					money_format(-issued->credited[cell], m2));
+		}
+		if (!cred)
+			continue;
+		if (ncredited > 20)
+			sb_addf(&who, "; och %zu till", ncredited - 20);
+		char due[MONEY_BUFSZ];
+		char *text = xasprintf("%s enligt fakturajournalen: fakturerat %s, krediterat %s, att betala %s (kolumnen). %s.",
+				       cfg->periods[p].name, money_format(inv, m1), money_format(-cred, m2),
+				       money_format(inv + cred, due), who.buf);
+		para(lo, text);
+		free(text);
+		sb_release(&who);
+	}
 	long own = cfg->issuer.member ? model_find_member(model, cfg->issuer.member) : -1;
 	if (own >= 0) {
 		char *text = xasprintf("Egen andel för %s, som inte faktureras: %s för året, exklusive moms.",

@@ -154,5 +154,7 @@ void issued_release(struct issued *is)
 	free(is->period_issued);
 	free(is->total);
 	free(is->number);
+	free(is->invoiced);
+	free(is->credited);
 	memset(is, 0, sizeof *is);
 }

@@ -81,8 +81,11 @@ struct document {
 struct issued {
 	size_t nperiods, nmembers;
 	unsigned char *period_issued;	/* per period (config order) */
-	money_t *total;			/* [period * nmembers + member], or ISSUED_NONE */
-	const char **number;		/* the same cells: the invoice number, or NULL */
+	money_t *total;			/* [period * nmembers + member]: the standing invoice's
+					   total, or ISSUED_NONE */
+	const char **number;		/* the same cells: its number, or NULL */
+	money_t *invoiced, *credited;	/* the same cells: all invoices, all credit notes
+					   (credited is negative); their sum is what is due */
 };
 void issued_release(struct issued *is);
 

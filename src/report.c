@@ -55,6 +55,17 @@ static void add_csv_row(void *ctx, const struct alloc_row *r)
 	}
 	csv_append_cell(&cr->sb, number, 0, 0);
 	csv_append_cell(&cr->sb, status, 0, 0);
+	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ], m3[MONEY_BUFSZ];
+	if (is && is->period_issued[r->period]) {
+		size_t cell = r->period * is->nmembers + r->member;
+		csv_append_cell(&cr->sb, money_format_csv(is->invoiced[cell], m1), 1, 0);
+		csv_append_cell(&cr->sb, money_format_csv(is->credited[cell], m2), 1, 0);
+		csv_append_cell(&cr->sb, money_format_csv(is->invoiced[cell] + is->credited[cell], m3), 1, 0);
+	} else {
+		csv_append_cell(&cr->sb, "", 1, 0);
+		csv_append_cell(&cr->sb, "", 1, 0);
+		csv_append_cell(&cr->sb, "", 1, 0);
+	}
 	sb_adds(&cr->sb, "\n");
 	if (cr->sb.len >= CSV_CHUNK)
 		flush_rows(cr);
@@ -64,7 +75,7 @@ int report_allocation_csv(const struct model *model, const struct allocation *a,
 			  const struct issued *issued, write_fn out, void *ctx)
 {
 	struct csv_rows cr = {.model = model, .a = a, .issued = issued, .out = out, .ctx = ctx};
-	sb_adds(&cr.sb, CSV_OUT_BOM "period,member,pool,item,basis,amount,invoice,status\n");
+	sb_adds(&cr.sb, CSV_OUT_BOM "period,member,pool,item,basis,amount,invoice,status,invoiced,credited,due\n");
 	allocation_rows(model, a, add_csv_row, &cr);
 	flush_rows(&cr);
 	sb_release(&cr.sb);

@@ -622,6 +622,8 @@ static void issued_view(struct context *cx, struct issued *is)
 	is->period_issued = xcalloc(np + 1, 1);
 	is->total = xmalloc((np * nm + 1) * sizeof *is->total);
 	is->number = xcalloc(np * nm + 1, sizeof *is->number);
+	is->invoiced = xcalloc(np * nm + 1, sizeof *is->invoiced);
+	is->credited = xcalloc(np * nm + 1, sizeof *is->credited);
 	for (size_t i = 0; i < np * nm; i++)
 		is->total[i] = ISSUED_NONE;
 	for (size_t i = 0; i < cx->journal.n; i++) {
@@ -633,6 +635,9 @@ static void issued_view(struct context *cx, struct issued *is)
 		if (p < 0)
 			continue;
 		is->period_issued[p] = 1;
+		if (m >= 0)
+			(r->type == DOCUMENT_INVOICE ? is->invoiced : is->credited)
+				[(size_t)p * nm + (size_t)m] += r->total;
 		if (m >= 0 && r->type == DOCUMENT_INVOICE && !r->credited) {
 			is->total[(size_t)p * nm + (size_t)m] = r->total;
 			is->number[(size_t)p * nm + (size_t)m] = r->number;
