@@ -1,5 +1,5 @@
-/* run.c - check, build and issue: the stages in order, and the rules that
- * keep repeated runs, crashes and issued invoices safe. */
+/* run.c - check, build, issue, credit and correct: the stages in order, and
+ * the rules that keep repeated runs, crashes and issued documents safe. */
 #include "run.h"
 
 #include <dirent.h>
@@ -13,10 +13,10 @@
 #include "budget.h"
 #include "config.h"
 #include "diag.h"
-#include "ident.h"
-#include "invoice.h"
 #include "document.h"
 #include "hash.h"
+#include "ident.h"
+#include "invoice.h"
 #include "journal.h"
 #include "load.h"
 #include "model.h"

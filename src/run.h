@@ -1,5 +1,5 @@
-/* run.h - the three commands, each the pipeline
- * config -> load -> validate -> allocate -> render -> write. */
+/* run.h - the commands, each the pipeline
+ * config -> load -> validate -> allocate -> documents -> render -> write. */
 #ifndef SAMFAKT_RUN_H
 #define SAMFAKT_RUN_H
 
