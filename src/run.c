@@ -134,22 +134,43 @@ static int compare_issued(struct context *cx, size_t period, enum diag_level lev
 	return found;
 }
 
-/* Does member m's standing invoice of an issued period differ from what
- * today's inputs give (or is there one where they give none, or none
- * where they give one)? *r is the standing invoice or NULL, *inv today's
- * billable invoice or NULL. */
-static int needs_correction(struct context *cx, size_t period, size_t m,
-			    const struct journal_row **r, const struct invoice **inv)
+/* What 'correct' would do for an issued period: one entry a member whose
+ * standing invoice (journal row `row`, or NO_ROW) today's inputs change,
+ * or who they bill with none (`inv`, or NULL when they no longer bill the
+ * member; `member` is -1 for one gone from members.csv). */
+#define NO_ROW ((size_t)-1)
+struct correction {
+	long member;
+	size_t row;
+	const struct invoice *inv;
+};
+
+static size_t list_corrections(struct context *cx, size_t period, struct correction **out)
 {
 	const struct config *cfg = &cx->model.cfg;
-	*inv = allocation_find(&cx->alloc, period, m);
-	if (*inv && !(*inv)->billable)
-		*inv = NULL;
-	*r = journal_find(&cx->journal, cfg->year, cfg->periods[period].name, cx->model.members[m].id);
-	if (!*r && !*inv)
-		return 0;
-	return !*r || !*inv || (*r)->net != (*inv)->net || (*r)->vat != (*inv)->vat ||
-	       (*r)->total != (*inv)->total;
+	struct journal *j = &cx->journal;
+	const char *pname = cfg->periods[period].name;
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	for (size_t m = 0; m < cx->model.nmembers; m++) {
+		const struct invoice *inv = allocation_find(&cx->alloc, period, m);
+		if (inv && !inv->billable)
+			inv = NULL;
+		const struct journal_row *r = journal_find(j, cfg->year, pname, cx->model.members[m].id);
+		if ((!r && !inv) || (r && inv && r->net == inv->net && r->vat == inv->vat && r->total == inv->total))
+			continue;
+		GROW(*out, cap, n + 1);
+		(*out)[n++] = (struct correction){(long)m, r ? (size_t)(r - j->rows) : NO_ROW, inv};
+	}
+	for (size_t i = 0; i < j->n; i++) {
+		const struct journal_row *r = &j->rows[i];
+		if (row_is_ours(cx, r) && r->type == DOCUMENT_INVOICE && !r->credited &&
+		    strcmp(r->period, pname) == 0 && model_find_member(&cx->model, r->member) < 0) {
+			GROW(*out, cap, n + 1);
+			(*out)[n++] = (struct correction){-1, i, NULL};
+		}
+	}
+	return n;
 }
 
 /* ---- the pipeline up to the allocation ----------------------------------- */
@@ -690,14 +711,13 @@ static enum exit_status run_check(struct context *cx)
 			continue;
 		}
 		size_t credits = 0, invoices = 0;
-		for (size_t m = 0; m < cx->model.nmembers; m++) {
-			const struct journal_row *r;
-			const struct invoice *inv;
-			if (needs_correction(cx, p, m, &r, &inv)) {
-				credits += r != NULL;
-				invoices += inv != NULL;
-			}
+		struct correction *c;
+		size_t nc = list_corrections(cx, p, &c);
+		for (size_t k = 0; k < nc; k++) {
+			credits += c[k].row != NO_ROW;
+			invoices += c[k].inv != NULL;
 		}
+		free(c);
 		if (credits + invoices)
 			note("period '%s': 'samfakt correct %s' would make %zu credit note%s and %zu new invoice%s (build drafts them)",
 			     name, name, credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s");
@@ -780,15 +800,15 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 	struct period_lines pl;
 	allocation_lines(&cx->model, &cx->alloc, period, &pl);
 	struct invoice_line *lines = period_lines_buffer(&pl);
-	char **made = xcalloc(2 * cx->model.nmembers + 1, sizeof *made);
+	struct correction *c;
+	size_t nc = list_corrections(cx, period, &c);
+	char **made = xcalloc(2 * nc + 1, sizeof *made);
 	size_t n = 0;
 	enum exit_status st = EXIT_DONE;
-	for (size_t m = 0; m < cx->model.nmembers && st == EXIT_DONE; m++) {
-		const struct invoice *inv;
-		const struct journal_row *r;
-		if (!needs_correction(cx, period, m, &r, &inv))
-			continue;
-		if (st == EXIT_DONE && output_mkdirs(dir) < 0)
+	for (size_t ci = 0; ci < nc && st == EXIT_DONE; ci++) {
+		const struct invoice *inv = c[ci].inv;
+		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &cx->journal.rows[c[ci].row];
+		if (output_mkdirs(dir) < 0)
 			st = EXIT_WRITE;
 		for (int k = 0; k < 2 && st == EXIT_DONE; k++) {
 			struct document doc;
@@ -801,12 +821,12 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 				break;
 			}
 			if (k == 1) {
-				period_lines_of(&pl, m, lines);
+				period_lines_of(&pl, (size_t)c[ci].member, lines);
 				replacing_invoice(cx, &doc, inv, lines, NULL, NULL, r ? r->number : NULL,
 						  r ? r->invoice_date : DATE_NONE);
 			}
 			char *path = k == 0 ? xasprintf("%s/utkast-kredit-%s-%s.pdf", dir, r->number, doc.buyer.id)
-					    : draft_name(cx, period, m);
+					    : draft_name(cx, period, (size_t)c[ci].member);
 			char *pdf;
 			size_t len;
 			int did_change = 0;
@@ -834,6 +854,7 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 	for (size_t i = 0; i < n; i++)
 		free(made[i]);
 	free(made);
+	free(c);
 	free(lines);
 	period_lines_release(&pl);
 	return st;
@@ -1348,12 +1369,12 @@ static enum exit_status run_correct(struct context *cx)
 	struct period_lines pl;
 	allocation_lines(&cx->model, &cx->alloc, (size_t)period, &pl);
 	struct invoice_line *lines = period_lines_buffer(&pl);
-	for (size_t m = 0; m < cx->model.nmembers && staged == 0; m++) {
-		const struct invoice *inv;
-		const struct journal_row *r;
-		if (!needs_correction(cx, (size_t)period, m, &r, &inv))
-			continue;
-		int billed = inv != NULL;
+	struct correction *c;
+	size_t nc = list_corrections(cx, (size_t)period, &c);
+	for (size_t ci = 0; ci < nc && staged == 0; ci++) {
+		const struct invoice *inv = c[ci].inv;
+		/* by index: the rows move as rows are added */
+		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &j->rows[c[ci].row];
 		const char *replaced = NULL;
 		date_t replaced_date = DATE_NONE;
 		if (r) {
@@ -1368,13 +1389,13 @@ static enum exit_status run_correct(struct context *cx)
 			document_release(&note);
 			credits++;
 		}
-		if (billed && staged == 0) {
+		if (inv && staged == 0) {
 			struct document doc;
 			char *number = journal_number(j, 0);
 			char ocr[OCR_BUFSZ];
 			if (ocr_make(number, ocr) < 0)
 				BUG("invoice number without digits: %s", number);
-			period_lines_of(&pl, m, lines);
+			period_lines_of(&pl, (size_t)c[ci].member, lines);
 			replacing_invoice(cx, &doc, inv, lines, number, ocr, replaced, replaced_date);
 			staged = stage_document(cx, add_row(cx, &doc), &doc);
 			document_release(&doc);
@@ -1382,6 +1403,7 @@ static enum exit_status run_correct(struct context *cx)
 			invoices++;
 		}
 	}
+	free(c);
 	free(lines);
 	period_lines_release(&pl);
 	if (staged < 0) {
