@@ -14,8 +14,8 @@
 #define DEFAULT_CONFIG "config/samverkan.ini"
 
 static const char usage_text[] =
-	"usage: samfakt [check | build | issue PERIOD [--new-journal] | credit NUMBER --reason TEXT\n"
-	"               | correct PERIOD --reason TEXT]\n"
+	"usage: samfakt [check | build | issue PERIOD [--new-journal] | credit NUMBER [--reason TEXT]\n"
+	"               | correct PERIOD [--reason TEXT]]\n"
 	"               [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
 	"\n"
 	"  check          read and validate everything, print the allocation, write nothing\n"
@@ -26,7 +26,7 @@ static const char usage_text[] =
 	"  credit NUMBER  a credit note for the whole of issued invoice NUMBER, dated --date\n"
 	"  correct PERIOD make issued PERIOD match today's inputs: a credit note and a new\n"
 	"                 invoice for each invoice they change, dated --date\n"
-	"  --reason TEXT  with credit and correct: why (printed; required)\n"
+	"  --reason TEXT  with credit and correct: why (printed on what they make)\n"
 	"\n"
 	"  -c CONFIG      the configuration (default " DEFAULT_CONFIG ")\n"
 	"  --date DATE    today's date (default: SOURCE_DATE_EPOCH, else the clock)\n"
@@ -138,9 +138,7 @@ int main(int argc, char **argv)
 	int corrects = opt.command == CMD_CREDIT || opt.command == CMD_CORRECT;
 	if (opt.reason && !corrects)
 		return usage_error("--reason goes with 'credit NUMBER' and 'correct PERIOD'");
-	if (corrects && !opt.reason)
-		return usage_error("%s needs --reason TEXT: a credit note says why it credits",
-				   opt.command == CMD_CREDIT ? "credit" : "correct");
+
 	if (opt.reason && strlen(opt.reason) > 300)
 		return usage_error("--reason is longer than 300 characters");
 	if (opt.today == DATE_NONE)
