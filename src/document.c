@@ -47,6 +47,20 @@ void document_add_line(struct document *doc, const char *text, const char *basis
 	};
 }
 
+static void copy_party(struct document *doc, struct party *to, const struct party *from)
+{
+	to->id = document_strdup(doc, from->id);
+	to->name = document_strdup(doc, from->name);
+	to->org_nr = document_strdup(doc, from->org_nr);
+	to->vat_nr = document_strdup(doc, from->vat_nr);
+	for (size_t i = 0; i < from->address.n; i++)
+		text_list_add(&to->address, from->address.items[i]);
+	to->reference = document_strdup(doc, from->reference);
+	to->bankgiro = document_strdup(doc, from->bankgiro);
+	to->email = document_strdup(doc, from->email);
+	to->phone = document_strdup(doc, from->phone);
+}
+
 void document_from_invoice(struct document *doc, const struct model *model,
 			   const struct invoice *inv, const struct invoice_line *lines,
 			   const char *number, const char *ocr)
@@ -68,22 +82,16 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	doc->invoice_date = p->invoice_date;
 	doc->due_date = inv->due_date;
 
-	doc->seller.name = document_strdup(doc, is->name);
-	doc->seller.org_nr = document_strdup(doc, is->org_nr);
-	doc->seller.vat_nr = document_strdup(doc, is->vat_nr);
-	for (size_t i = 0; i < is->address.n; i++)
-		text_list_add(&doc->seller.address, is->address.items[i]);
-	doc->seller.reference = document_strdup(doc, is->reference);
-	doc->seller.bankgiro = document_strdup(doc, is->bankgiro);
-	doc->seller.email = document_strdup(doc, is->email);
-	doc->seller.phone = document_strdup(doc, is->phone);
-
-	doc->buyer.id = document_strdup(doc, m->id);
-	doc->buyer.name = document_strdup(doc, m->name);
-	doc->buyer.org_nr = document_strdup(doc, m->org_nr);
-	for (size_t i = 0; i < m->address.n; i++)
-		text_list_add(&doc->buyer.address, m->address.items[i]);
-	doc->buyer.reference = document_strdup(doc, m->reference);
+	const struct party seller = {
+		.name = is->name, .org_nr = is->org_nr, .vat_nr = is->vat_nr, .address = is->address,
+		.reference = is->reference, .bankgiro = is->bankgiro, .email = is->email, .phone = is->phone,
+	};
+	const struct party buyer = {
+		.id = m->id, .name = m->name, .org_nr = m->org_nr, .address = m->address,
+		.reference = m->reference,
+	};
+	copy_party(doc, &doc->seller, &seller);
+	copy_party(doc, &doc->buyer, &buyer);
 
 	for (size_t i = 0; i < inv->nlines; i++) {
 		char basis[FORMAT_BUFSZ];
@@ -96,20 +104,6 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	doc->net = inv->net;
 	doc->vat = inv->vat;
 	doc->total = inv->total;
-}
-
-static void copy_party(struct document *doc, struct party *to, const struct party *from)
-{
-	to->id = document_strdup(doc, from->id);
-	to->name = document_strdup(doc, from->name);
-	to->org_nr = document_strdup(doc, from->org_nr);
-	to->vat_nr = document_strdup(doc, from->vat_nr);
-	for (size_t i = 0; i < from->address.n; i++)
-		text_list_add(&to->address, from->address.items[i]);
-	to->reference = document_strdup(doc, from->reference);
-	to->bankgiro = document_strdup(doc, from->bankgiro);
-	to->email = document_strdup(doc, from->email);
-	to->phone = document_strdup(doc, from->phone);
 }
 
 void document_credit(struct document *note, const struct document *invoice, const char *number,
