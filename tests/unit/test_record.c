@@ -118,11 +118,44 @@ static void damaged_records_are_refused(void **state)
 	document_release(&doc);
 }
 
+/* A credit note is the invoice with every amount negated, referring to it,
+ * and reads back as one. */
+static void credit_note(void **state)
+{
+	(void)state;
+	struct document doc, note, back;
+	struct strbuf a = {0};
+	char sha[HASH_HEXSZ];
+	sample(&doc);
+	date_t d;
+	date_parse("2016-03-01", &d);
+	document_credit(&note, &doc, "2016-0020", "2016002004", d, NULL);
+	assert_int_equal(note.kind, DOCUMENT_CREDIT_NOTE);
+	assert_string_equal(note.refers_to, "2016-0003");
+	assert_int_equal(note.refers_to_date, doc.invoice_date);
+	assert_null(note.reason);
+	assert_int_equal(note.total, -doc.total);
+	assert_int_equal(note.vat, -doc.vat);
+	for (size_t i = 0; i < doc.nlines; i++)
+		assert_int_equal(note.lines[i].amount, -doc.lines[i].amount);
+	assert_string_equal(note.seller.address.items[1], doc.seller.address.items[1]);
+	record_format(&note, pdf_sha, &a);
+	assert_int_equal(record_parse(&back, sha, "r.txt", a.buf, a.len), 0);
+	assert_int_equal(back.kind, DOCUMENT_CREDIT_NOTE);
+	assert_int_equal(back.refers_to_date, doc.invoice_date);
+	assert_int_equal(back.total, -doc.total);
+	sb_release(&a);
+	document_release(&doc);
+	document_release(&note);
+	document_release(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(damaged_records_are_refused),
+		cmocka_unit_test(credit_note),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
