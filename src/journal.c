@@ -106,7 +106,6 @@ struct load_state {
 	int col[NCOLUMNS];
 	int *extra_col;
 	char prev_hash[HASH_HEXSZ];
-	int repair;
 };
 
 static int damaged(const struct load_state *ls, const char *what, const char *number)
@@ -224,23 +223,14 @@ static int check_record(const struct journal *j, const struct journal_row *r, in
 	return rc;
 }
 
-static int by_number(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 /* Every record in the folder must have its row: one without is a row cut
  * from the journal. Staged records of rows the journal does not hold are
  * a run killed before its commit: removed when repairing. */
-static int check_records_dir(const struct journal *j, int repair)
+static int check_records_dir(struct journal *j, int repair)
 {
 	DIR *d = opendir(j->records);
 	if (!d)
 		return 0;
-	const char **numbers = xmalloc((j->n + 1) * sizeof *numbers);
-	for (size_t i = 0; i < j->n; i++)
-		numbers[i] = j->rows[i].number;
-	qsort(numbers, j->n, sizeof *numbers, by_number);
 	int rc = 0;
 	size_t orphans = 0;
 	const char *stage_suffix = ".txt.samfakt-tmp";
@@ -254,8 +244,7 @@ static int check_records_dir(const struct journal *j, int repair)
 			continue;
 		char *number = staged ? xstrndup(name + 1, len - 1 - strlen(stage_suffix))
 				      : xstrndup(name, len - 4);
-		const char *key = number;
-		int has_row = bsearch(&key, numbers, j->n, sizeof *numbers, by_number) != NULL;
+		int has_row = journal_find_number(j, number) != NULL;
 		if (!has_row && staged && repair) {
 			char *p = xasprintf("%s/%s", j->records, name);
 			unlink(p);
@@ -272,7 +261,6 @@ static int check_records_dir(const struct journal *j, int repair)
 		free(number);
 	}
 	closedir(d);
-	free(numbers);
 	if (!j->exists && orphans)
 		error_at(j->path, 0,
 			 "the journal is missing, but %zu issued invoice%s recorded in %s: restore the journal from a backup, or point [files] journal at it if it was moved (samfakt never starts numbering again over issued invoices)",
@@ -323,7 +311,7 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 	struct csv_table t;
 	if (csv_table_load(&t, j->target) < 0)
 		return -1;
-	struct load_state ls = {.t = &t, .repair = repair};
+	struct load_state ls = {.t = &t};
 	int rc = 0;
 	j->legacy = csv_table_column(&t, columns[COL_HASH].name) < 0;
 	for (size_t c = 0; c < NCOLUMNS; c++) {
