@@ -260,6 +260,11 @@ int output_stream_write(struct output_stream *s, const void *buf, size_t len)
 	return 0;
 }
 
+int output_stream_writer(void *stream, const void *buf, size_t len)
+{
+	return output_stream_write(stream, buf, len);
+}
+
 void output_stream_abort(struct output_stream *s)
 {
 	if (s->fd >= 0)

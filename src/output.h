@@ -27,6 +27,8 @@ int output_write(const char *path, const void *buf, size_t len, int *changed);
 struct output_stream;
 struct output_stream *output_stream_open(const char *path);
 int output_stream_write(struct output_stream *s, const void *buf, size_t len);
+/* The same as a write_fn (util.h), for renderers that stream. */
+int output_stream_writer(void *stream, const void *buf, size_t len);
 int output_stream_close(struct output_stream *s, int *changed);
 void output_stream_abort(struct output_stream *s);
 

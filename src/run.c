@@ -17,6 +17,7 @@
 #include "hash.h"
 #include "ident.h"
 #include "invoice.h"
+#include "issued.h"
 #include "journal.h"
 #include "load.h"
 #include "model.h"
@@ -27,14 +28,6 @@
 #include "util.h"
 #include "validate.h"
 #include "workers.h"
-
-struct context {
-	const struct run_options *opt;
-	struct model model;
-	struct allocation alloc;
-	struct journal journal;
-	char *year_dir;		/* OUTPUT/YEAR */
-};
 
 static char *year_path(const struct context *cx, const char *a, const char *b)
 {
@@ -50,128 +43,6 @@ static char *draft_name(const struct context *cx, size_t period, size_t member)
 			 cx->model.members[member].id);
 }
 
-/* The files of one issued document: its PDF under the year it belongs to,
- * and its record beside the journal. Named in one place, so that staging,
- * committing, restoring and cleaning up treat them as one set. */
-enum issued_file { ISSUED_PDF, ISSUED_RECORD };
-
-static char *issued_path(const struct context *cx, const struct journal_row *r, enum issued_file f)
-{
-	if (f == ISSUED_RECORD)
-		return record_path(cx->journal.records, r->number);
-	return xasprintf("%s/%d/fakturor/%s/%s-%s-%s.pdf", cx->model.cfg.output_dir, r->year,
-			 r->period, document_kind_name(r->type), r->number, r->member);
-}
-
-/* Is r a document of this configuration's cooperation and year? */
-static int row_is_ours(const struct context *cx, const struct journal_row *r)
-{
-	return !r->other_series && r->year == cx->model.cfg.year;
-}
-
-/* ---- issued invoices against today's inputs ---------------------------- */
-
-/* Report every way the inputs now disagree with what the journal says was
- * issued for period, at the given level. Returns the number found. */
-static int compare_issued(struct context *cx, size_t period, enum diag_level level)
-{
-	const struct model *model = &cx->model;
-	const int year = model->cfg.year;
-	const char *pname = model->cfg.periods[period].name;
-	const char *jpath = cx->journal.path;
-	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
-	int found = 0;
-
-	for (size_t i = 0; i < cx->alloc.ninvoices; i++) {
-		const struct invoice *inv = &cx->alloc.invoices[i];
-		if (inv->period != period || !inv->billable)
-			continue;
-		const struct member *m = &model->members[inv->member];
-		const struct journal_row *r = journal_find(&cx->journal, year, pname, m->id);
-		if (!r) {
-			diag(level, jpath, 0, "period '%s' is issued, but '%s' would now get an invoice of %s",
-			     pname, m->id, money_format(inv->total, a));
-			found++;
-			continue;
-		}
-		if (r->total != inv->total || r->net != inv->net || r->vat != inv->vat) {
-			diag(level, jpath, r->line,
-			     "period '%s', member '%s': invoice %s was issued for %s, the inputs now give %s",
-			     pname, m->id, r->number, money_format(r->total, a), money_format(inv->total, b));
-			found++;
-		}
-		if (strcmp(r->org_nr, m->org_nr) != 0) {
-			diag(level, jpath, r->line,
-			     "period '%s', member '%s': invoice %s was issued to org.nr %s, the inputs now say %s",
-			     pname, m->id, r->number, r->org_nr, m->org_nr);
-			found++;
-		}
-		if (!*r->refers_to &&	/* a replacing invoice is dated the day it was issued */
-		    (r->invoice_date != model->cfg.periods[period].invoice_date || r->due_date != inv->due_date)) {
-			diag(level, jpath, r->line,
-			     "period '%s', member '%s': invoice %s was dated %s, due %s; the configuration now gives %s, due %s",
-			     pname, m->id, r->number, date_format(r->invoice_date, d1),
-			     date_format(r->due_date, d2), date_format(model->cfg.periods[period].invoice_date, a),
-			     date_format(inv->due_date, b));
-			found++;
-		}
-	}
-	for (size_t i = 0; i < cx->journal.n; i++) {
-		const struct journal_row *r = &cx->journal.rows[i];
-		if (!row_is_ours(cx, r) || strcmp(r->period, pname) != 0)
-			continue;
-		long m = model_find_member(model, r->member);
-		const struct invoice *inv = m < 0 ? NULL : allocation_find(&cx->alloc, period, (size_t)m);
-		if (r->type != DOCUMENT_INVOICE || r->credited)
-			continue;
-		if (!inv || !inv->billable) {
-			diag(level, jpath, r->line,
-			     "period '%s': invoice %s was issued to '%s', who the inputs no longer bill",
-			     pname, r->number, r->member);
-			found++;
-		}
-	}
-	return found;
-}
-
-/* What 'correct' would do for an issued period: one entry a member whose
- * standing invoice (journal row `row`, or NO_ROW) today's inputs change,
- * or who they bill with none (`inv`, or NULL when they no longer bill the
- * member; `member` is -1 for one gone from members.csv). */
-#define NO_ROW ((size_t)-1)
-struct correction {
-	long member;
-	size_t row;
-	const struct invoice *inv;
-};
-
-static size_t list_corrections(struct context *cx, size_t period, struct correction **out)
-{
-	const struct config *cfg = &cx->model.cfg;
-	struct journal *j = &cx->journal;
-	const char *pname = cfg->periods[period].name;
-	size_t n = 0, cap = 0;
-	*out = NULL;
-	for (size_t m = 0; m < cx->model.nmembers; m++) {
-		const struct invoice *inv = allocation_find(&cx->alloc, period, m);
-		if (inv && !inv->billable)
-			inv = NULL;
-		const struct journal_row *r = journal_find(j, cfg->year, pname, cx->model.members[m].id);
-		if ((!r && !inv) || (r && inv && r->net == inv->net && r->vat == inv->vat && r->total == inv->total))
-			continue;
-		GROW(*out, cap, n + 1);
-		(*out)[n++] = (struct correction){(long)m, r ? (size_t)(r - j->rows) : NO_ROW, inv};
-	}
-	for (size_t i = 0; i < j->n; i++) {
-		const struct journal_row *r = &j->rows[i];
-		if (row_is_ours(cx, r) && r->type == DOCUMENT_INVOICE && !r->credited &&
-		    strcmp(r->period, pname) == 0 && model_find_member(&cx->model, r->member) < 0) {
-			GROW(*out, cap, n + 1);
-			(*out)[n++] = (struct correction){-1, i, NULL};
-		}
-	}
-	return n;
-}
 
 /* ---- the pipeline up to the allocation ----------------------------------- */
 
@@ -188,483 +59,6 @@ static enum exit_status prepare(struct context *cx)
 	return EXIT_DONE;
 }
 
-/* ---- the journal and what it says was issued ---------------------------- */
-
-/* path made absolute, its longest existing folder resolved (links, "..",
- * "."), for comparing names of files that may not exist yet. */
-static char *canonical(const char *path)
-{
-	char *head = xstrdup(path);
-	struct strbuf rest = {0};
-	char *real;
-	while (!(real = realpath(*head ? head : ".", NULL))) {
-		char *slash = strrchr(head, '/');
-		char *tail = xasprintf("/%s%s", slash ? slash + 1 : head, rest.buf ? rest.buf : "");
-		sb_release(&rest);
-		sb_adds(&rest, tail);
-		free(tail);
-		if (!slash) {
-			*head = '\0';
-		} else {
-			*slash = '\0';
-			if (slash == head)	/* "/x": the root */
-				head[0] = '/', head[1] = '\0';
-		}
-	}
-	char *out = xasprintf("%s%s", strcmp(real, "/") ? real : "", rest.buf ? rest.buf : "");
-	free(real);
-	free(head);
-	sb_release(&rest);
-	return out;
-}
-
-/* The journal must be a file of its own: not one samfakt reads as input
- * or writes for another purpose (a build would overwrite it). */
-static int journal_path_clashes(struct context *cx)
-{
-	const struct config *cfg = &cx->model.cfg;
-	char *journal = canonical(cfg->journal_path);
-	char *budget = xasprintf("%s/budget-%d.pdf", cx->year_dir, cfg->year);
-	char *plan = xasprintf("%s/verksamhetsplan-%d.pdf", cx->year_dir, cfg->year);
-	char *csv = xasprintf("%s/fordelning.csv", cx->year_dir);
-	char *lock = xasprintf("%s/.samfakt.lock", cfg->output_dir);
-	const struct {
-		const char *path, *what;
-	} files[] = {
-		{cfg->path, "the configuration"}, {cfg->members_path, "[files] members"},
-		{cfg->users_path, "[files] users"}, {cfg->budget_path, "[files] budget"},
-		{cfg->projects_path, "[files] projects"}, {cfg->previous_budget_path, "[files] previous_budget"},
-		{cfg->meetings_path, "[files] meetings"}, {cfg->revisions_path, "[files] revisions"},
-		{csv, "the allocation (fordelning.csv)"}, {budget, "the budget summary"},
-		{plan, "the business plan"}, {lock, "the run lock"},
-	};
-	int clashes = 0;
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		if (!files[i].path)
-			continue;
-		char *other = canonical(files[i].path);
-		if (strcmp(journal, other) == 0) {
-			error_at(cfg->path, 0,
-				 "[files] journal is '%s', which samfakt also uses as %s: give the journal a file of its own",
-				 cfg->journal_path, files[i].what);
-			clashes++;
-		}
-		free(other);
-	}
-	char *year = canonical(cx->year_dir);
-	const char *inside[] = {"fakturor/", "utkast/"};
-	for (size_t i = 0; i < 2; i++) {
-		char *dir = xasprintf("%s/%s", year, inside[i]);
-		if (strncmp(journal, dir, strlen(dir)) == 0) {
-			error_at(cfg->path, 0,
-				 "[files] journal is '%s', inside a folder samfakt writes invoices to: give the journal a place of its own",
-				 cfg->journal_path);
-			clashes++;
-		}
-		free(dir);
-	}
-	free(year);
-	free(journal);
-	free(budget);
-	free(plan);
-	free(csv);
-	free(lock);
-	return clashes;
-}
-
-/* Digits a number's OCR reference is made of (ident.h: ocr_make), without
- * the length and check digits. */
-static void ocr_digits(const char *number, char out[OCR_BUFSZ])
-{
-	size_t n = 0;
-	for (const char *p = number; *p && n < OCR_BUFSZ - 1; p++)
-		if (*p >= '0' && *p <= '9')
-			out[n++] = *p;
-	out[n] = '\0';
-}
-
-/* Could a number of this series (prefix, then first_number on, four digits
- * at least) get the OCR reference of number, from another series? */
-static int ocr_could_collide(const struct config *cfg, const char *number)
-{
-	char ours[OCR_BUFSZ], theirs[OCR_BUFSZ];
-	ocr_digits(cfg->number_prefix ? cfg->number_prefix : "", ours);
-	ocr_digits(number, theirs);
-	size_t n = strlen(ours);
-	if (strncmp(theirs, ours, n) != 0)
-		return 0;
-	const char *rest = theirs + n;
-	size_t len = strlen(rest);
-	if (len < 4 || (len > 4 && rest[0] == '0'))
-		return 0;	/* we write at least four digits, with no more leading zeros */
-	char *end;
-	long k = strtol(rest, &end, 10);
-	return !*end && k >= cfg->first_number;
-}
-
-/* What the journal holds must fit this configuration: its series is its
- * cooperation's alone, an issued period keeps its name, and no OCR
- * reference of another series can also be one of ours. Returns the number
- * of problems reported. */
-static int check_series(struct context *cx)
-{
-	const struct config *cfg = &cx->model.cfg;
-	const struct journal *j = &cx->journal;
-	int problems = 0, other_cooperation = 0, ocr_clash = 0, other_prefix = 0;
-	const char *reported = NULL;	/* the last period name reported */
-	char d[DATE_BUFSZ];
-	for (size_t i = 0; i < j->n; i++) {
-		const struct journal_row *r = &j->rows[i];
-		if (r->other_series && !other_prefix && r->year == cfg->year &&
-		    strcmp(r->cooperation, cfg->name) == 0) {
-			error_at(j->path, r->line,
-				 "invoice %s of %s %d was issued under another number series; number_prefix is now '%s': put it back as it was (a year's invoices keep their series, or its periods would be issued again)",
-				 r->number, cfg->name, cfg->year, cfg->number_prefix ? cfg->number_prefix : "");
-			other_prefix = 1;
-			problems++;
-		}
-		if (r->other_series) {
-			if (!ocr_clash && ocr_could_collide(cfg, r->number)) {
-				error_at(j->path, r->line,
-					 "invoice %s of another series has OCR reference %s, which an invoice of series '%s' would get too: give number_prefix digits of its own (such as '%s1-') so that every OCR reference is unique",
-					 r->number, r->ocr, cfg->number_prefix ? cfg->number_prefix : "",
-					 cfg->number_prefix ? cfg->number_prefix : "");
-				ocr_clash = 1;
-				problems++;
-			}
-			continue;
-		}
-		if (*r->cooperation && strcmp(r->cooperation, cfg->name) != 0) {
-			if (!other_cooperation)
-				error_at(j->path, r->line,
-					 "invoice %s of series '%s' was issued by another cooperation, '%s': give each cooperation a number_prefix of its own (or, if the cooperation was renamed, put its old name back)",
-					 r->number, cfg->number_prefix ? cfg->number_prefix : "", r->cooperation);
-			other_cooperation = 1;
-			problems++;
-			continue;
-		}
-		if (r->year != cfg->year || config_find_period(cfg, r->period) >= 0)
-			continue;
-		if (reported && strcmp(reported, r->period) == 0)
-			continue;
-		reported = r->period;
-		problems++;
-		const struct period *same_date = NULL;
-		for (size_t p = 0; p < cfg->nperiods; p++)
-			if (cfg->periods[p].invoice_date == r->period_date)
-				same_date = &cfg->periods[p];
-		if (same_date)
-			error_at(cfg->path, same_date->line,
-				 "period '%s' has the invoice date %s of period '%s', which was issued (%s:%d, invoice %s): an issued period keeps its name; call it [period %s] again",
-				 same_date->name, date_format(r->period_date, d), r->period, j->path, r->line,
-				 r->number, r->period);
-		else
-			error_at(cfg->path, 0,
-				 "period '%s' (%s) was issued (%s:%d, invoice %s), but the configuration has no such period now: put [period %s] back",
-				 r->period, date_format(r->period_date, d), j->path, r->line, r->number, r->period);
-	}
-	return problems;
-}
-
-/* Issued invoice PDFs under this year's output, journal or not. */
-static size_t issued_pdfs_on_disk(const struct context *cx)
-{
-	char *top = year_path(cx, "fakturor", NULL);
-	DIR *d = opendir(top);
-	size_t n = 0;
-	for (struct dirent *e; d && (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *sub = xasprintf("%s/%s", top, e->d_name);
-		DIR *p = opendir(sub);
-		for (struct dirent *f; p && (f = readdir(p));) {
-			size_t len = strlen(f->d_name);
-			n += f->d_name[0] != '.' && len > 4 && strcmp(f->d_name + len - 4, ".pdf") == 0;
-		}
-		if (p)
-			closedir(p);
-		free(sub);
-	}
-	if (d)
-		closedir(d);
-	free(top);
-	return n;
-}
-
-static enum exit_status load_journal(struct context *cx, int repair)
-{
-	const struct config *cfg = &cx->model.cfg;
-	if (journal_path_clashes(cx) > 0)
-		return EXIT_INPUT;
-	if (output_lock_journal(cfg->journal_path, repair) < 0)
-		return EXIT_WRITE;
-	if (journal_load(&cx->journal, cfg->journal_path, cfg->number_prefix, cfg->first_number, repair) < 0)
-		return EXIT_INPUT;
-	if (check_series(cx) > 0)
-		return EXIT_INPUT;
-	size_t left = cx->journal.exists ? 0 : issued_pdfs_on_disk(cx);
-	if (left) {
-		error_at(cx->journal.path, 0,
-			 "there is no journal here, but %zu issued invoice PDF%s in %s/fakturor: the journal and its records were moved or deleted; restore them from a backup, or point [files] journal at them",
-			 left, left == 1 ? " is" : "s are", cx->year_dir);
-		return EXIT_INPUT;
-	}
-	return EXIT_DONE;
-}
-
-/* The document of inv, with number and ocr (NULL for a draft), rendered:
- * the PDF in *pdf, and for an issued one its record in *record. */
-static int make_document(const struct context *cx, const struct period_lines *pl,
-			 const struct invoice *inv, const char *number, const char *ocr,
-			 const char *path, char **pdf, size_t *len, struct strbuf *record)
-{
-	struct invoice_line *lines = period_lines_buffer(pl);
-	period_lines_of(pl, inv->member, lines);
-	struct document doc;
-	document_from_invoice(&doc, &cx->model, inv, lines, number, ocr);
-	free(lines);
-	int rc = invoice_render(&doc, path, pdf, len);
-	if (rc == 0 && record) {
-		char sha[HASH_HEXSZ];
-		record_format(&doc, hash_bytes(*pdf, *len, sha), record);
-	}
-	document_release(&doc);
-	return rc;
-}
-
-/* The PDF of issued row r, made again from its record alone; it must be
- * byte for byte the one first issued. */
-static int remake_issued(const struct context *cx, const struct journal_row *r, const char *path,
-			 char **pdf, size_t *len)
-{
-	char *rpath = issued_path(cx, r, ISSUED_RECORD);
-	struct document doc;
-	char want[HASH_HEXSZ], have[HASH_HEXSZ];
-	int rc = record_load(&doc, want, rpath);
-	if (rc == 0) {
-		rc = invoice_render(&doc, path, pdf, len);
-		if (rc == 0 && strcmp(hash_bytes(*pdf, *len, have), want) != 0) {
-			error_at(path, 0,
-				 "invoice %s cannot be made again byte for byte from its record %s (this samfakt draws it differently from the one that issued it)",
-				 r->number, rpath);
-			free(*pdf);
-			rc = -1;
-		}
-		document_release(&doc);
-	}
-	free(rpath);
-	return rc;
-}
-
-/* Every issued PDF of this year against its record: one changed since it
- * was issued is an error; a missing one is counted, and with restore put
- * back. Returns -1 when any was changed or could not be put back. */
-static int check_issued_files(struct context *cx, int restore, size_t *missing, size_t *restored)
-{
-	const struct journal *j = &cx->journal;
-	int rc = 0;
-	for (size_t i = 0; i < j->n; i++) {
-		const struct journal_row *r = &j->rows[i];
-		if (!row_is_ours(cx, r) || !r->record[0])
-			continue;
-		char *path = issued_path(cx, r, ISSUED_PDF);
-		char *rpath = issued_path(cx, r, ISSUED_RECORD);
-		char have[HASH_HEXSZ], want[HASH_HEXSZ];
-		if (hash_file(path, have) == 0) {
-			struct document doc;
-			if (record_load(&doc, want, rpath) < 0) {
-				rc = -1;
-			} else {
-				if (strcmp(have, want) != 0) {
-					error_at(path, 0,
-						 "issued invoice %s was changed after it was issued (it no longer matches its record %s): delete it and run 'samfakt build' to put the issued one back",
-						 r->number, rpath);
-					rc = -1;
-				}
-				document_release(&doc);
-			}
-		} else if (!restore) {
-			(*missing)++;
-		} else if (rc == 0) {
-			char *pdf;
-			size_t len;
-			char *dir = xasprintf("%s/%d/fakturor/%s", cx->model.cfg.output_dir, r->year, r->period);
-			if (output_mkdirs(dir) < 0 || remake_issued(cx, r, path, &pdf, &len) < 0) {
-				rc = -1;
-			} else {
-				if (output_write(path, pdf, len, NULL) < 0)
-					rc = -1;
-				else
-					(*restored)++;
-				free(pdf);
-			}
-			free(dir);
-		}
-		free(rpath);
-		free(path);
-	}
-	return rc;
-}
-
-/* Check every issued PDF, and (restore) put back the missing ones, only
- * when none was changed: a failed run writes nothing. */
-static enum exit_status issued_files(struct context *cx, int restore)
-{
-	size_t missing = 0, restored = 0;
-	if (check_issued_files(cx, 0, &missing, &restored) < 0)
-		return EXIT_INPUT;
-	if (missing && !restore) {
-		warning_at(cx->journal.path, 0,
-			   "%zu issued invoice PDF%s missing: 'samfakt build' puts %s back from the records",
-			   missing, missing == 1 ? " is" : "s are", missing == 1 ? "it" : "them");
-		return EXIT_DONE;
-	}
-	if (missing && check_issued_files(cx, 1, &missing, &restored) < 0)
-		return EXIT_WRITE;
-	if (restored)
-		note("%zu missing issued invoice PDF%s put back from %s record%s", restored,
-		     restored == 1 ? "" : "s", restored == 1 ? "its" : "their", restored == 1 ? "" : "s");
-	return EXIT_DONE;
-}
-
-static int stream_write(void *ctx, const void *buf, size_t len)
-{
-	return output_stream_write(ctx, buf, len);
-}
-
-/* Put the journal in place: the commit point of issuing. */
-static int write_journal(struct journal *j)
-{
-	char *dir = xstrdup(j->target);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	int rc = output_mkdirs(slash ? dir : ".");
-	free(dir);
-	if (rc < 0)
-		return -1;
-	struct output_stream *js = output_stream_open(j->target);
-	rc = journal_write(j, stream_write, js);
-	if (rc == 0)
-		rc = output_stream_close(js, NULL);
-	else
-		output_stream_abort(js);
-	return rc;
-}
-
-/* Rows without a record (a journal from an older samfakt): make their
- * records while today's inputs still give exactly what was issued, and
- * write the journal chained. */
-/* Can the records of rows without one be made from today's inputs (they
- * give exactly what was issued)? Returns -1 after saying which period not. */
-static int unrecorded_can_be_made(struct context *cx)
-{
-	const struct journal *j = &cx->journal;
-	const struct config *cfg = &cx->model.cfg;
-	for (size_t p = 0; p < cfg->nperiods; p++) {
-		int unrecorded = 0;
-		for (size_t i = 0; i < j->n && !unrecorded; i++)
-			unrecorded = row_is_ours(cx, &j->rows[i]) && !j->rows[i].record[0] &&
-				     strcmp(j->rows[i].period, cfg->periods[p].name) == 0;
-		if (unrecorded && compare_issued(cx, p, DIAG_ERROR) > 0) {
-			error_at(j->path, 0,
-				 "the journal is from an older samfakt and holds no record of what period '%s' issued; today's inputs no longer give those invoices, so their records cannot be made: put the inputs back as they were when it was issued, and run build",
-				 cfg->periods[p].name);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static enum exit_status record_unrecorded(struct context *cx)
-{
-	struct journal *j = &cx->journal;
-	const struct config *cfg = &cx->model.cfg;
-	size_t made = 0;
-	if (unrecorded_can_be_made(cx) < 0)
-		return EXIT_INPUT;
-	for (size_t i = 0; i < j->n; i++) {
-		struct journal_row *r = &j->rows[i];
-		if (!row_is_ours(cx, r) || r->record[0])
-			continue;
-		if (output_mkdirs(j->records) < 0)
-			return EXIT_WRITE;
-		size_t period = (size_t)config_find_period(cfg, r->period);
-		const struct invoice *inv = allocation_find(&cx->alloc, period,
-							    (size_t)model_find_member(&cx->model, r->member));
-		/* what an older samfakt's row did not say, now that it is known */
-		r->cooperation = arena_strdup(&j->texts, cfg->name);
-		r->period_date = cfg->periods[period].invoice_date;
-		struct period_lines pl;
-		allocation_lines(&cx->model, &cx->alloc, period, &pl);
-		char *pdf, *path = issued_path(cx, r, ISSUED_RECORD);
-		size_t len;
-		struct strbuf rec = {0};
-		int rc = make_document(cx, &pl, inv, r->number, r->ocr, path, &pdf, &len, &rec);
-		if (rc == 0) {
-			free(pdf);
-			rc = output_write(path, rec.buf, rec.len, NULL);
-			hash_bytes(rec.buf, rec.len, r->record);
-		}
-		sb_release(&rec);
-		period_lines_release(&pl);
-		free(path);
-		if (rc < 0)
-			return EXIT_WRITE;
-		made++;
-	}
-	if (!made && !j->legacy)
-		return EXIT_DONE;
-	if (write_journal(j) < 0)
-		return EXIT_WRITE;
-	j->legacy = 0;
-	note("the journal was made by an older samfakt: %zu issued invoice%s recorded, and its rows chained",
-	     made, made == 1 ? "" : "s");
-	return EXIT_DONE;
-}
-
-/* How many of this year's issued invoices have no record yet. */
-static size_t unrecorded(const struct context *cx)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < cx->journal.n; i++)
-		n += row_is_ours(cx, &cx->journal.rows[i]) && !cx->journal.rows[i].record[0];
-	return n;
-}
-
-/* What the journal says was issued this year, per period and member, for
- * the reports. */
-static void issued_view(struct context *cx, struct issued *is)
-{
-	const struct model *model = &cx->model;
-	size_t np = model->cfg.nperiods, nm = model->nmembers;
-	is->nperiods = np;
-	is->nmembers = nm;
-	is->period_issued = xcalloc(np + 1, 1);
-	is->total = xmalloc((np * nm + 1) * sizeof *is->total);
-	is->number = xcalloc(np * nm + 1, sizeof *is->number);
-	is->invoiced = xcalloc(np * nm + 1, sizeof *is->invoiced);
-	is->credited = xcalloc(np * nm + 1, sizeof *is->credited);
-	for (size_t i = 0; i < np * nm; i++)
-		is->total[i] = ISSUED_NONE;
-	for (size_t i = 0; i < cx->journal.n; i++) {
-		const struct journal_row *r = &cx->journal.rows[i];
-		if (!row_is_ours(cx, r))
-			continue;
-		long p = config_find_period(&model->cfg, r->period);
-		long m = model_find_member(model, r->member);
-		if (p < 0)
-			continue;
-		is->period_issued[p] = 1;
-		if (m >= 0)
-			(r->type == DOCUMENT_INVOICE ? is->invoiced : is->credited)
-				[(size_t)p * nm + (size_t)m] += r->total;
-		if (m >= 0 && r->type == DOCUMENT_INVOICE && !r->credited) {
-			is->total[(size_t)p * nm + (size_t)m] = r->total;
-			is->number[(size_t)p * nm + (size_t)m] = r->number;
-		}
-	}
-}
 
 /* The invoice of a correction: today's, dated the day it is issued, naming
  * the invoice it replaces (or none) and why. number NULL: a draft. */
@@ -690,29 +84,29 @@ static int make_credit(struct context *cx, const struct journal_row *r, int draf
 static enum exit_status run_check(struct context *cx)
 {
 	report_print(stdout, &cx->model, &cx->alloc);
-	enum exit_status st = load_journal(cx, 0);
+	enum exit_status st = issued_load(cx, 0);
 	if (st != EXIT_DONE)
 		return st;
-	if (unrecorded(cx)) {
-		if (unrecorded_can_be_made(cx) < 0)
+	if (issued_unrecorded(cx)) {
+		if (issued_unrecorded_can_be_made(cx) < 0)
 			return EXIT_INPUT;
 		note("the journal was made by an older samfakt: 'samfakt build' records the %zu invoices it issued",
-		     unrecorded(cx));
+		     issued_unrecorded(cx));
 	}
-	st = issued_files(cx, 0);
+	st = issued_check_files(cx, 0);
 	if (st != EXIT_DONE)
 		return st;
 	for (size_t p = 0; p < cx->model.cfg.nperiods; p++) {
 		const char *name = cx->model.cfg.periods[p].name;
 		if (!journal_has_period(&cx->journal, cx->model.cfg.year, name))
 			continue;
-		if (compare_issued(cx, p, DIAG_WARNING) == 0) {
+		if (issued_compare(cx, p, DIAG_WARNING) == 0) {
 			note("period '%s' is issued and matches the inputs", name);
 			continue;
 		}
 		size_t credits = 0, invoices = 0;
 		struct correction *c;
-		size_t nc = list_corrections(cx, p, &c);
+		size_t nc = issued_corrections(cx, p, &c);
 		for (size_t k = 0; k < nc; k++) {
 			credits += c[k].row != NO_ROW;
 			invoices += c[k].inv != NULL;
@@ -777,7 +171,7 @@ static int draft_job(void *ctx, size_t i, size_t *changed)
 	char *pdf;
 	size_t len;
 	int did_change = 0, st = EXIT_DONE;
-	if (make_document(dj->cx, dj->lines, inv, NULL, NULL, path, &pdf, &len, NULL) < 0) {
+	if (issued_make_document(dj->cx, dj->lines, inv, NULL, NULL, path, &pdf, &len, NULL) < 0) {
 		st = EXIT_WRITE;
 	} else {
 		if (output_write(path, pdf, len, &did_change) < 0)
@@ -801,7 +195,7 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 	allocation_lines(&cx->model, &cx->alloc, period, &pl);
 	struct invoice_line *lines = period_lines_buffer(&pl);
 	struct correction *c;
-	size_t nc = list_corrections(cx, period, &c);
+	size_t nc = issued_corrections(cx, period, &c);
 	char **made = xcalloc(2 * nc + 1, sizeof *made);
 	size_t n = 0;
 	enum exit_status st = EXIT_DONE;
@@ -924,7 +318,7 @@ static enum exit_status render_reports(struct context *cx, const struct issued *
 {
 	*n = 0;
 	struct report *r = open_report(cx, &reports[(*n)++], "budget");
-	if (budget_render(&cx->model, &cx->alloc, issued, r->path, stream_write, r->out) < 0 ||
+	if (budget_render(&cx->model, &cx->alloc, issued, r->path, output_stream_writer, r->out) < 0 ||
 	    output_stream_finish(r->out) < 0)
 		return EXIT_WRITE;
 	if (!cx->model.cfg.templates_dir) {
@@ -932,7 +326,7 @@ static enum exit_status render_reports(struct context *cx, const struct issued *
 		return EXIT_DONE;
 	}
 	r = open_report(cx, &reports[(*n)++], "verksamhetsplan");
-	int rc = plan_render(&cx->model, &cx->alloc, r->path, stream_write, r->out);
+	int rc = plan_render(&cx->model, &cx->alloc, r->path, output_stream_writer, r->out);
 	if (rc == PLAN_TEMPLATE_ERROR)
 		return EXIT_INPUT;
 	if (rc < 0 || output_stream_finish(r->out) < 0)
@@ -965,7 +359,7 @@ static enum exit_status open_issued(struct context *cx)
 	const struct config *cfg = &cx->model.cfg;
 	if (output_lock(cfg->output_dir) < 0)
 		return EXIT_WRITE;
-	enum exit_status st = load_journal(cx, 1);
+	enum exit_status st = issued_load(cx, 1);
 	if (st != EXIT_DONE)
 		return st;
 	/* What a killed run staged and did not commit: the journal's staged
@@ -979,9 +373,9 @@ static enum exit_status open_issued(struct context *cx)
 		output_clean_stale(dir);
 		free(dir);
 	}
-	st = record_unrecorded(cx);
+	st = issued_record_unrecorded(cx);
 	if (st == EXIT_DONE)
-		st = issued_files(cx, 1);
+		st = issued_check_files(cx, 1);
 	return st;
 }
 
@@ -994,7 +388,7 @@ static enum exit_status run_build(struct context *cx)
 	size_t differences = 0;
 	for (size_t p = 0; p < cfg->nperiods; p++)
 		if (journal_has_period(&cx->journal, cfg->year, cfg->periods[p].name))
-			differences += (size_t)compare_issued(cx, p, DIAG_WARNING);
+			differences += (size_t)issued_compare(cx, p, DIAG_WARNING);
 
 	if (output_mkdirs(cx->year_dir) < 0)
 		return EXIT_WRITE;
@@ -1012,7 +406,7 @@ static enum exit_status run_build(struct context *cx)
 	char *path = year_path(cx, "fordelning.csv", NULL);
 	struct output_stream *csv = output_stream_open(path);
 	int csv_changed = 0;
-	int rc = report_allocation_csv(&cx->model, &cx->alloc, &issued, stream_write, csv);
+	int rc = report_allocation_csv(&cx->model, &cx->alloc, &issued, output_stream_writer, csv);
 	issued_release(&issued);
 	if (rc == 0)
 		rc = output_stream_close(csv, &csv_changed);
@@ -1056,7 +450,7 @@ static int issue_job(void *ctx, size_t i, size_t *count)
 	size_t len;
 	struct strbuf rec = {0};
 	int st = EXIT_DONE;
-	if (make_document(ij->cx, ij->lines, inv, row->number, row->ocr, path, &pdf, &len, &rec) < 0) {
+	if (issued_make_document(ij->cx, ij->lines, inv, row->number, row->ocr, path, &pdf, &len, &rec) < 0) {
 		st = EXIT_WRITE;
 	} else {
 		if (output_stage(rpath, rec.buf, rec.len, &staged) < 0)
@@ -1152,7 +546,7 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	 * period is issued, and a killed run is completed by the next one
 	 * (journal_load puts the staged records in place, open_issued makes
 	 * the PDFs again from them). */
-	if (st == EXIT_DONE && write_journal(j) < 0)
+	if (st == EXIT_DONE && issued_write_journal(j) < 0)
 		st = EXIT_WRITE;
 	if (st != EXIT_DONE) {
 		settle_staged(cx, ij.first_row, 0);
@@ -1205,7 +599,7 @@ static enum exit_status run_issue(struct context *cx)
 		return st;
 
 	if (journal_has_period(&cx->journal, cfg->year, p->name)) {
-		if (compare_issued(cx, (size_t)period, DIAG_ERROR) > 0) {
+		if (issued_compare(cx, (size_t)period, DIAG_ERROR) > 0) {
 			error_at(cfg->path, p->line,
 				 "period '%s' is already issued and the inputs now give other invoices; nothing was changed ('samfakt correct %s --reason TEXT' credits the invoices they change and issues new ones)",
 				 p->name, p->name);
@@ -1276,7 +670,7 @@ static int stage_document(struct context *cx, size_t i, const struct document *d
 static enum exit_status commit_documents(struct context *cx, size_t first, int staged)
 {
 	enum exit_status st = staged == 0 ? EXIT_DONE : EXIT_WRITE;
-	if (st == EXIT_DONE && write_journal(&cx->journal) < 0)
+	if (st == EXIT_DONE && issued_write_journal(&cx->journal) < 0)
 		st = EXIT_WRITE;
 	if (st != EXIT_DONE)
 		settle_staged(cx, first, 0);
@@ -1370,7 +764,7 @@ static enum exit_status run_correct(struct context *cx)
 	allocation_lines(&cx->model, &cx->alloc, (size_t)period, &pl);
 	struct invoice_line *lines = period_lines_buffer(&pl);
 	struct correction *c;
-	size_t nc = list_corrections(cx, (size_t)period, &c);
+	size_t nc = issued_corrections(cx, (size_t)period, &c);
 	for (size_t ci = 0; ci < nc && staged == 0; ci++) {
 		const struct invoice *inv = c[ci].inv;
 		/* by index: the rows move as rows are added */
