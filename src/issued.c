@@ -424,7 +424,7 @@ static int check_issued_files(struct context *cx, int restore, size_t *missing, 
 		} else if (rc == 0) {
 			char *pdf;
 			size_t len;
-			char *dir = xasprintf("%s/%d/fakturor/%s", cx->model.cfg.output_dir, r->year, r->period);
+			char *dir = output_folder(path);
 			if (output_mkdirs(dir) < 0 || remake_issued(cx, r, path, &pdf, &len) < 0) {
 				rc = -1;
 			} else {
@@ -466,11 +466,8 @@ enum exit_status issued_check_files(struct context *cx, int restore)
 /* Put the journal in place: the commit point of issuing. */
 int issued_write_journal(struct journal *j)
 {
-	char *dir = xstrdup(j->target);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	int rc = output_mkdirs(slash ? dir : ".");
+	char *dir = output_folder(j->target);
+	int rc = output_mkdirs(dir);
 	free(dir);
 	if (rc < 0)
 		return -1;

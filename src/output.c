@@ -78,7 +78,7 @@ int output_mkdirs(const char *path)
 	return 0;
 }
 
-static char *folder_of(const char *path)
+char *output_folder(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
@@ -86,7 +86,7 @@ static char *folder_of(const char *path)
 
 static void sync_folder(const char *path)
 {
-	char *dir = folder_of(path);
+	char *dir = output_folder(path);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY);
 	if (fd >= 0) {
 		fsync(fd);
@@ -150,7 +150,7 @@ static int same_content(const char *path, const void *buf, size_t len)
 
 char *output_staged_name(const char *path)
 {
-	char *dir = folder_of(path);
+	char *dir = output_folder(path);
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	/* One name per file: the run lock keeps other runs out, and the
 	 * process that commits need not be the one that staged. */
@@ -214,7 +214,7 @@ static int stream_diverge(struct output_stream *s)
 {
 	/* a name of this process's own: two runs that share a file (a journal
 	 * shared by two configurations) never write into one staged file */
-	char *dir = folder_of(s->path);
+	char *dir = output_folder(s->path);
 	const char *base = strrchr(s->path, '/') ? strrchr(s->path, '/') + 1 : s->path;
 	s->staged = xasprintf("%s/.%s.%ld" STAGE_SUFFIX, dir, base, (long)getpid());
 	free(dir);
@@ -415,7 +415,7 @@ int output_lock_journal(const char *journal, int exclusive)
 	 * no file, and every configuration naming the journal, by any path,
 	 * locks the same one. (Journals sharing a folder take turns too.) */
 	char *real = realpath(journal, NULL);
-	char *dir = folder_of(real ? real : journal);
+	char *dir = output_folder(real ? real : journal);
 	free(real);
 	struct stat st;
 	if (!exclusive && stat(dir, &st) < 0 && errno == ENOENT) {

@@ -11,6 +11,9 @@
 
 #include <stddef.h>
 
+/* The folder path is in ("." for a bare name), malloc'd. */
+char *output_folder(const char *path);
+
 /* Create path and its parents as needed (like mkdir -p). */
 int output_mkdirs(const char *path);
 

@@ -364,9 +364,8 @@ static enum exit_status open_issued(struct context *cx)
 		return st;
 	/* What a killed run staged and did not commit: the journal's staged
 	 * copy, and PDFs (those of committed rows are made again below). */
-	char *jdir = xstrdup(cx->journal.target);
-	char *slash = strrchr(jdir, '/');
-	output_clean_stale(slash ? (*slash = '\0', jdir) : ".");
+	char *jdir = output_folder(cx->journal.target);
+	output_clean_stale(jdir);
 	free(jdir);
 	for (size_t p = 0; p < cfg->nperiods; p++) {
 		char *dir = year_path(cx, "fakturor", cfg->periods[p].name);
@@ -431,45 +430,6 @@ static enum exit_status run_build(struct context *cx)
 
 /* ---- issue ----------------------------------------------------------------- */
 
-struct issue_job {
-	struct context *cx;
-	const size_t *items;
-	size_t first_row;	/* the journal row of items[0] */
-	const struct period_lines *lines;
-};
-
-/* Make invoice i's document, and stage its files beside their final names. */
-static int issue_job(void *ctx, size_t i, size_t *count)
-{
-	struct issue_job *ij = ctx;
-	const struct invoice *inv = &ij->cx->alloc.invoices[ij->items[i]];
-	const struct journal_row *row = &ij->cx->journal.rows[ij->first_row + i];
-	char *path = issued_path(ij->cx, row, ISSUED_PDF);
-	char *rpath = issued_path(ij->cx, row, ISSUED_RECORD);
-	char *pdf, *staged;
-	size_t len;
-	struct strbuf rec = {0};
-	int st = EXIT_DONE;
-	if (issued_make_document(ij->cx, ij->lines, inv, row->number, row->ocr, path, &pdf, &len, &rec) < 0) {
-		st = EXIT_WRITE;
-	} else {
-		if (output_stage(rpath, rec.buf, rec.len, &staged) < 0)
-			st = EXIT_WRITE;
-		else
-			free(staged);
-		if (st == EXIT_DONE && output_stage(path, pdf, len, &staged) < 0)
-			st = EXIT_WRITE;
-		else if (st == EXIT_DONE)
-			free(staged);
-		free(pdf);
-	}
-	sb_release(&rec);
-	(*count)++;
-	free(rpath);
-	free(path);
-	return st;
-}
-
 /* Commit (or discard) the staged files of the rows from first on. Records
  * go first: a PDF never stands without the record it is checked against. */
 static int settle_staged(struct context *cx, size_t first, int commit)
@@ -487,6 +447,102 @@ static int settle_staged(struct context *cx, size_t first, int commit)
 			free(path);
 		}
 	return rc;
+}
+
+/* The journal row for doc, added (its number the next, its record's
+ * fingerprint still to come): the row's index. */
+static size_t add_row(struct context *cx, const struct document *doc)
+{
+	struct journal_row row = {
+		.number = doc->number, .type = doc->kind, .refers_to = doc->refers_to,
+		.cooperation = doc->cooperation, .year = doc->year, .period = doc->period,
+		.period_date = doc->period_date, .member = doc->buyer.id, .org_nr = doc->buyer.org_nr,
+		.invoice_date = doc->invoice_date, .due_date = doc->due_date,
+		.net = doc->net, .vat = doc->vat, .total = doc->total, .ocr = doc->ocr,
+	};
+	journal_add(&cx->journal, &row);
+	return cx->journal.n - 1;
+}
+
+/* Render doc, the document of journal row `row`, and stage its record and
+ * PDF beside their final names; record_sha gets the record's fingerprint.
+ * Returns 0 or -1. */
+static int stage_document(const struct context *cx, const struct journal_row *row,
+			  const struct document *doc, char record_sha[HASH_HEXSZ])
+{
+	char *path = issued_path(cx, row, ISSUED_PDF);
+	char *rpath = issued_path(cx, row, ISSUED_RECORD);
+	char *dir = output_folder(path);
+	char *pdf, *staged, sha[HASH_HEXSZ];
+	size_t len;
+	struct strbuf rec = {0};
+	int rc = -1;
+	if (output_mkdirs(dir) == 0 && output_mkdirs(cx->journal.records) == 0 &&
+	    invoice_render(doc, path, &pdf, &len) == 0) {
+		record_format(doc, hash_bytes(pdf, len, sha), &rec);
+		hash_bytes(rec.buf, rec.len, record_sha);
+		if (output_stage(rpath, rec.buf, rec.len, &staged) == 0) {
+			free(staged);
+			if (output_stage(path, pdf, len, &staged) == 0) {
+				free(staged);
+				rc = 0;
+			}
+		}
+		free(pdf);
+	}
+	sb_release(&rec);
+	free(dir);
+	free(rpath);
+	free(path);
+	return rc;
+}
+
+/* Put the journal with the rows from first on in place, then their files;
+ * or, when what staged them did not end in EXIT_DONE, drop what was staged. */
+static enum exit_status commit_documents(struct context *cx, size_t first, enum exit_status st)
+{
+	if (st == EXIT_DONE && issued_write_journal(&cx->journal) < 0)
+		st = EXIT_WRITE;
+	if (st != EXIT_DONE)
+		settle_staged(cx, first, 0);
+	else if (settle_staged(cx, first, 1) < 0)
+		st = EXIT_WRITE;
+	return st;
+}
+
+/* Stage the document of the newly added row i, which takes its record's
+ * fingerprint. */
+static enum exit_status stage_row(struct context *cx, size_t i, const struct document *doc)
+{
+	return stage_document(cx, &cx->journal.rows[i], doc, cx->journal.rows[i].record) < 0
+		       ? EXIT_WRITE : EXIT_DONE;
+}
+
+struct issue_job {
+	struct context *cx;
+	const size_t *items;
+	size_t first_row;	/* the journal row of items[0] */
+	const struct period_lines *lines;
+};
+
+/* Make invoice i's document, and stage its files beside their final names.
+ * A worker is another process: the record's fingerprint it gets here is
+ * lost, and issue_new reads it back from the staged record. */
+static int issue_job(void *ctx, size_t i, size_t *count)
+{
+	struct issue_job *ij = ctx;
+	const struct invoice *inv = &ij->cx->alloc.invoices[ij->items[i]];
+	const struct journal_row *row = &ij->cx->journal.rows[ij->first_row + i];
+	struct invoice_line *lines = period_lines_buffer(ij->lines);
+	period_lines_of(ij->lines, inv->member, lines);
+	struct document doc;
+	document_from_invoice(&doc, &ij->cx->model, inv, lines, row->number, row->ocr);
+	free(lines);
+	char sha[HASH_HEXSZ];
+	int st = stage_document(ij->cx, row, &doc, sha) < 0 ? EXIT_WRITE : EXIT_DONE;
+	document_release(&doc);
+	(*count)++;
+	return st;
 }
 
 static enum exit_status issue_new(struct context *cx, size_t period)
@@ -546,14 +602,7 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	 * period is issued, and a killed run is completed by the next one
 	 * (journal_load puts the staged records in place, open_issued makes
 	 * the PDFs again from them). */
-	if (st == EXIT_DONE && issued_write_journal(j) < 0)
-		st = EXIT_WRITE;
-	if (st != EXIT_DONE) {
-		settle_staged(cx, ij.first_row, 0);
-		goto out;
-	}
-	if (settle_staged(cx, ij.first_row, 1) < 0)
-		st = EXIT_WRITE;
+	st = commit_documents(cx, ij.first_row, st);
 	if (st == EXIT_DONE) {
 		char *drafts = year_path(cx, "utkast", p->name);
 		remove_other_pdfs(drafts, NULL, 0);
@@ -617,68 +666,6 @@ static enum exit_status run_issue(struct context *cx)
 
 /* ---- credit and correct ------------------------------------------------------ */
 
-/* The journal row for doc, added (its number the next, its record's
- * fingerprint still to come): the row's index. */
-static size_t add_row(struct context *cx, const struct document *doc)
-{
-	struct journal_row row = {
-		.number = doc->number, .type = doc->kind, .refers_to = doc->refers_to,
-		.cooperation = doc->cooperation, .year = doc->year, .period = doc->period,
-		.period_date = doc->period_date, .member = doc->buyer.id, .org_nr = doc->buyer.org_nr,
-		.invoice_date = doc->invoice_date, .due_date = doc->due_date,
-		.net = doc->net, .vat = doc->vat, .total = doc->total, .ocr = doc->ocr,
-	};
-	journal_add(&cx->journal, &row);
-	return cx->journal.n - 1;
-}
-
-/* Render doc, stage its record and PDF beside their final names, and give
- * row i the record's fingerprint. Returns 0 or -1. */
-static int stage_document(struct context *cx, size_t i, const struct document *doc)
-{
-	struct journal_row *row = &cx->journal.rows[i];
-	char *path = issued_path(cx, row, ISSUED_PDF);
-	char *rpath = issued_path(cx, row, ISSUED_RECORD);
-	char *dir = xstrdup(path);
-	*strrchr(dir, '/') = '\0';
-	char *pdf, *staged, sha[HASH_HEXSZ];
-	size_t len;
-	struct strbuf rec = {0};
-	int rc = -1;
-	if (output_mkdirs(dir) == 0 && output_mkdirs(cx->journal.records) == 0 &&
-	    invoice_render(doc, path, &pdf, &len) == 0) {
-		record_format(doc, hash_bytes(pdf, len, sha), &rec);
-		hash_bytes(rec.buf, rec.len, row->record);
-		if (output_stage(rpath, rec.buf, rec.len, &staged) == 0) {
-			free(staged);
-			if (output_stage(path, pdf, len, &staged) == 0) {
-				free(staged);
-				rc = 0;
-			}
-		}
-		free(pdf);
-	}
-	sb_release(&rec);
-	free(dir);
-	free(rpath);
-	free(path);
-	return rc;
-}
-
-/* Put the journal with the rows from first on in place, then their files;
- * or, when staged is not 0, drop what was staged. */
-static enum exit_status commit_documents(struct context *cx, size_t first, int staged)
-{
-	enum exit_status st = staged == 0 ? EXIT_DONE : EXIT_WRITE;
-	if (st == EXIT_DONE && issued_write_journal(&cx->journal) < 0)
-		st = EXIT_WRITE;
-	if (st != EXIT_DONE)
-		settle_staged(cx, first, 0);
-	else if (settle_staged(cx, first, 1) < 0)
-		st = EXIT_WRITE;
-	return st;
-}
-
 /* The credit note of issued invoice r, numbered next (a draft: none),
  * dated today. */
 static int make_credit(struct context *cx, const struct journal_row *r, int draft,
@@ -726,7 +713,7 @@ static enum exit_status run_credit(struct context *cx)
 	if (make_credit(cx, r, 0, &note) < 0)
 		return EXIT_INPUT;
 	size_t first = add_row(cx, &note);	/* r is not to be used from here: rows may move */
-	st = commit_documents(cx, first, stage_document(cx, first, &note));
+	st = commit_documents(cx, first, stage_row(cx, first, &note));
 	if (st == EXIT_DONE) {
 		char amount[MONEY_BUFSZ];
 		note("credit: credit note %s credits invoice %s (%s, %s), journal %s", note.number,
@@ -759,13 +746,13 @@ static enum exit_status run_correct(struct context *cx)
 		return EXIT_INPUT;
 	}
 	size_t first = j->n, credits = 0, invoices = 0;
-	int staged = 0;
+	enum exit_status staged = EXIT_DONE;
 	struct period_lines pl;
 	allocation_lines(&cx->model, &cx->alloc, (size_t)period, &pl);
 	struct invoice_line *lines = period_lines_buffer(&pl);
 	struct correction *c;
 	size_t nc = issued_corrections(cx, (size_t)period, &c);
-	for (size_t ci = 0; ci < nc && staged == 0; ci++) {
+	for (size_t ci = 0; ci < nc && staged == EXIT_DONE; ci++) {
 		const struct invoice *inv = c[ci].inv;
 		/* by index: the rows move as rows are added */
 		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &j->rows[c[ci].row];
@@ -776,14 +763,14 @@ static enum exit_status run_correct(struct context *cx)
 			replaced = r->number;	/* in the journal's arena: stays put */
 			replaced_date = r->invoice_date;
 			if (make_credit(cx, r, 0, &note) < 0) {
-				staged = -1;
+				staged = EXIT_WRITE;
 				break;
 			}
-			staged = stage_document(cx, add_row(cx, &note), &note);
+			staged = stage_row(cx, add_row(cx, &note), &note);
 			document_release(&note);
 			credits++;
 		}
-		if (inv && staged == 0) {
+		if (inv && staged == EXIT_DONE) {
 			struct document doc;
 			char *number = journal_number(j, 0);
 			char ocr[OCR_BUFSZ];
@@ -791,7 +778,7 @@ static enum exit_status run_correct(struct context *cx)
 				BUG("invoice number without digits: %s", number);
 			period_lines_of(&pl, (size_t)c[ci].member, lines);
 			replacing_invoice(cx, &doc, inv, lines, number, ocr, replaced, replaced_date);
-			staged = stage_document(cx, add_row(cx, &doc), &doc);
+			staged = stage_row(cx, add_row(cx, &doc), &doc);
 			document_release(&doc);
 			free(number);
 			invoices++;
@@ -800,15 +787,11 @@ static enum exit_status run_correct(struct context *cx)
 	free(c);
 	free(lines);
 	period_lines_release(&pl);
-	if (staged < 0) {
-		settle_staged(cx, first, 0);
-		return EXIT_WRITE;
-	}
-	if (j->n == first) {
+	if (staged == EXIT_DONE && j->n == first) {
 		note("correct: period '%s' matches the inputs; nothing to correct", p->name);
 		return EXIT_DONE;
 	}
-	st = commit_documents(cx, first, 0);
+	st = commit_documents(cx, first, staged);
 	if (st == EXIT_DONE)
 		note("correct: period '%s': %zu credit note%s, %zu new invoice%s, %s to %s, journal %s", p->name,
 		     credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s",
