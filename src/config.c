@@ -36,6 +36,7 @@ enum key_type {
 	K_DATE,
 	K_ORGNR,
 	K_BANKGIRO,
+	K_PEPPOL_ID,
 	K_PATH,		/* relative to the config file's folder */
 	K_METHOD,
 	K_AMOUNT,	/* kronor, stored as öre */
@@ -69,6 +70,7 @@ static const struct key_spec key_table[] = {
 	{SEC_ISSUER, "reference", K_TEXT, ISS(reference), 0, 0, 0},
 	{SEC_ISSUER, "email", K_TEXT, ISS(email), 0, 0, 0},
 	{SEC_ISSUER, "phone", K_TEXT, ISS(phone), 0, 0, 0},
+	{SEC_ISSUER, "peppol_id", K_PEPPOL_ID, ISS(peppol_id), 0, 0, 0},
 	{SEC_ISSUER, "member", K_SLUG, ISS(member), 0, 0, 0},
 
 	{SEC_INVOICE, "terms_days", K_INT, CFG(terms_days), 1, 30, 0},
@@ -76,6 +78,7 @@ static const struct key_spec key_table[] = {
 	{SEC_INVOICE, "first_number", K_LONG, CFG(first_number), 1, 999999999, 0},
 	{SEC_INVOICE, "vat_rate", K_INT, CFG(vat_rate), 0, 25, 0},
 	{SEC_INVOICE, "vat_note", K_TEXT, CFG(vat_note), 0, 0, 0},
+	{SEC_INVOICE, "vat_category", K_TEXT, CFG(vat_category), 0, 0, 0},
 
 	{SEC_FILES, "members", K_PATH, CFG(members_path), 0, 0, 1},
 	{SEC_FILES, "users", K_PATH, CFG(users_path), 0, 0, 0},
@@ -91,6 +94,8 @@ static const struct key_spec key_table[] = {
 	{SEC_PERIOD, "invoice_date", K_DATE, PER(invoice_date), 0, 0, 1},
 	{SEC_PERIOD, "count_date", K_DATE, PER(count_date), 0, 0, 0},
 	{SEC_PERIOD, "text", K_TEXT, PER(text), 0, 0, 0},
+	{SEC_PERIOD, "start", K_DATE, PER(start), 0, 0, 0},
+	{SEC_PERIOD, "end", K_DATE, PER(end), 0, 0, 0},
 
 	{SEC_POOL, "text", K_TEXT, POOL(text), 0, 0, 0},
 	{SEC_POOL, "method", K_METHOD, POOL(method), 0, 0, 1},
@@ -218,7 +223,7 @@ static void begin_section(struct parse_state *st, const char *header)
 		struct period *p = &cfg->periods[cfg->nperiods++];
 		memset(p, 0, sizeof *p);
 		p->name = xstrdup(arg);
-		p->invoice_date = p->count_date = DATE_NONE;
+		p->invoice_date = p->count_date = p->start = p->end = DATE_NONE;
 		p->line = st->line;
 		index = cfg->nperiods - 1;
 	} else if (kind == SEC_POOL) {
@@ -419,6 +424,16 @@ static int set_value(struct parse_state *st, const struct key_spec *k, void *bas
 		}
 		*(char **)field = xstrdup(canon);
 		return 1;
+	case K_PEPPOL_ID: {
+		char id[PEPPOL_ID_BUFSZ];
+		const char *why = peppol_id_parse(value, id);
+		if (why) {
+			error_at(path, line, "invalid Peppol id (%s): '%s'", why, value);
+			return 0;
+		}
+		*(char **)field = xstrdup(id);
+		return 1;
+	}
 	case K_PATH:
 		*(char **)field = resolve_path(st->cfg, value);
 		return 1;
@@ -549,6 +564,86 @@ static void resolve_pool_periods(struct parse_state *st, struct pool *pool)
 	free(list);
 }
 
+/* The e-invoice's VAT category: S (standard rate) where VAT is charged;
+ * where it is not, the host says which: O (outside the scope of VAT) or E
+ * (exempt). Both S and E need the seller's VAT number. */
+static void check_vat_category(struct parse_state *st)
+{
+	struct config *cfg = st->cfg;
+	int line = key_line(st, SEC_INVOICE, cfg, "vat_category");
+	const char *c = cfg->vat_category;
+	if (c && strcmp(c, "S") != 0 && strcmp(c, "E") != 0 && strcmp(c, "O") != 0) {
+		error_at(cfg->path, line,
+			 "vat_category must be S (VAT charged), E (exempt) or O (outside the scope of VAT): '%s'", c);
+		return;
+	}
+	if (!c && cfg->vat_rate > 0)
+		cfg->vat_category = xstrdup("S");
+	else if (!c) {
+		error_at(cfg->path, key_line(st, SEC_INVOICE, cfg, "vat_rate"),
+			 "vat_rate = 0 needs a vat_category for the e-invoices: O (outside the scope of VAT, as cost sharing usually is) or E (exempt); see the README");
+		return;
+	} else if (strcmp(c, "S") == 0 && cfg->vat_rate == 0) {
+		error_at(cfg->path, line, "vat_category = S charges VAT, but vat_rate is 0 (use O or E)");
+		return;
+	} else if (strcmp(c, "S") != 0 && cfg->vat_rate > 0) {
+		error_at(cfg->path, line, "vat_category = %s charges no VAT, but vat_rate is %d", c, cfg->vat_rate);
+		return;
+	}
+	if (strcmp(cfg->vat_category, "O") != 0 && !cfg->issuer.vat_nr)
+		error_at(cfg->path, key_line(st, SEC_ISSUER, &cfg->issuer, "org_nr"),
+			 "[issuer] needs 'vat_nr': %s",
+			 cfg->vat_rate > 0 ? "an invoice that charges VAT must state the seller's VAT number"
+					   : "an exempt (E) e-invoice must state the seller's VAT number");
+}
+
+/* The issuer's address must end in a postal line ("971 85 Luleå"): the
+ * e-invoice gives the postcode and city apart. */
+static void check_issuer_address(struct parse_state *st)
+{
+	const struct issuer *is = &st->cfg->issuer;
+	char zone[POSTCODE_BUFSZ];
+	if (is->address.n && !postal_line_parse(is->address.items[is->address.n - 1], zone))
+		error_at(st->cfg->path, key_line(st, SEC_ISSUER, (void *)is, "address"),
+			 "the issuer's last address line must be a postcode and city, such as '971 85 Luleå': '%s'",
+			 is->address.items[is->address.n - 1]);
+}
+
+/* Each period's service period, the dates an e-invoice states: as set, or
+ * the year cut at the periods' invoice months (the first period from
+ * 1 January, each ending the day before the next one starts, the last on
+ * 31 December). */
+static void set_service_periods(struct parse_state *st)
+{
+	struct config *cfg = st->cfg;
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	for (size_t i = 0; i < cfg->nperiods; i++) {
+		struct period *p = &cfg->periods[i];
+		if (p->start == DATE_NONE && p->invoice_date != DATE_NONE) {
+			int y, m, d;
+			date_to_ymd(p->invoice_date, &y, &m, &d);
+			p->start = i == 0 ? date_from_ymd(cfg->year, 1, 1) : date_from_ymd(y, m, 1);
+		}
+	}
+	for (size_t i = 0; i < cfg->nperiods; i++) {
+		struct period *p = &cfg->periods[i];
+		if (p->end == DATE_NONE)
+			p->end = i + 1 < cfg->nperiods && cfg->periods[i + 1].start != DATE_NONE
+					 ? cfg->periods[i + 1].start - 1 : date_from_ymd(cfg->year, 12, 31);
+		if (p->start == DATE_NONE)
+			continue;
+		if (p->end < p->start)
+			error_at(cfg->path, key_line(st, SEC_PERIOD, p, "end"),
+				 "period '%s' ends (%s) before it starts (%s): set 'start' and 'end'",
+				 p->name, date_format(p->end, d1), date_format(p->start, d2));
+		else if (i > 0 && cfg->periods[i - 1].end != DATE_NONE && p->start <= cfg->periods[i - 1].end)
+			error_at(cfg->path, key_line(st, SEC_PERIOD, p, "start"),
+				 "period '%s' starts (%s) before period '%s' ends (%s)", p->name,
+				 date_format(p->start, d1), cfg->periods[i - 1].name,
+				 date_format(cfg->periods[i - 1].end, d2));
+	}
+}
+
 static void check_config(struct parse_state *st)
 {
 	struct config *cfg = st->cfg;
@@ -567,6 +662,13 @@ static void check_config(struct parse_state *st)
 	if (cfg->vat_rate == 0 && !cfg->vat_note)
 		error_at(path, key_line(st, SEC_INVOICE, cfg, "vat_rate"),
 			 "vat_rate = 0 needs a vat_note: the reason printed on the invoice");
+	check_vat_category(st);
+	check_issuer_address(st);
+	if (!cfg->issuer.peppol_id && cfg->issuer.org_nr) {
+		char id[PEPPOL_ID_BUFSZ];
+		peppol_id_of_orgnr(cfg->issuer.org_nr, id);
+		cfg->issuer.peppol_id = xstrdup(id);
+	}
 	if (cfg->number_prefix && strlen(cfg->number_prefix) > 12)
 		error_at(path, key_line(st, SEC_INVOICE, cfg, "number_prefix"),
 			 "number_prefix longer than 12 characters: '%s'", cfg->number_prefix);
@@ -598,6 +700,9 @@ static void check_config(struct parse_state *st)
 				 "period '%s': count_date %s is after its invoice_date %s", p->name,
 				 date_format(p->count_date, d1), date_format(p->invoice_date, d2));
 	}
+
+	if (diag_errors() == 0)
+		set_service_periods(st);
 
 	if (cfg->npools == 0)
 		error_at(path, 0, "no cost pool: add a section such as '[pool grundbelopp]'");
@@ -731,9 +836,11 @@ void config_release(struct config *cfg)
 	free(is->reference);
 	free(is->email);
 	free(is->phone);
+	free(is->peppol_id);
 	free(is->member);
 	free(cfg->number_prefix);
 	free(cfg->vat_note);
+	free(cfg->vat_category);
 	free(cfg->members_path);
 	free(cfg->users_path);
 	free(cfg->budget_path);

@@ -32,4 +32,21 @@ int vatnr_matches(const char *vat, const char *orgnr);
 #define OCR_BUFSZ 26
 int ocr_make(const char *invoice_number, char out[OCR_BUFSZ]);
 
+/* A Peppol participant id, "SCHEME:VALUE": SCHEME a code of the Peppol
+ * list of electronic address schemes (EAS), VALUE what that scheme
+ * allows. 0007 (Swedish org.nr) takes ten digits with the Luhn check digit
+ * (a hyphen after the sixth is dropped); 0088 (GLN) thirteen digits with
+ * the GS1 check digit; others 1-50 letters, digits, '-', '.' and '_'.
+ * Writes the canonical form to out and returns NULL, or returns why not. */
+#define PEPPOL_ID_BUFSZ 56
+const char *peppol_id_parse(const char *s, char out[PEPPOL_ID_BUFSZ]);
+/* The Peppol id of an organisation by its org.nr: "0007:" + ten digits. */
+void peppol_id_of_orgnr(const char *orgnr, char out[PEPPOL_ID_BUFSZ]);
+
+/* A Swedish postal line, "971 85 Luleå" (the postcode's space optional):
+ * on a match writes the five digits to zone and returns the city (a
+ * pointer into line); else NULL. */
+#define POSTCODE_BUFSZ 6
+const char *postal_line_parse(const char *line, char zone[POSTCODE_BUFSZ]);
+
 #endif

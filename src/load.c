@@ -172,6 +172,18 @@ static void split_address(struct arena *arena, struct text_list *out, const char
 	free(copy);
 }
 
+/* Does an address ("Box 1 | 971 85 Luleå") end in a postal line? */
+static int address_has_postal_line(const char *v)
+{
+	struct arena a = {0};
+	struct text_list l;
+	split_address(&a, &l, v);
+	char zone[POSTCODE_BUFSZ];
+	int ok = l.n > 0 && postal_line_parse(l.items[l.n - 1], zone);
+	arena_release(&a);
+	return ok;
+}
+
 /* ---- members ------------------------------------------------------------ */
 
 static void load_members(struct model *model, struct csv_table *t)
@@ -187,6 +199,7 @@ static void load_members(struct model *model, struct csv_table *t)
 	int c_pop = column(t, "population", needs_population);
 	int c_ref = column(t, "reference", 0), c_joined = column(t, "joined", 0);
 	int c_leaves = column(t, "leaves", 0), c_notice = column(t, "notice", 0);
+	int c_peppol = column(t, "peppol_id", 0);
 	int *c_key = xcalloc(cfg->npools, sizeof *c_key);
 	int missing = c_id < 0 || c_name < 0 || c_org < 0 || c_addr < 0 ||
 		      (needs_population && c_pop < 0);
@@ -239,6 +252,30 @@ static void load_members(struct model *model, struct csv_table *t)
 			error_at(t->path, r->line,
 				 "invalid organisation number (NNNNNN-NNNN with a valid check digit): '%s'",
 				 org);
+			ok = 0;
+		}
+		/* What a Peppol e-invoice to it needs: the issuer's own member
+		 * gets none, and needs none of it. */
+		int billed = !cfg->issuer.member || strcmp(id, cfg->issuer.member) != 0;
+		const char *ref = csv_field(r, c_ref);
+		if (billed && !*ref) {
+			error_at(t->path, r->line,
+				 "member '%s' has no 'reference': a Peppol e-invoice must carry the buyer's reference (its \"Er referens\", such as a person, unit or reference code)",
+				 id);
+			ok = 0;
+		}
+		char peppol[PEPPOL_ID_BUFSZ];
+		const char *pid = csv_field(r, c_peppol), *why = NULL;
+		if (*pid && (why = peppol_id_parse(pid, peppol))) {
+			error_at(t->path, r->line, "member '%s': invalid peppol_id (%s): '%s'", id, why, pid);
+			ok = 0;
+		} else if (!*pid && ok) {
+			peppol_id_of_orgnr(orgnr, peppol);
+		}
+		if (billed && !address_has_postal_line(addr)) {
+			error_at(t->path, r->line,
+				 "member '%s': the address must end in a postcode and city, such as 'Box 52|387 21 Borgholm': '%s'",
+				 id, addr);
 			ok = 0;
 		}
 		int64_t population = 0;
@@ -312,8 +349,8 @@ static void load_members(struct model *model, struct csv_table *t)
 		m->org_nr = arena_strdup(arena, orgnr);
 		m->population = population;
 		split_address(arena, &m->address, addr);
-		const char *ref = csv_field(r, c_ref);
 		m->reference = *ref ? arena_strdup(arena, ref) : NULL;
+		m->peppol_id = arena_strdup(arena, peppol);
 		m->joined = joined;
 		m->leaves = leaves;
 		m->notice = notice;

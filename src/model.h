@@ -38,6 +38,7 @@ struct issuer {
 	char *reference;	/* "Vår referens" */
 	char *email;
 	char *phone;
+	char *peppol_id;	/* "0007:2120002742": set, or made from org_nr */
 	char *member;		/* the issuer's own member id: billed to nobody */
 	int member_line;
 };
@@ -47,6 +48,8 @@ struct period {
 	date_t invoice_date;
 	date_t count_date;	/* DATE_NONE unless set */
 	char *text;		/* the service period printed, optional */
+	date_t start, end;	/* the service period's first and last day (set,
+				   or the year split at the invoice dates) */
 	int line;		/* of the section header */
 };
 
@@ -89,6 +92,7 @@ struct config {
 	long first_number;
 	int vat_rate;		/* per cent */
 	char *vat_note;
+	char *vat_category;	/* the e-invoice's VAT category: "S", "E" or "O" */
 
 	char *members_path;
 	char *users_path;
@@ -113,7 +117,8 @@ struct member {
 	char *org_nr;
 	int64_t population;
 	struct text_list address;
-	char *reference;
+	char *reference;	/* "Er referens", the e-invoice's buyer reference */
+	char *peppol_id;	/* "0007:2120002759": its own, or made from org_nr */
 	date_t joined;		/* DATE_NONE: a member from the start */
 	date_t leaves;		/* DATE_NONE: not leaving; else the first day outside */
 	date_t notice;		/* when notice was given, or DATE_NONE */

@@ -15,6 +15,7 @@ static const char good[] =
 	"[issuer]\n"
 	"name = Luleå kommun\n"
 	"org_nr = 212000-2742\n"
+	"vat_nr = SE212000274201\n"
 	"address = Stadshuset\n"
 	"address = 971 85 Luleå\n"
 	"bankgiro = 5050-1055\n"
@@ -82,6 +83,14 @@ static void reads_a_good_file(void **state)
 	assert_int_equal(cfg.vat_rate, 25);
 	assert_int_equal(cfg.nperiods, 2);
 	assert_int_equal(cfg.pools[0].nperiods, 1);
+	/* the service periods: the year cut at the invoice dates */
+	char d[DATE_BUFSZ];
+	assert_string_equal(date_format(cfg.periods[0].start, d), "2016-01-01");
+	assert_string_equal(date_format(cfg.periods[0].end, d), "2016-06-30");
+	assert_string_equal(date_format(cfg.periods[1].start, d), "2016-07-01");
+	assert_string_equal(date_format(cfg.periods[1].end, d), "2016-12-31");
+	assert_string_equal(cfg.issuer.peppol_id, "0007:2120002742");
+	assert_string_equal(cfg.vat_category, "S");
 	assert_non_null(strstr(cfg.members_path, "/m.csv"));
 	assert_string_equal(strrchr(cfg.journal_path, '/'), "/fakturajournal.csv");
 	free(err);
@@ -111,25 +120,43 @@ static void every_error_names_its_line(void **state)
 	(void)state;
 	expect_error("year = 2016", "year = 2016\ncolour = red",
 		     "X:4: error: unknown key in [cooperation]: 'colour'");
-	expect_error("[files]", "[filez]", "X:10: error: unknown section: '[filez]'");
+	expect_error("[files]", "[filez]", "X:11: error: unknown section: '[filez]'");
 	expect_error("year = 2016", "year = 2016\nyear = 2017", "X:4: error: 'year' is set twice (first on line 3)");
 	expect_error("org_nr = 212000-2742", "org_nr = 212000-2743",
 		     "X:6: error: invalid organisation number");
-	expect_error("bankgiro = 5050-1055", "bankgiro = 5050-1056", "X:9: error: invalid Bankgiro number");
+	expect_error("bankgiro = 5050-1055", "bankgiro = 5050-1056", "X:10: error: invalid Bankgiro number");
 	expect_error("invoice_date = 2016-07-01", "invoice_date = 2016-02-30",
-		     "X:17: error: 'invoice_date' is not a date (YYYY-MM-DD): '2016-02-30'");
+		     "X:18: error: 'invoice_date' is not a date (YYYY-MM-DD): '2016-02-30'");
 	expect_error("invoice_date = 2016-07-01", "invoice_date = 2015-07-01",
-		     "X:17: error: periods must be in date order");
-	expect_error("method = equal", "method = lika", "X:19: error: unknown method: 'lika'");
-	expect_error("periods = H1", "periods = H3", "X:20: error: pool 'bas': unknown period: 'H3'");
+		     "X:18: error: periods must be in date order");
+	expect_error("method = equal", "method = lika", "X:20: error: unknown method: 'lika'");
+	expect_error("periods = H1", "periods = H3", "X:21: error: pool 'bas': unknown period: 'H3'");
 	expect_error("bankgiro = 5050-1055\n", "", "X:4: error: [issuer] needs 'bankgiro'");
-	expect_error("[pool bas]", "[pool ../x]", "X:18: error: pool name must be letters");
+	expect_error("[pool bas]", "[pool ../x]", "X:19: error: pool name must be letters");
 	expect_error("year = 2016", "year = 2016\nthis is not a key", "X:4: error: not a section header");
 	expect_error("name = Test", "name = Test\nvat_rate = 7", "X:3: error: unknown key in [cooperation]: 'vat_rate'");
-	expect_error("[files]", "[invoice]\nvat_rate = 0\n[files]", "X:11: error: vat_rate = 0 needs a vat_note");
+	expect_error("[files]", "[invoice]\nvat_rate = 0\n[files]", "X:12: error: vat_rate = 0 needs a vat_note");
 	expect_error("[files]", "[invoice]\nterms_days = 60\n[files]",
-		     "X:11: error: 'terms_days' must be a whole number from 1 to 30: '60'");
-	expect_error("method = equal", "method = key", "X:19: error: pool 'bas': method = key needs 'key'");
+		     "X:12: error: 'terms_days' must be a whole number from 1 to 30: '60'");
+	expect_error("method = equal", "method = key", "X:20: error: pool 'bas': method = key needs 'key'");
+	/* what the e-invoices need */
+	expect_error("vat_nr = SE212000274201\n", "", "X:6: error: [issuer] needs 'vat_nr': an invoice that charges VAT");
+	expect_error("bankgiro = 5050-1055", "bankgiro = 5050-1055\npeppol_id = 0007:2120002743",
+		     "X:11: error: invalid Peppol id (0007 takes a Swedish organisation number");
+	expect_error("bankgiro = 5050-1055", "bankgiro = 5050-1055\npeppol_id = 9999:123",
+		     "X:11: error: invalid Peppol id (the scheme is not in Peppol's list");
+	expect_error("address = 971 85 Luleå", "address = Luleå",
+		     "X:9: error: the issuer's last address line must be a postcode and city");
+	expect_error("[files]", "[invoice]\nvat_rate = 0\nvat_note = Utanför\n[files]",
+		     "X:12: error: vat_rate = 0 needs a vat_category");
+	expect_error("[files]", "[invoice]\nvat_category = O\n[files]",
+		     "X:12: error: vat_category = O charges no VAT, but vat_rate is 25");
+	expect_error("[files]", "[invoice]\nvat_category = Z\n[files]",
+		     "X:12: error: vat_category must be S (VAT charged), E (exempt) or O");
+	expect_error("invoice_date = 2016-07-01", "invoice_date = 2016-07-01\nend = 2016-06-30",
+		     "X:19: error: period 'H2' ends (2016-06-30) before it starts (2016-07-01)");
+	expect_error("invoice_date = 2016-07-01", "invoice_date = 2016-07-01\nstart = 2016-06-30",
+		     "X:19: error: period 'H2' starts (2016-06-30) before period 'H1' ends (2016-06-30)");
 }
 
 static void long_lines_are_errors_not_truncations(void **state)

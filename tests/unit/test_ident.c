@@ -66,6 +66,46 @@ static void ocr_references(void **state)
 	assert_int_equal(ocr_make("123456789012345678901234", ocr), -1);
 }
 
+static void peppol_ids(void **state)
+{
+	(void)state;
+	char out[PEPPOL_ID_BUFSZ];
+	assert_null(peppol_id_parse("0007:2120002742", out));
+	assert_string_equal(out, "0007:2120002742");
+	assert_null(peppol_id_parse("0007:212000-2742", out));
+	assert_string_equal(out, "0007:2120002742");
+	assert_null(peppol_id_parse("0088:7300010000001", out));	/* GS1 check digit 1 */
+	assert_null(peppol_id_parse("0192:987654321", out));
+	peppol_id_of_orgnr("212000-2759", out);
+	assert_string_equal(out, "0007:2120002759");
+	static const char *const bad[] = {
+		"2120002742", "0007:2120002743", "0007:212000274", "007:2120002742",
+		"0008:2120002742", "0088:7300010000002", "0088:730001000000", "9955:SE212000274201x y",
+		"0192:", "0007:21200-02742", "0192:abc/def", ":0007",
+	};
+	for (size_t i = 0; i < COUNT(bad); i++)
+		if (!peppol_id_parse(bad[i], out))
+			fail_msg("accepted '%s'", bad[i]);
+}
+
+static void postal_lines(void **state)
+{
+	(void)state;
+	char zone[POSTCODE_BUFSZ];
+	const char *city = postal_line_parse("971 85 Luleå", zone);
+	assert_non_null(city);
+	assert_string_equal(zone, "97185");
+	assert_string_equal(city, "Luleå");
+	assert_string_equal(postal_line_parse("38721 Borgholm", zone), "Borgholm");
+	static const char *const bad[] = {
+		"Stadshuset", "Box 52", "971 85", "971 85 ", "071 85 Luleå", "9718 5 Luleå",
+		"971 855 Luleå", "SE-971 85 Luleå", "",
+	};
+	for (size_t i = 0; i < COUNT(bad); i++)
+		if (postal_line_parse(bad[i], zone))
+			fail_msg("accepted '%s'", bad[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -73,6 +113,8 @@ int main(void)
 		cmocka_unit_test(bankgiro_numbers),
 		cmocka_unit_test(vat_numbers),
 		cmocka_unit_test(ocr_references),
+		cmocka_unit_test(peppol_ids),
+		cmocka_unit_test(postal_lines),
 	};
 	return cmocka_run_group_tests_name("ident", tests, NULL, NULL);
 }
