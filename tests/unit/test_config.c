@@ -155,8 +155,8 @@ static void every_error_names_its_line(void **state)
 		     "X:12: error: vat_category must be S (VAT charged), E (exempt) or O");
 	expect_error("invoice_date = 2016-07-01", "invoice_date = 2016-07-01\nend = 2016-06-30",
 		     "X:19: error: period 'H2' ends (2016-06-30) before it starts (2016-07-01)");
-	expect_error("invoice_date = 2016-07-01", "invoice_date = 2016-07-01\nstart = 2016-06-30",
-		     "X:19: error: period 'H2' starts (2016-06-30) before period 'H1' ends (2016-06-30)");
+	expect_error("invoice_date = 2016-01-01", "invoice_date = 2016-01-01\nend = 2016-07-15",
+		     "X:19: error: period 'H2' starts (2016-07-01) before period 'H1' ends (2016-07-15)");
 }
 
 static void long_lines_are_errors_not_truncations(void **state)
