@@ -156,7 +156,7 @@ static void every_error_names_its_line(void **state)
 	expect_error("invoice_date = 2016-07-01", "invoice_date = 2016-07-01\nend = 2016-06-30",
 		     "X:19: error: period 'H2' ends (2016-06-30) before it starts (2016-07-01)");
 	expect_error("invoice_date = 2016-01-01", "invoice_date = 2016-01-01\nend = 2016-07-15",
-		     "X:19: error: period 'H2' starts (2016-07-01) before period 'H1' ends (2016-07-15)");
+		     "X:18: error: period 'H2' starts (2016-07-01) before period 'H1' ends (2016-07-15)");
 }
 
 static void long_lines_are_errors_not_truncations(void **state)
