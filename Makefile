@@ -17,12 +17,14 @@ PKGS = inih libcmark-gfm
 # `make fonts` from Debian's fonts-dejavu-core/-extra and kept in src/fonts
 # (licence beside them). SAMFAKT_FONT_DIR overrides the folder at run time.
 FONT_DIR ?= $(CURDIR)/src/fonts
-CPPFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DFONT_DIR='"$(FONT_DIR)"'
-LDLIBS = -lhpdf -lz -lnettle -lcsv -linih -lcmark-gfm-extensions -lcmark-gfm -lm
+# libxml2 (the e-invoices' writer) keeps its headers in a folder of their own.
+XML_CFLAGS = -I/usr/include/libxml2
+CPPFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DFONT_DIR='"$(FONT_DIR)"' $(XML_CFLAGS)
+LDLIBS = -lhpdf -lz -lnettle -lxml2 -lcsv -linih -lcmark-gfm-extensions -lcmark-gfm -lm
 
 SRC = src/util.c src/diag.c src/hash.c src/money.c src/date.c src/ident.c src/csvfile.c \
       src/model.c src/config.c src/load.c src/validate.c src/allocate.c \
-      src/format.c src/document.c src/record.c src/pdf.c src/invoice.c src/report.c src/journal.c \
+      src/format.c src/document.c src/record.c src/pdf.c src/invoice.c src/ubl.c src/report.c src/journal.c \
       src/output.c src/workers.c src/layout.c src/budget.c src/template.c src/plan.c \
       src/issued.c \
       src/run.c
@@ -31,10 +33,12 @@ HDR = $(wildcard src/*.h)
 
 # Debian packages every target needs; `make deps` installs the missing ones.
 DEB_BUILD = build-essential pkg-config libhpdf-dev libinih-dev libcsv-dev \
-            libcmark-gfm-dev libcmark-gfm-extensions-dev icc-profiles-free zlib1g-dev nettle-dev
+            libcmark-gfm-dev libcmark-gfm-extensions-dev icc-profiles-free zlib1g-dev nettle-dev \
+            libxml2-dev
 DEB_FONTS = fonts-dejavu-core fonts-dejavu-extra fonttools
 DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev time \
-           libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java
+           libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java \
+           libxml2-utils libsaxonhe-java
 
 UNIT = money date ident split csv config output record
 UNIT_BIN = $(UNIT:%=build/test_%)

@@ -30,6 +30,7 @@ void document_init(struct document *doc)
 {
 	memset(doc, 0, sizeof *doc);
 	doc->invoice_date = doc->due_date = doc->period_date = doc->refers_to_date = DATE_NONE;
+	doc->period_start = doc->period_end = DATE_NONE;
 }
 
 const char *document_strdup(struct document *doc, const char *s)
@@ -59,6 +60,7 @@ static void copy_party(struct document *doc, struct party *to, const struct part
 	to->bankgiro = document_strdup(doc, from->bankgiro);
 	to->email = document_strdup(doc, from->email);
 	to->phone = document_strdup(doc, from->phone);
+	to->peppol_id = document_strdup(doc, from->peppol_id);
 }
 
 void document_from_invoice(struct document *doc, const struct model *model,
@@ -79,16 +81,19 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	doc->period = document_strdup(doc, p->name);
 	doc->period_date = p->invoice_date;
 	doc->period_text = document_strdup(doc, p->text);
+	doc->period_start = p->start;
+	doc->period_end = p->end;
 	doc->invoice_date = p->invoice_date;
 	doc->due_date = inv->due_date;
 
 	const struct party seller = {
 		.name = is->name, .org_nr = is->org_nr, .vat_nr = is->vat_nr, .address = is->address,
 		.reference = is->reference, .bankgiro = is->bankgiro, .email = is->email, .phone = is->phone,
+		.peppol_id = is->peppol_id,
 	};
 	const struct party buyer = {
 		.id = m->id, .name = m->name, .org_nr = m->org_nr, .address = m->address,
-		.reference = m->reference,
+		.reference = m->reference, .peppol_id = m->peppol_id,
 	};
 	copy_party(doc, &doc->seller, &seller);
 	copy_party(doc, &doc->buyer, &buyer);
@@ -101,6 +106,7 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	}
 	doc->vat_rate = cfg->vat_rate;
 	doc->vat_note = document_strdup(doc, cfg->vat_note);
+	doc->vat_category = document_strdup(doc, cfg->vat_category);
 	doc->net = inv->net;
 	doc->vat = inv->vat;
 	doc->total = inv->total;
@@ -121,6 +127,8 @@ void document_credit(struct document *note, const struct document *invoice, cons
 	note->period = document_strdup(note, invoice->period);
 	note->period_date = invoice->period_date;
 	note->period_text = document_strdup(note, invoice->period_text);
+	note->period_start = invoice->period_start;
+	note->period_end = invoice->period_end;
 	note->invoice_date = note->due_date = date;	/* nothing to pay: due at once */
 	copy_party(note, &note->seller, &invoice->seller);
 	copy_party(note, &note->buyer, &invoice->buyer);
@@ -129,9 +137,16 @@ void document_credit(struct document *note, const struct document *invoice, cons
 				  -invoice->lines[i].amount);
 	note->vat_rate = invoice->vat_rate;
 	note->vat_note = document_strdup(note, invoice->vat_note);
+	note->vat_category = document_strdup(note, invoice->vat_category);
 	note->net = -invoice->net;
 	note->vat = -invoice->vat;
 	note->total = -invoice->total;
+}
+
+int document_has_einvoice_data(const struct document *doc)
+{
+	return doc->number && doc->seller.peppol_id && doc->buyer.peppol_id && doc->buyer.reference &&
+	       doc->period_start != DATE_NONE && doc->period_end != DATE_NONE && doc->vat_category;
 }
 
 void document_release(struct document *doc)

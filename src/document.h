@@ -39,6 +39,7 @@ struct party {
 	const char *bankgiro;	/* seller only */
 	const char *email;	/* seller only, optional */
 	const char *phone;	/* seller only, optional */
+	const char *peppol_id;	/* "0007:2120002742": where its e-invoices go */
 };
 
 struct document_line {
@@ -60,6 +61,7 @@ struct document {
 	const char *period;	/* its name: "H1" */
 	date_t period_date;	/* the period's invoice date in the configuration */
 	const char *period_text;	/* "januari–juni 2016", optional */
+	date_t period_start, period_end;	/* the service period's days */
 
 	date_t invoice_date, due_date;
 	struct party seller, buyer;
@@ -69,6 +71,7 @@ struct document {
 
 	int vat_rate;		/* per cent */
 	const char *vat_note;	/* printed when vat_rate is 0, optional */
+	const char *vat_category;	/* the e-invoice's: "S", "E" or "O" */
 	money_t net, vat, total;
 
 	struct arena texts;
@@ -100,6 +103,11 @@ void document_from_invoice(struct document *doc, const struct model *model,
  * referring to it; number, ocr, date and reason its own. */
 void document_credit(struct document *note, const struct document *invoice, const char *number,
 		     const char *ocr, date_t date, const char *reason);
+
+/* Does doc say all a Peppol e-invoice needs (parties' Peppol ids, the
+ * buyer's reference, the service period, the VAT category)? A document
+ * issued by a samfakt before e-invoices does not. */
+int document_has_einvoice_data(const struct document *doc);
 
 /* An empty document whose strings go to its arena (record_parse fills it). */
 void document_init(struct document *doc);

@@ -14,14 +14,40 @@
 #include "invoice.h"
 #include "output.h"
 #include "record.h"
+#include "ubl.h"
 #include "util.h"
 
 char *issued_path(const struct context *cx, const struct journal_row *r, enum issued_file f)
 {
 	if (f == ISSUED_RECORD)
 		return record_path(cx->journal.records, r->number);
-	return xasprintf("%s/%d/fakturor/%s/%s-%s-%s.pdf", cx->model.cfg.output_dir, r->year,
-			 r->period, document_kind_name(r->type), r->number, r->member);
+	return xasprintf("%s/%d/fakturor/%s/%s-%s-%s.%s", cx->model.cfg.output_dir, r->year,
+			 r->period, document_kind_name(r->type), r->number, r->member,
+			 f == ISSUED_XML ? "xml" : "pdf");
+}
+
+int issued_render(const struct document *doc, const char *pdf_path, int einvoice, struct rendered *out)
+{
+	memset(out, 0, sizeof *out);
+	if (invoice_render(doc, pdf_path, &out->pdf, &out->pdf_len) < 0)
+		return -1;
+	hash_bytes(out->pdf, out->pdf_len, out->sha.pdf);
+	if (!einvoice)
+		return 0;
+	const char *name = strrchr(pdf_path, '/') ? strrchr(pdf_path, '/') + 1 : pdf_path;
+	if (ubl_render(doc, name, out->pdf, out->pdf_len, pdf_path, &out->xml, &out->xml_len) < 0) {
+		rendered_release(out);
+		return -1;
+	}
+	hash_bytes(out->xml, out->xml_len, out->sha.xml);
+	return 0;
+}
+
+void rendered_release(struct rendered *r)
+{
+	free(r->pdf);
+	free(r->xml);
+	memset(r, 0, sizeof *r);
 }
 
 /* Is r a document of this configuration's cooperation and year? */
@@ -349,7 +375,9 @@ enum exit_status issued_load(struct context *cx, int repair)
 }
 
 /* The document of inv, with number and ocr (NULL for a draft), rendered:
- * the PDF in *pdf, and for an issued one its record in *record. */
+ * the PDF in *pdf, and for an issued one its record in *record. Such a
+ * record (of an invoice an older samfakt issued) has no e-invoice: that
+ * invoice went out as a PDF. */
 int issued_make_document(const struct context *cx, const struct period_lines *pl,
 			 const struct invoice *inv, const char *number, const char *ocr,
 			 const char *path, char **pdf, size_t *len, struct strbuf *record)
@@ -359,43 +387,50 @@ int issued_make_document(const struct context *cx, const struct period_lines *pl
 	struct document doc;
 	document_from_invoice(&doc, &cx->model, inv, lines, number, ocr);
 	free(lines);
-	int rc = invoice_render(&doc, path, pdf, len);
-	if (rc == 0 && record) {
-		char sha[HASH_HEXSZ];
-		record_format(&doc, hash_bytes(*pdf, *len, sha), record);
+	struct rendered out;
+	int rc = issued_render(&doc, path, 0, &out);
+	if (rc == 0) {
+		if (record)
+			record_format(&doc, &out.sha, record);
+		*pdf = out.pdf;
+		*len = out.pdf_len;
 	}
 	document_release(&doc);
 	return rc;
 }
 
-/* The PDF of issued row r, made again from its record alone; it must be
- * byte for byte the one first issued. */
-static int remake_issued(const struct context *cx, const struct journal_row *r, const char *path,
-			 char **pdf, size_t *len)
+static const char *const file_what[] = {
+	[ISSUED_PDF] = "issued invoice",
+	[ISSUED_XML] = "e-invoice",
+};
+
+/* The files of issued row r (its record read into doc and files), made
+ * again from the record alone: each must be byte for byte the one first
+ * issued. */
+static int remake_issued(const struct context *cx, const struct journal_row *r,
+			 const struct document *doc, const struct record_files *files,
+			 struct rendered *out)
 {
-	char *rpath = issued_path(cx, r, ISSUED_RECORD);
-	struct document doc;
-	char want[HASH_HEXSZ], have[HASH_HEXSZ];
-	int rc = record_load(&doc, want, rpath);
-	if (rc == 0) {
-		rc = invoice_render(&doc, path, pdf, len);
-		if (rc == 0 && strcmp(hash_bytes(*pdf, *len, have), want) != 0) {
-			error_at(path, 0,
-				 "invoice %s cannot be made again byte for byte from its record %s (this samfakt draws it differently from the one that issued it)",
-				 r->number, rpath);
-			free(*pdf);
-			rc = -1;
-		}
-		document_release(&doc);
+	char *path = issued_path(cx, r, ISSUED_PDF);
+	int rc = issued_render(doc, path, files->xml[0] != '\0', out);
+	if (rc == 0 && (strcmp(out->sha.pdf, files->pdf) != 0 || strcmp(out->sha.xml, files->xml) != 0)) {
+		char *rpath = issued_path(cx, r, ISSUED_RECORD);
+		error_at(path, 0,
+			 "%s %s cannot be made again byte for byte from its record %s (this samfakt draws it differently from the one that issued it)",
+			 strcmp(out->sha.pdf, files->pdf) != 0 ? "invoice" : "the e-invoice of", r->number, rpath);
+		free(rpath);
+		rendered_release(out);
+		rc = -1;
 	}
-	free(rpath);
+	free(path);
 	return rc;
 }
 
-/* Every issued PDF of this year against its record: one changed since it
- * was issued is an error; a missing one is counted, and with restore put
- * back. Returns -1 when any was changed or could not be put back. */
-static int check_issued_files(struct context *cx, int restore, size_t *missing, size_t *restored)
+/* Every issued PDF and e-invoice of this year against its record: one
+ * changed since it was issued is an error; a missing one is counted (per
+ * kind), and with restore put back. Returns -1 when any was changed or
+ * could not be put back. */
+static int check_issued_files(struct context *cx, int restore, size_t missing[2], size_t restored[2])
 {
 	const struct journal *j = &cx->journal;
 	int rc = 0;
@@ -403,63 +438,100 @@ static int check_issued_files(struct context *cx, int restore, size_t *missing, 
 		const struct journal_row *r = &j->rows[i];
 		if (!issued_is_ours(cx, r) || !r->record[0])
 			continue;
-		char *path = issued_path(cx, r, ISSUED_PDF);
 		char *rpath = issued_path(cx, r, ISSUED_RECORD);
-		char have[HASH_HEXSZ], want[HASH_HEXSZ];
-		if (hash_file(path, have) == 0) {
-			struct document doc;
-			if (record_load(&doc, want, rpath) < 0) {
+		/* After a run killed past its commit, check (which puts nothing
+		 * in place) finds the record still staged: journal_load has
+		 * checked it against the row. */
+		char *staged = access(rpath, F_OK) == 0 ? NULL : output_staged_name(rpath);
+		struct document doc;
+		struct record_files files;
+		int loaded = record_load(&doc, &files, staged ? staged : rpath);
+		free(staged);
+		if (loaded < 0) {
+			free(rpath);
+			rc = -1;
+			continue;
+		}
+		int absent[2] = {0, 0};
+		char *paths[2];
+		for (int f = ISSUED_PDF; f <= ISSUED_XML; f++) {
+			const char *want = f == ISSUED_PDF ? files.pdf : files.xml;
+			char have[HASH_HEXSZ];
+			paths[f] = issued_path(cx, r, (enum issued_file)f);
+			if (!want[0])
+				continue;
+			if (hash_file(paths[f], have) < 0) {
+				absent[f] = 1;
+				missing[f]++;
+			} else if (strcmp(have, want) != 0) {
+				error_at(paths[f], 0,
+					 "%s %s was changed after it was issued (it no longer matches its record %s): delete it and run 'samfakt build' to put the issued one back",
+					 file_what[f], r->number, rpath);
 				rc = -1;
-			} else {
-				if (strcmp(have, want) != 0) {
-					error_at(path, 0,
-						 "issued invoice %s was changed after it was issued (it no longer matches its record %s): delete it and run 'samfakt build' to put the issued one back",
-						 r->number, rpath);
-					rc = -1;
-				}
-				document_release(&doc);
 			}
-		} else if (!restore) {
-			(*missing)++;
-		} else if (rc == 0) {
-			char *pdf;
-			size_t len;
-			char *dir = output_folder(path);
-			if (output_mkdirs(dir) < 0 || remake_issued(cx, r, path, &pdf, &len) < 0) {
+		}
+		struct rendered out;
+		if (restore && rc == 0 && (absent[0] || absent[1])) {
+			char *dir = output_folder(paths[0]);
+			if (output_mkdirs(dir) < 0 || remake_issued(cx, r, &doc, &files, &out) < 0) {
 				rc = -1;
 			} else {
-				if (output_write(path, pdf, len, NULL) < 0)
-					rc = -1;
-				else
-					(*restored)++;
-				free(pdf);
+				for (int f = ISSUED_PDF; f <= ISSUED_XML && rc == 0; f++) {
+					if (!absent[f])
+						continue;
+					if (output_write(paths[f], f == ISSUED_PDF ? out.pdf : out.xml,
+							 f == ISSUED_PDF ? out.pdf_len : out.xml_len, NULL) < 0)
+						rc = -1;
+					else
+						restored[f]++;
+				}
+				rendered_release(&out);
 			}
 			free(dir);
 		}
+		document_release(&doc);
+		free(paths[0]);
+		free(paths[1]);
 		free(rpath);
-		free(path);
 	}
 	return rc;
 }
 
-/* Check every issued PDF, and (restore) put back the missing ones, only
+/* "3 issued invoice PDFs and 1 e-invoice" */
+static void count_files(struct strbuf *sb, const size_t n[2])
+{
+	if (n[0])
+		sb_addf(sb, "%zu issued invoice PDF%s", n[0], n[0] == 1 ? "" : "s");
+	if (n[1])
+		sb_addf(sb, "%s%zu e-invoice%s", n[0] ? " and " : "", n[1], n[1] == 1 ? "" : "s");
+}
+
+/* Check every issued file, and (restore) put back the missing ones, only
  * when none was changed: a failed run writes nothing. */
 enum exit_status issued_check_files(struct context *cx, int restore)
 {
-	size_t missing = 0, restored = 0;
-	if (check_issued_files(cx, 0, &missing, &restored) < 0)
+	size_t missing[2] = {0, 0}, restored[2] = {0, 0};
+	if (check_issued_files(cx, 0, missing, restored) < 0)
 		return EXIT_INPUT;
-	if (missing && !restore) {
-		warning_at(cx->journal.path, 0,
-			   "%zu issued invoice PDF%s missing: 'samfakt build' puts %s back from the records",
-			   missing, missing == 1 ? " is" : "s are", missing == 1 ? "it" : "them");
+	size_t nmissing = missing[0] + missing[1];
+	if (nmissing && !restore) {
+		struct strbuf sb = {0};
+		count_files(&sb, missing);
+		warning_at(cx->journal.path, 0, "%s %s missing: 'samfakt build' puts %s back from the records",
+			   sb.buf, nmissing == 1 ? "is" : "are", nmissing == 1 ? "it" : "them");
+		sb_release(&sb);
 		return EXIT_DONE;
 	}
-	if (missing && check_issued_files(cx, 1, &missing, &restored) < 0)
+	missing[0] = missing[1] = 0;
+	if (nmissing && check_issued_files(cx, 1, missing, restored) < 0)
 		return EXIT_WRITE;
-	if (restored)
-		note("%zu missing issued invoice PDF%s put back from %s record%s", restored,
-		     restored == 1 ? "" : "s", restored == 1 ? "its" : "their", restored == 1 ? "" : "s");
+	size_t nrestored = restored[0] + restored[1];
+	if (nrestored) {
+		struct strbuf sb = {0};
+		count_files(&sb, restored);
+		note("put back from the records: %s that %s missing", sb.buf, nrestored == 1 ? "was" : "were");
+		sb_release(&sb);
+	}
 	return EXIT_DONE;
 }
 

@@ -12,6 +12,7 @@
 #include "document.h"
 #include "journal.h"
 #include "model.h"
+#include "record.h"
 #include "run.h"
 
 /* One run: its options, what it read and computed, the journal. */
@@ -24,10 +25,23 @@ struct context {
 };
 
 /* The files of one issued document: its PDF under the year it belongs to,
- * and its record beside the journal. Named in one place, so that staging,
- * committing, restoring and cleaning up treat them as one set. */
-enum issued_file { ISSUED_PDF, ISSUED_RECORD };
+ * its Peppol e-invoice beside it (the same name, .xml), and its record
+ * beside the journal. Named in one place, so that staging, committing,
+ * restoring and cleaning up treat them as one set. */
+enum issued_file { ISSUED_PDF, ISSUED_XML, ISSUED_RECORD };
 char *issued_path(const struct context *cx, const struct journal_row *r, enum issued_file f);
+
+/* An issued document's files as rendered: its PDF, its e-invoice (NULL
+ * when it has none) and their fingerprints. */
+struct rendered {
+	char *pdf, *xml;
+	size_t pdf_len, xml_len;
+	struct record_files sha;
+};
+/* Render doc, whose PDF is to be pdf_path: the PDF, and with einvoice the
+ * e-invoice holding it. Returns 0 or -1 after a message. */
+int issued_render(const struct document *doc, const char *pdf_path, int einvoice, struct rendered *out);
+void rendered_release(struct rendered *r);
 
 /* Is r a document of this configuration's series and year? */
 int issued_is_ours(const struct context *cx, const struct journal_row *r);
@@ -39,9 +53,9 @@ int issued_is_ours(const struct context *cx, const struct journal_row *r);
  * PDFs are not left without a journal. Every problem is reported. */
 enum exit_status issued_load(struct context *cx, int repair);
 
-/* Every issued PDF of the year against its record: a changed one is an
- * error (EXIT_INPUT, nothing written); a missing one a warning, or with
- * restore made again from its record, byte for byte. */
+/* Every issued PDF and e-invoice of the year against its record: a
+ * changed one is an error (EXIT_INPUT, nothing written); a missing one a
+ * warning, or with restore made again from its record, byte for byte. */
 enum exit_status issued_check_files(struct context *cx, int restore);
 
 /* Report, at level, every way today's inputs disagree with what stands

@@ -10,7 +10,10 @@
 #include "csvfile.h"
 #include "diag.h"
 
-#define RECORD_MAGIC "samfakt-record 1"
+/* Version 2 added what e-invoices need and the e-invoice's fingerprint;
+ * version 1 records (issued before e-invoices) are read as they are. */
+#define RECORD_MAGIC "samfakt-record 2"
+#define RECORD_MAGIC_1 "samfakt-record 1"
 #define RECORD_MAX (1u << 20)
 
 enum field_type {
@@ -45,6 +48,8 @@ static const struct field fields[] = {
 	{"period", F_TEXT, DOC(period), 1},
 	{"period_date", F_DATE, DOC(period_date), 1},
 	{"period_text", F_TEXT, DOC(period_text), 0},
+	{"period_start", F_OPTIONAL_DATE, DOC(period_start), 0},
+	{"period_end", F_OPTIONAL_DATE, DOC(period_end), 0},
 	{"invoice_date", F_DATE, DOC(invoice_date), 1},
 	{"due_date", F_DATE, DOC(due_date), 1},
 	{"seller.name", F_TEXT, DOC(seller.name), 1},
@@ -55,14 +60,17 @@ static const struct field fields[] = {
 	{"seller.bankgiro", F_TEXT, DOC(seller.bankgiro), 1},
 	{"seller.email", F_TEXT, DOC(seller.email), 0},
 	{"seller.phone", F_TEXT, DOC(seller.phone), 0},
+	{"seller.peppol_id", F_TEXT, DOC(seller.peppol_id), 0},
 	{"buyer.id", F_TEXT, DOC(buyer.id), 1},
 	{"buyer.name", F_TEXT, DOC(buyer.name), 1},
 	{"buyer.org_nr", F_TEXT, DOC(buyer.org_nr), 1},
 	{"buyer.vat_nr", F_TEXT, DOC(buyer.vat_nr), 0},
 	{"buyer.address", F_LIST, DOC(buyer.address), 0},
 	{"buyer.reference", F_TEXT, DOC(buyer.reference), 0},
+	{"buyer.peppol_id", F_TEXT, DOC(buyer.peppol_id), 0},
 	{"vat_rate", F_INT, DOC(vat_rate), 1},
 	{"vat_note", F_TEXT, DOC(vat_note), 0},
+	{"vat_category", F_TEXT, DOC(vat_category), 0},
 	{"net", F_MONEY, DOC(net), 1},
 	{"vat", F_MONEY, DOC(vat), 1},
 	{"total", F_MONEY, DOC(total), 1},
@@ -102,7 +110,7 @@ static void put_money(struct strbuf *out, const char *key, money_t v)
 	put(out, key, money_format_csv(v, buf));
 }
 
-void record_format(const struct document *doc, const char *pdf_sha256, struct strbuf *out)
+void record_format(const struct document *doc, const struct record_files *files, struct strbuf *out)
 {
 	sb_adds(out, RECORD_MAGIC "\n");
 	for (size_t i = 0; i < NFIELDS; i++) {
@@ -144,7 +152,9 @@ void record_format(const struct document *doc, const char *pdf_sha256, struct st
 		put(out, "basis", doc->lines[i].basis);
 		put_money(out, "amount", doc->lines[i].amount);
 	}
-	put(out, "pdf_sha256", pdf_sha256);
+	put(out, "pdf_sha256", files->pdf);
+	if (files->xml[0])
+		put(out, "xml_sha256", files->xml);
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -210,11 +220,12 @@ static int set_field(struct document *doc, const struct field *f, const char *va
 	return -1;
 }
 
-int record_parse(struct document *doc, char pdf_sha256[HASH_HEXSZ], const char *path,
+int record_parse(struct document *doc, struct record_files *files, const char *path,
 		 const char *text, size_t len)
 {
 	document_init(doc);
-	pdf_sha256[0] = '\0';
+	char *pdf_sha256 = files->pdf, *xml_sha256 = files->xml;
+	pdf_sha256[0] = xml_sha256[0] = '\0';
 	size_t bad;
 	if (memchr(text, '\0', len) || !utf8_valid(text, len, &bad)) {
 		error_at(path, 0, "record is damaged: not UTF-8 text");
@@ -232,7 +243,7 @@ int record_parse(struct document *doc, char pdf_sha256[HASH_HEXSZ], const char *
 			break;
 		line++;
 		if (line == 1) {
-			if (strcmp(l, RECORD_MAGIC) != 0) {
+			if (strcmp(l, RECORD_MAGIC) != 0 && strcmp(l, RECORD_MAGIC_1) != 0) {
 				error_at(path, line, "not a samfakt record (expected '%s')", RECORD_MAGIC);
 				rc = -1;
 			}
@@ -271,6 +282,8 @@ int record_parse(struct document *doc, char pdf_sha256[HASH_HEXSZ], const char *
 			pending = 0;
 		} else if (strcmp(l, "pdf_sha256") == 0 && !pending && !pdf_sha256[0] && hash_is_hex(value)) {
 			memcpy(pdf_sha256, value, HASH_HEXSZ);
+		} else if (strcmp(l, "xml_sha256") == 0 && pdf_sha256[0] && !xml_sha256[0] && hash_is_hex(value)) {
+			memcpy(xml_sha256, value, HASH_HEXSZ);
 		} else {
 			error_at(path, line, "record is damaged: unexpected '%s'", l);
 			rc = -1;
@@ -290,6 +303,10 @@ int record_parse(struct document *doc, char pdf_sha256[HASH_HEXSZ], const char *
 		error_at(path, 0, "record is damaged: it ends before its last field");
 		rc = -1;
 	}
+	if (rc == 0 && xml_sha256[0] && !document_has_einvoice_data(doc)) {
+		error_at(path, 0, "record is damaged: it has an e-invoice but not all an e-invoice says");
+		rc = -1;
+	}
 	if (rc == 0) {
 		money_t sum = 0;
 		for (size_t i = 0; i < doc->nlines; i++)
@@ -304,7 +321,7 @@ int record_parse(struct document *doc, char pdf_sha256[HASH_HEXSZ], const char *
 	return rc;
 }
 
-int record_load(struct document *doc, char pdf_sha256[HASH_HEXSZ], const char *path)
+int record_load(struct document *doc, struct record_files *files, const char *path)
 {
 	size_t len;
 	char *text = read_file(path, RECORD_MAX, &len);
@@ -313,7 +330,7 @@ int record_load(struct document *doc, char pdf_sha256[HASH_HEXSZ], const char *p
 		document_init(doc);
 		return -1;
 	}
-	int rc = record_parse(doc, pdf_sha256, path, text, len);
+	int rc = record_parse(doc, files, path, text, len);
 	free(text);
 	return rc;
 }

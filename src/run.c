@@ -441,6 +441,8 @@ static int settle_staged(struct context *cx, size_t first, int commit)
 			char *name = output_staged_name(path);
 			if (!commit)
 				output_discard(name);
+			else if (f == ISSUED_XML && access(name, F_OK) != 0)
+				;	/* a document without an e-invoice */
 			else if (output_commit(name, path) < 0)
 				rc = -1;
 			free(name);
@@ -464,35 +466,44 @@ static size_t add_row(struct context *cx, const struct document *doc)
 	return cx->journal.n - 1;
 }
 
-/* Render doc, the document of journal row `row`, and stage its record and
- * PDF beside their final names; record_sha gets the record's fingerprint.
+/* Render doc, the document of journal row `row`, and stage its record,
+ * PDF and e-invoice beside their final names; record_sha gets the
+ * record's fingerprint. A document with all an e-invoice needs gets one
+ * (a credit note of an invoice issued before e-invoices does not).
  * Returns 0 or -1. */
 static int stage_document(const struct context *cx, const struct journal_row *row,
 			  const struct document *doc, char record_sha[HASH_HEXSZ])
 {
 	char *path = issued_path(cx, row, ISSUED_PDF);
+	char *xpath = issued_path(cx, row, ISSUED_XML);
 	char *rpath = issued_path(cx, row, ISSUED_RECORD);
 	char *dir = output_folder(path);
-	char *pdf, *staged, sha[HASH_HEXSZ];
-	size_t len;
+	char *staged;
+	struct rendered out;
 	struct strbuf rec = {0};
 	int rc = -1;
 	if (output_mkdirs(dir) == 0 && output_mkdirs(cx->journal.records) == 0 &&
-	    invoice_render(doc, path, &pdf, &len) == 0) {
-		record_format(doc, hash_bytes(pdf, len, sha), &rec);
+	    issued_render(doc, path, document_has_einvoice_data(doc), &out) == 0) {
+		record_format(doc, &out.sha, &rec);
 		hash_bytes(rec.buf, rec.len, record_sha);
-		if (output_stage(rpath, rec.buf, rec.len, &staged) == 0) {
-			free(staged);
-			if (output_stage(path, pdf, len, &staged) == 0) {
+		rc = 0;
+		const struct {
+			const char *path, *buf;
+			size_t len;
+		} files[] = {{rpath, rec.buf, rec.len}, {path, out.pdf, out.pdf_len}, {xpath, out.xml, out.xml_len}};
+		for (size_t f = 0; f < 3 && rc == 0; f++) {
+			if (!files[f].buf)
+				continue;
+			rc = output_stage(files[f].path, files[f].buf, files[f].len, &staged);
+			if (rc == 0)
 				free(staged);
-				rc = 0;
-			}
 		}
-		free(pdf);
+		rendered_release(&out);
 	}
 	sb_release(&rec);
 	free(dir);
 	free(rpath);
+	free(xpath);
 	free(path);
 	return rc;
 }
@@ -672,9 +683,9 @@ static int make_credit(struct context *cx, const struct journal_row *r, int draf
 		       struct document *note)
 {
 	struct document invoice;
-	char sha[HASH_HEXSZ];
+	struct record_files files;
 	char *rpath = issued_path(cx, r, ISSUED_RECORD);
-	int rc = record_load(&invoice, sha, rpath);
+	int rc = record_load(&invoice, &files, rpath);
 	free(rpath);
 	if (rc < 0)
 		return -1;

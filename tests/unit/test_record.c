@@ -7,7 +7,10 @@
 #include "record.h"
 #include "util.h"
 
-static const char pdf_sha[] = "935d7942ac2a1575eead0b1cb9610864d926f040e898ae85d410f80df9140c21";
+static const struct record_files files = {
+	"935d7942ac2a1575eead0b1cb9610864d926f040e898ae85d410f80df9140c21",
+	"0c2f9b2b71e5a2a7f0f1f3e83a7b8c3b5f3fba0a3df3b1b51e12f27dcf4a6d11",
+};
 
 /* A document with every kind of field, and text that must survive. */
 static void sample(struct document *doc)
@@ -33,7 +36,13 @@ static void sample(struct document *doc)
 	doc->buyer.name = document_strdup(doc, "Bodens kommun");
 	doc->buyer.org_nr = document_strdup(doc, "212000-2718");
 	text_list_add(&doc->buyer.address, "line Box 1");
+	doc->buyer.reference = document_strdup(doc, "IT-chef");
+	doc->seller.peppol_id = document_strdup(doc, "0007:2120002742");
+	doc->buyer.peppol_id = document_strdup(doc, "0088:7300010000001");
+	date_parse("2016-01-01", &doc->period_start);
+	date_parse("2016-06-30", &doc->period_end);
 	doc->vat_rate = 25;
+	doc->vat_category = document_strdup(doc, "S");
 	document_add_line(doc, "Grundbelopp 2016", "Lika delar: 1/13 av 921 700,00 kr", 7090000);
 	document_add_line(doc, "amount 5", "basis", -90000);
 	doc->net = 7000000;
@@ -46,11 +55,16 @@ static void round_trip(void **state)
 	(void)state;
 	struct document doc, back;
 	struct strbuf a = {0}, b = {0};
-	char sha[HASH_HEXSZ];
+	struct record_files sha;
 	sample(&doc);
-	record_format(&doc, pdf_sha, &a);
-	assert_int_equal(record_parse(&back, sha, "r.txt", a.buf, a.len), 0);
-	assert_string_equal(sha, pdf_sha);
+	record_format(&doc, &files, &a);
+	assert_int_equal(record_parse(&back, &sha, "r.txt", a.buf, a.len), 0);
+	assert_string_equal(sha.pdf, files.pdf);
+	assert_string_equal(sha.xml, files.xml);
+	assert_string_equal(back.buyer.peppol_id, "0088:7300010000001");
+	assert_string_equal(back.vat_category, "S");
+	assert_int_equal(back.period_end, doc.period_end);
+	assert_true(document_has_einvoice_data(&back));
 	assert_string_equal(back.period_text, doc.period_text);
 	assert_string_equal(back.seller.address.items[1], "971 85 Luleå");
 	assert_int_equal(back.buyer.address.n, 1);
@@ -62,7 +76,7 @@ static void round_trip(void **state)
 	assert_int_equal(back.lines[1].amount, -90000);
 	assert_int_equal(back.total, 8750000);
 	assert_int_equal(back.due_date, doc.due_date);
-	record_format(&back, sha, &b);
+	record_format(&back, &sha, &b);
 	assert_int_equal(a.len, b.len);
 	assert_memory_equal(a.buf, b.buf, a.len);
 	sb_release(&a);
@@ -75,7 +89,11 @@ static void round_trip(void **state)
 static const struct {
 	const char *from, *to;
 } damage[] = {
-	{"samfakt-record 1\n", "samfakt-record 2\n"},
+	{"samfakt-record 2\n", "samfakt-record 3\n"},
+	{"buyer.peppol_id 0088:7300010000001\n", ""},	/* an e-invoice without all it says */
+	{"period_end 2016-06-30\n", ""},
+	{"xml_sha256 ", "xml_sha256 0"},
+	{"xml_sha256 ", "pdf_sha256 "},
 	{"number 2016-0003\n", ""},			/* a required field */
 	{"total 87500.00\n", "total 87500.01\n"},	/* does not add up */
 	{"amount -900.00\n", "amount -800.00\n"},	/* nor this */
@@ -94,9 +112,9 @@ static void damaged_records_are_refused(void **state)
 	(void)state;
 	struct document doc, back;
 	struct strbuf good = {0};
-	char sha[HASH_HEXSZ];
+	struct record_files sha;
 	sample(&doc);
-	record_format(&doc, pdf_sha, &good);
+	record_format(&doc, &files, &good);
 	diag_set_verbosity(-2);
 	for (size_t i = 0; i < COUNT(damage); i++) {
 		char *at = strstr(good.buf, damage[i].from);
@@ -106,14 +124,14 @@ static void damaged_records_are_refused(void **state)
 		sb_adds(&bad, damage[i].to);
 		sb_adds(&bad, at + strlen(damage[i].from));
 		diag_reset();
-		if (record_parse(&back, sha, "r.txt", bad.buf, bad.len) == 0)
+		if (record_parse(&back, &sha, "r.txt", bad.buf, bad.len) == 0)
 			fail_msg("damage %zu was not found: %s", i, damage[i].to);
 		assert_true(diag_errors() > 0);
 		sb_release(&bad);
 	}
 	/* cut anywhere, the record is refused */
 	for (size_t len = 0; len < good.len - 1; len += 7)
-		assert_int_equal(record_parse(&back, sha, "r.txt", good.buf, len), -1);
+		assert_int_equal(record_parse(&back, &sha, "r.txt", good.buf, len), -1);
 	sb_release(&good);
 	document_release(&doc);
 }
@@ -125,7 +143,7 @@ static void credit_note(void **state)
 	(void)state;
 	struct document doc, note, back;
 	struct strbuf a = {0};
-	char sha[HASH_HEXSZ];
+	struct record_files sha;
 	sample(&doc);
 	date_t d;
 	date_parse("2016-03-01", &d);
@@ -139,8 +157,11 @@ static void credit_note(void **state)
 	for (size_t i = 0; i < doc.nlines; i++)
 		assert_int_equal(note.lines[i].amount, -doc.lines[i].amount);
 	assert_string_equal(note.seller.address.items[1], doc.seller.address.items[1]);
-	record_format(&note, pdf_sha, &a);
-	assert_int_equal(record_parse(&back, sha, "r.txt", a.buf, a.len), 0);
+	assert_string_equal(note.buyer.peppol_id, doc.buyer.peppol_id);
+	assert_int_equal(note.period_start, doc.period_start);
+	assert_true(document_has_einvoice_data(&note));
+	record_format(&note, &files, &a);
+	assert_int_equal(record_parse(&back, &sha, "r.txt", a.buf, a.len), 0);
 	assert_int_equal(back.kind, DOCUMENT_CREDIT_NOTE);
 	assert_int_equal(back.refers_to_date, doc.invoice_date);
 	assert_int_equal(back.total, -doc.total);
@@ -150,12 +171,48 @@ static void credit_note(void **state)
 	document_release(&back);
 }
 
+/* A record an earlier samfakt wrote (version 1: before e-invoices) reads
+ * as a document without an e-invoice. */
+static void record_before_einvoices(void **state)
+{
+	(void)state;
+	struct document doc, back;
+	struct strbuf a = {0}, v1 = {0};
+	struct record_files none = {{0}, {0}}, sha;
+	sample(&doc);
+	memcpy(none.pdf, files.pdf, sizeof none.pdf);
+	record_format(&doc, &none, &a);
+	/* version 1 had none of the e-invoice's fields */
+	static const char *const v2_only[] = {"period_start ", "period_end ", "seller.peppol_id ",
+					      "buyer.peppol_id ", "vat_category "};
+	for (char *l = a.buf, *next; *l; l = next) {
+		next = strchr(l, '\n') + 1;
+		int keep = 1;
+		for (size_t k = 0; k < COUNT(v2_only); k++)
+			keep &= strncmp(l, v2_only[k], strlen(v2_only[k])) != 0;
+		if (strncmp(l, "samfakt-record 2", 16) == 0)
+			sb_adds(&v1, "samfakt-record 1\n");
+		else if (keep)
+			sb_add(&v1, l, (size_t)(next - l));
+	}
+	assert_int_equal(record_parse(&back, &sha, "r.txt", v1.buf, v1.len), 0);
+	assert_string_equal(sha.pdf, files.pdf);
+	assert_string_equal(sha.xml, "");
+	assert_false(document_has_einvoice_data(&back));
+	assert_int_equal(back.total, doc.total);
+	sb_release(&a);
+	sb_release(&v1);
+	document_release(&doc);
+	document_release(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(damaged_records_are_refused),
 		cmocka_unit_test(credit_note),
+		cmocka_unit_test(record_before_einvoices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
