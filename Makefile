@@ -2,7 +2,7 @@
 #
 #   make            build ./samfakt
 #   make run        install what is missing, build, run the default configuration
-#   make test       the same, then every test (unit and end-to-end)
+#   make test       the same, then every test (unit, end-to-end, e-invoices)
 #   make asan       build and run the tests with AddressSanitizer and UBSan
 #   make leakcheck  run the end-to-end tests under valgrind
 
@@ -48,7 +48,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test unit e2e deps deps-test asan leakcheck fuzz fonts bench clean
+.PHONY: all run test unit e2e einvoice deps deps-test asan leakcheck fuzz fonts bench clean
 
 all: samfakt
 
@@ -82,13 +82,19 @@ run: deps
 
 test: deps-test
 	@$(MAKE) --no-print-directory samfakt $(UNIT_BIN)
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory unit e2e einvoice
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do ./$$t || exit 1; done
 
 e2e: samfakt
 	@sh tests/e2e/run.sh ./samfakt
+
+# Every e-invoice of the examples and a large case against its journal row
+# and PDF, then through the Peppol validator kit (../shared/peppol, or
+# PEPPOL_VALIDATOR; skipped, saying so, where it is absent).
+einvoice: samfakt
+	@sh tests/einvoice/run.sh ./samfakt
 
 # Warnings are shown but not errors here: GCC 12 sees "null format string"
 # in code UBSan has instrumented (a false positive).

@@ -1,0 +1,163 @@
+#!/bin/sh
+# run.sh - the e-invoices, checked (part of make test).
+#
+# Both example configurations, each VAT category and a large generated
+# cooperation are issued, credited and corrected as a host would. Then
+# every e-invoice written:
+#   1. says what its journal row and its PDF say: number, kind, buyer and
+#      seller, net, VAT, total and OCR reference; and the PDF inside it is
+#      the PDF beside it, byte for byte;
+#   2. passes the Peppol validator kit (../shared/peppol, or
+#      $PEPPOL_VALIDATOR: the official UBL 2.1 schema, EN 16931 and Peppol
+#      BIS Billing 3.0 rules) with no fatal error and no warning, all files
+#      in one call. Where the kit is absent, this step is skipped, saying so.
+#
+# Usage: tests/einvoice/run.sh SAMFAKT
+set -eu
+samfakt=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "einvoice: $*" >&2; exit 1; }
+
+# ---- documents, as a host makes them ---------------------------------------
+
+example() {	# folder: a copy of the repository's configuration and inputs
+	mkdir -p "$1" && cp -r "$repo/config" "$repo/input" "$repo/templates" "$1/"
+}
+
+# Norrbotten (VAT 25 %): both half-years, a credit note, a correction; Kalmar.
+example "$work/nb"
+(
+	cd "$work/nb"
+	$samfakt -q issue H1 --new-journal --date 2015-12-20
+	$samfakt -q issue H2 --date 2016-06-20
+	$samfakt -q credit 2016-0003 --reason "Fel fördelningsnyckel" --date 2016-03-01
+	sed -i 's/^boden,Bodens kommun,212000-2718,27840,/boden,Bodens kommun,212000-2718,28100,/' input/members.csv
+	$samfakt -q correct H2 --reason "Nytt invånarantal för Boden" --date 2016-08-01
+	$samfakt -q issue H1 --new-journal -c config/kalmar.ini --date 2010-01-01
+	$samfakt -q issue H2 -c config/kalmar.ini --date 2010-07-01
+	$samfakt -q credit 2010-0002 --reason "Avslutat avtal" -c config/kalmar.ini --date 2010-02-01
+)
+
+# No VAT: category O (outside the scope of VAT) and E (exempt).
+for cat in O E; do
+	example "$work/vat$cat"
+	(
+		cd "$work/vat$cat"
+		sed -i "s/^vat_rate = 25$/vat_rate = 0\nvat_category = $cat\nvat_note = Kostnadsfördelning inom gemensam nämnd, ingen mervärdesskatt/" config/samverkan.ini
+		grep -q "^vat_category = $cat" config/samverkan.ini || fail "vat$cat: the configuration was not changed"
+		$samfakt -q issue H1 --new-journal --date 2015-12-20
+		$samfakt -q credit 2016-0005 --reason "Fel belopp" --date 2016-02-01
+	)
+done
+
+# A large cooperation: the benchmark's national case, two quarters.
+cc -O2 -o "$work/gen" "$repo/tests/bench/gen.c"
+"$work/gen" "$work/large" 290 60 2026
+(
+	cd "$work/large"
+	$samfakt -q issue Q1 --new-journal -c config.ini --date 2020-01-01
+	$samfakt -q issue Q2 -c config.ini --date 2020-04-01
+	$samfakt -q credit "$(sed -n 2p output/fakturajournal.csv | cut -d, -f1)" --reason "Fel antal användare" -c config.ini --date 2020-02-01
+)
+
+# ---- 1. each e-invoice says what its journal row and PDF say ----------------
+
+# "-211 110,58 kr" as "-211110.58"
+amount_of() { tr -cd '0-9,-' | tr ',' '.'; }
+
+signed() {	# a UBL amount as the journal has it: negated on a credit note
+	case "$sign$1" in
+	-0.00) echo 0.00 ;;
+	--*) echo "${1#-}" ;;
+	*) echo "$sign$1" ;;
+	esac
+}
+
+xpath() {	# file, XPath on local names
+	xmllint --xpath "$2" "$1" 2>/dev/null || true
+}
+
+checked=0
+for dir in "$work"/nb "$work"/vatO "$work"/vatE "$work"/large; do
+	journals=$(find "$dir/output" -maxdepth 1 -name '*fakturajournal.csv')
+	[ -n "$journals" ] || fail "$dir: no journal"
+	for xml in $(find "$dir/output" -path '*/fakturor/*' -name '*.xml' | sort); do
+		pdf=${xml%.xml}.pdf
+		what=${xml#"$work"/}
+		v=$(xpath "$xml" "concat(local-name(/*), '|', /*/*[local-name()='ID'], '|',
+			/*/*[local-name()='LegalMonetaryTotal']/*[local-name()='TaxExclusiveAmount'], '|',
+			/*/*[local-name()='TaxTotal']/*[local-name()='TaxAmount'], '|',
+			/*/*[local-name()='LegalMonetaryTotal']/*[local-name()='PayableAmount'], '|',
+			/*/*[local-name()='PaymentMeans']/*[local-name()='PaymentID'], '|',
+			/*/*[local-name()='AccountingCustomerParty']//*[local-name()='PartyLegalEntity']/*[local-name()='CompanyID'], '|',
+			/*/*[local-name()='AccountingSupplierParty']//*[local-name()='PartyLegalEntity']/*[local-name()='CompanyID'], '|',
+			/*/*[local-name()='AccountingCustomerParty']//*[local-name()='EndpointID'])")
+		IFS='|' read -r root number net vat total ocr buyer seller endpoint <<EOF
+$v
+EOF
+		row=$(cat $journals | awk -F, -v n="$number" '$1 == n' | head -1)
+		[ -n "$row" ] || fail "$what: number '$number' is not in the journal"
+		IFS=, read -r j_number j_type j_ref j_coop j_year j_period j_pdate j_member j_org j_idate j_due j_net j_vat j_total j_ocr j_rest <<EOF
+$row
+EOF
+		sign=
+		case "$j_type/$root" in
+		faktura/Invoice) ;;
+		kreditfaktura/CreditNote) sign=- ;;
+		*) fail "$what: a $root for a journal '$j_type'" ;;
+		esac
+		case "$(basename "$xml")" in
+		"$j_type-$j_number-$j_member.xml") ;;
+		*) fail "$what: named for another document than journal row $j_number" ;;
+		esac
+		# UBL amounts of a credit note are positive; the journal's negative
+		[ "$(signed "$net")" = "$j_net" ] || fail "$what: net $net, journal $j_net"
+		[ "$(signed "$vat")" = "$j_vat" ] || fail "$what: VAT $vat, journal $j_vat"
+		[ "$(signed "$total")" = "$j_total" ] || fail "$what: total $total, journal $j_total"
+		[ "$buyer" = "$(echo "$j_org" | tr -d -)" ] || fail "$what: buyer $buyer, journal $j_org"
+		[ "$endpoint" = "$buyer" ] || grep -q "peppol_id" "$dir"/input/*members*.csv 2>/dev/null ||
+			fail "$what: buyer's Peppol id $endpoint is not its org.nr $buyer"
+		if [ "$root" = Invoice ]; then
+			[ "$ocr" = "$j_ocr" ] || fail "$what: OCR $ocr, journal $j_ocr"
+		else
+			[ -z "$ocr" ] || fail "$what: a credit note asks for payment ($ocr)"
+		fi
+		# the PDF: the one embedded is the one beside it, and says the same
+		xpath "$xml" "string(//*[local-name()='EmbeddedDocumentBinaryObject'])" | base64 -d >"$work/embedded.pdf" ||
+			fail "$what: the embedded PDF is not base64"
+		cmp -s "$work/embedded.pdf" "$pdf" || fail "$what: the embedded PDF is not $(basename "$pdf")"
+		pdftotext -layout "$pdf" "$work/pdf.txt"
+		p_total=$(grep -E '^ +(Att betala|Krediteras) ' "$work/pdf.txt" | amount_of)
+		[ "$p_total" = "$j_total" ] || fail "$what: the PDF says $p_total, the e-invoice $sign$total"
+		p_vat=$(grep -E '^ +Moms ' "$work/pdf.txt" | sed 's/.*%//' | amount_of)
+		[ -z "$p_vat" ] || [ "$p_vat" = "$j_vat" ] || fail "$what: the PDF's VAT $p_vat, the e-invoice's $sign$vat"
+		p_buyer=$(grep -m1 -o 'Org.nr [0-9-]*' "$work/pdf.txt" | tr -cd 0-9)
+		p_seller=$(grep -o 'Org.nr [0-9-]*' "$work/pdf.txt" | tail -1 | tr -cd 0-9)
+		[ "$p_buyer" = "$buyer" ] && [ "$p_seller" = "$seller" ] ||
+			fail "$what: parties $buyer/$seller, the PDF's $p_buyer/$p_seller"
+		if [ "$root" = Invoice ]; then
+			grep -q "OCR-nummer *$ocr" "$work/pdf.txt" || fail "$what: the PDF has not OCR $ocr"
+		fi
+		checked=$((checked + 1))
+	done
+done
+[ "$checked" -gt 650 ] || fail "only $checked e-invoices were made"
+echo "einvoice: $checked e-invoices say what their journal rows and PDFs say"
+
+# ---- 2. the Peppol rules ------------------------------------------------------
+
+validator=${PEPPOL_VALIDATOR:-$repo/../shared/peppol/validate-peppol}
+[ -d "$validator" ] && validator=$validator/validate-peppol
+if [ ! -x "$validator" ]; then
+	echo "einvoice: SKIPPED the Peppol validation: no validator kit at $validator (set PEPPOL_VALIDATOR)"
+	exit 0
+fi
+find "$work" -path '*/fakturor/*' -name '*.xml' | sort >"$work/files"
+rc=0
+"$validator" $(cat "$work/files") >"$work/report" 2>&1 || rc=$?
+tail -1 "$work/report"
+[ $rc -eq 0 ] || { grep -v '^validate-peppol:' "$work/report" | head -20 >&2; fail "the validator found errors (exit $rc)"; }
+grep -q ", 0 error(s), 0 warning(s)$" "$work/report" || { head -20 "$work/report" >&2; fail "the validator warned"; }
+grep -q "^validate-peppol: $checked file(s) checked" "$work/report" || fail "not every file was validated"
