@@ -418,7 +418,7 @@ static int set_value(struct parse_state *st, const struct key_spec *k, void *bas
 	case K_BANKGIRO:
 		if (bankgiro_parse(value, canon) < 0) {
 			error_at(path, line,
-				 "invalid Bankgiro number (NNN-NNNN or NNNN-NNNN with a valid check digit): '%s'",
+				 "invalid Bankgiro number (NNN-NNNN or NNNN-NNNN with a valid check digit; invoices and e-invoices are paid by Bankgiro with an OCR reference, so an IBAN or a Plusgiro number cannot stand here): '%s'",
 				 value);
 			return 0;
 		}

@@ -482,8 +482,13 @@ static int stage_document(const struct context *cx, const struct journal_row *ro
 	struct rendered out;
 	struct strbuf rec = {0};
 	int rc = -1;
+	int einvoice = document_has_einvoice_data(doc);
+	if (!einvoice)
+		note("%s %s gets no e-invoice: it credits invoice %s, which was issued before samfakt wrote e-invoices (a PDF only)",
+		     doc->kind == DOCUMENT_CREDIT_NOTE ? "credit note" : "invoice", doc->number,
+		     doc->refers_to ? doc->refers_to : "?");
 	if (output_mkdirs(dir) == 0 && output_mkdirs(cx->journal.records) == 0 &&
-	    issued_render(doc, path, document_has_einvoice_data(doc), &out) == 0) {
+	    issued_render(doc, path, einvoice, &out) == 0) {
 		record_format(doc, &out.sha, &rec);
 		hash_bytes(rec.buf, rec.len, record_sha);
 		rc = 0;
