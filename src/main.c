@@ -22,7 +22,7 @@ static const char usage_text[] =
 	"  build          write fordelning.csv, the reports, draft invoices for periods not yet\n"
 	"                 issued and drafts of what correct would make for issued ones\n"
 	"                 (the default; safe to run every night)\n"
-	"  issue PERIOD   issue the final invoices of PERIOD: numbers, PDFs, records, journal\n"
+	"  issue PERIOD   issue the final invoices of PERIOD: numbers, PDFs, e-invoices, records, journal\n"
 	"  --new-journal  with issue: start the journal (the first issue of a number series)\n"
 	"  credit NUMBER  a credit note for the whole of issued invoice NUMBER, dated --date\n"
 	"  correct PERIOD make issued PERIOD match today's inputs: a credit note and a new\n"
