@@ -294,7 +294,7 @@ int allocate(const struct model *model, struct allocation *a)
 			if (inv->net < 0) {
 				char buf[MONEY_BUFSZ];
 				error_at(model->members_file, model->members[m].line,
-					 "the invoice to '%s' for period '%s' would be negative (%s): credit notes are not supported",
+					 "the invoice to '%s' for period '%s' would be negative (%s): an invoice cannot be (to pay a member back, credit its invoice: samfakt credit)",
 					 model->members[m].id, cfg->periods[period].name,
 					 money_format(inv->net, buf));
 				rc = -1;

@@ -208,7 +208,7 @@ int validate_model(const struct model *model)
 					 pool->name, (long long)(MONEY_MAX / 100));
 			else if (total < 0)
 				error_at(model->budget_file, 0,
-					 "pool '%s' adds up to a negative amount: credit notes are not supported",
+					 "pool '%s' adds up to a negative amount: a pool's costs cannot be negative (to pay a member back, credit its invoice: samfakt credit)",
 					 pool->name);
 		}
 		check_pool_members(model, pi);
