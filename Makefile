@@ -6,6 +6,10 @@
 #   make asan       build and run the tests with AddressSanitizer and UBSan
 #   make leakcheck  run the end-to-end tests under valgrind
 
+VERSION = 1.0.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
@@ -19,14 +23,15 @@ PKGS = inih libcmark-gfm
 FONT_DIR ?= $(CURDIR)/src/fonts
 # libxml2 (the e-invoices' writer) keeps its headers in a folder of their own.
 XML_CFLAGS = -I/usr/include/libxml2
-CPPFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DFONT_DIR='"$(FONT_DIR)"' $(XML_CFLAGS)
+CPPFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(XML_CFLAGS) \
+            -DFONT_DIR='"$(FONT_DIR)"' -DSAMFAKT_VERSION='"$(VERSION)"'
 LDLIBS = -lhpdf -lz -lnettle -lxml2 -lcsv -linih -lcmark-gfm-extensions -lcmark-gfm -lm
 
 SRC = src/util.c src/diag.c src/hash.c src/money.c src/date.c src/ident.c src/csvfile.c \
       src/model.c src/config.c src/load.c src/validate.c src/allocate.c \
       src/format.c src/document.c src/record.c src/pdf.c src/invoice.c src/ubl.c src/report.c src/journal.c \
       src/output.c src/workers.c src/layout.c src/budget.c src/template.c src/plan.c \
-      src/issued.c \
+      src/issued.c src/home.c src/init.c \
       src/run.c
 OBJ = $(SRC:src/%.c=build/%.o)
 HDR = $(wildcard src/*.h)

@@ -9,14 +9,17 @@
 #include "date.h"
 #include "output.h"
 #include "diag.h"
+#include "home.h"
 #include "run.h"
 
 #define DEFAULT_CONFIG "config/samverkan.ini"
 
 static const char usage_text[] =
 	"usage: samfakt [check | build | issue PERIOD [--new-journal] | credit NUMBER [--reason TEXT]\n"
-	"               | correct PERIOD [--reason TEXT]]\n"
+	"               | correct PERIOD [--reason TEXT] | export sie [PERIOD]]\n"
 	"               [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
+	"       samfakt init DIR\n"
+	"       samfakt --version\n"
 	"\n"
 	"  check          read and validate everything, print the allocation, write nothing\n"
 	"  build          write fordelning.csv, the reports, draft invoices for periods not yet\n"
@@ -28,6 +31,12 @@ static const char usage_text[] =
 	"  correct PERIOD make issued PERIOD match today's inputs: a credit note and a new\n"
 	"                 invoice for each invoice they change, dated --date\n"
 	"  --reason TEXT  with credit and correct: why (printed on what they make)\n"
+	"  export sie [PERIOD]\n"
+	"                 the issued invoices and credit notes of the year (or PERIOD) as an\n"
+	"                 SIE 4 file of vouchers for the host's ledger\n"
+	"  init DIR       a new cooperation's folder: a commented configuration, the input\n"
+	"                 files with their headers, the plan template\n"
+	"  --version      the version and the libraries samfakt was built with\n"
 	"\n"
 	"  -c CONFIG      the configuration (default " DEFAULT_CONFIG ")\n"
 	"  --date DATE    today's date, the date of credit notes and corrected invoices\n"
@@ -73,6 +82,7 @@ int main(int argc, char **argv)
 {
 	struct run_options opt = {.command = CMD_BUILD, .config = DEFAULT_CONFIG, .today = DATE_NONE};
 	int verbosity = 0, have_command = 0;
+	const char *init_dir = NULL;	/* samfakt init DIR */
 	/* Each invoice makes and frees a PDF document: with glibc's default,
 	 * the freed heap went back to the system after every one and was
 	 * faulted in again for the next (a third of a build's CPU time in brk
@@ -84,6 +94,15 @@ int main(int argc, char **argv)
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(usage_text, stdout);
 			return EXIT_DONE;
+		} else if ((strcmp(a, "--version") == 0 || (strcmp(a, "version") == 0 && !have_command)) &&
+			   argc == 2) {
+			print_version(stdout);
+			return EXIT_DONE;
+		} else if (strcmp(a, "init") == 0 && !have_command) {
+			if (++i == argc || argv[i][0] == '-')
+				return usage_error("%s needs a folder, such as 'init samverkan'", a);
+			init_dir = argv[i];
+			have_command = 1;
 		} else if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) {
 			if (++i == argc)
 				return usage_error("%s needs a file", a);
@@ -134,6 +153,13 @@ int main(int argc, char **argv)
 		} else {
 			return usage_error("unknown command: '%s'", a);
 		}
+	}
+	if (init_dir) {
+		if (strcmp(opt.config, DEFAULT_CONFIG) != 0 || opt.today != DATE_NONE || opt.reason ||
+		    opt.new_journal)
+			return usage_error("init takes a folder, and -q or -v, nothing else");
+		diag_set_verbosity(verbosity);
+		return init_folder(init_dir);
 	}
 	if (opt.new_journal && opt.command != CMD_ISSUE)
 		return usage_error("--new-journal goes with 'issue PERIOD'");

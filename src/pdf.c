@@ -1,5 +1,6 @@
 /* pdf.c - libharu behind the pdf.h surface: fonts, encoding, PDF/A, errors. */
 #include "pdf.h"
+#include "home.h"
 
 #include <errno.h>
 #include <hpdf.h>
@@ -21,9 +22,6 @@
 #include "diag.h"
 #include "util.h"
 
-#ifndef FONT_DIR
-#define FONT_DIR "src/fonts"
-#endif
 #ifndef ICC_PROFILE
 #define ICC_PROFILE "/usr/share/color/icc/sRGB.icc"	/* icc-profiles-free: ICC v2 */
 #endif
@@ -128,8 +126,7 @@ static struct {
 
 static const char *font_bytes(enum pdf_font f, size_t *len, char *path, size_t path_size)
 {
-	const char *dir = getenv("SAMFAKT_FONT_DIR");
-	snprintf(path, path_size, "%s/%s", dir && *dir ? dir : FONT_DIR, font_files[f]);
+	snprintf(path, path_size, "%s/%s", home_dir(HOME_FONTS), font_files[f]);
 	if (!font_cache[f].tried) {
 		font_cache[f].tried = 1;
 		FILE *in = fopen(path, "rb");
