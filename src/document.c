@@ -1,10 +1,12 @@
 /* document.c - making an invoice document from the allocation. */
 #include "document.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
+#include "home.h"
 
 static const char *const kind_names[] = {
 	[DOCUMENT_INVOICE] = "faktura",
@@ -107,6 +109,9 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	doc->vat_rate = cfg->vat_rate;
 	doc->vat_note = document_strdup(doc, cfg->vat_note);
 	doc->vat_category = document_strdup(doc, cfg->vat_category);
+	char producer[64];
+	snprintf(producer, sizeof producer, "samfakt %s with libharu", samfakt_version());
+	doc->producer = document_strdup(doc, producer);
 	doc->net = inv->net;
 	doc->vat = inv->vat;
 	doc->total = inv->total;
@@ -138,6 +143,9 @@ void document_credit(struct document *note, const struct document *invoice, cons
 	note->vat_rate = invoice->vat_rate;
 	note->vat_note = document_strdup(note, invoice->vat_note);
 	note->vat_category = document_strdup(note, invoice->vat_category);
+	char producer[64];
+	snprintf(producer, sizeof producer, "samfakt %s with libharu", samfakt_version());
+	note->producer = document_strdup(note, producer);
 	note->net = -invoice->net;
 	note->vat = -invoice->vat;
 	note->total = -invoice->total;

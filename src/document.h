@@ -74,6 +74,10 @@ struct document {
 	const char *vat_category;	/* the e-invoice's: "S", "E" or "O" */
 	money_t net, vat, total;
 
+	const char *producer;	/* the samfakt that drew it, in its PDF: "samfakt 1.0.0
+				   with libharu"; NULL: one from before versions
+				   ("samfakt with libharu") */
+
 	struct arena texts;
 };
 

@@ -267,6 +267,7 @@ int invoice_render(const struct document *doc, const char *what, char **out, siz
 		snprintf(title, sizeof title, "Utkast till faktura, %s %s", doc->period, doc->buyer.id);
 	char subject[256];
 	snprintf(subject, sizeof subject, "%s: %s", doc->cooperation, doc->buyer.name);
+	pdf_set_producer(pdf, doc->producer ? doc->producer : "samfakt with libharu");
 	pdf_set_info(pdf, title, doc->seller.name, subject, doc->invoice_date);
 
 	struct page_state ps = {.pdf = pdf, .doc = doc, .number = doc->number, .draft = !doc->number, .page = 1};

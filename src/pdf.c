@@ -48,6 +48,7 @@ struct pdf {
 	HPDF_Page *pages;
 	HPDF_Outline outline_parent[MAX_OUTLINE_DEPTH + 1];
 	char *title, *author, *subject;	/* UTF-8, for the XMP metadata */
+	char *producer;			/* what made it: "samfakt 1.0.0 with libharu" */
 	/* What the page's content stream has set, so that text in a row
 	 * shares one text object and repeats no operator. */
 	int in_text;
@@ -89,6 +90,7 @@ struct pdf *pdf_new(void)
 		BUG("iconv cannot convert to CP1252: %s", strerror(errno));
 	pdf->date = DATE_NONE;
 	pdf->spill_fd = -1;
+	pdf->producer = xasprintf("samfakt %s with libharu", samfakt_version());
 	pdf->doc = HPDF_New(on_error, pdf);
 	if (!pdf->doc) {
 		fail(pdf, "cannot create a PDF document (out of memory?)");
@@ -112,6 +114,7 @@ void pdf_free(struct pdf *pdf)
 	free(pdf->title);
 	free(pdf->author);
 	free(pdf->subject);
+	free(pdf->producer);
 	free(pdf);
 }
 
@@ -304,6 +307,12 @@ static char *pdfdoc_encode(const char *utf8, char **back)
 	return out.buf;
 }
 
+void pdf_set_producer(struct pdf *pdf, const char *producer)
+{
+	free(pdf->producer);
+	pdf->producer = xstrdup(producer);
+}
+
 void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
 		  const char *subject, date_t date)
 {
@@ -317,7 +326,7 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
 		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_AUTHOR, a);
 		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_SUBJECT, s);
 		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_CREATOR, "samfakt");
-		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_PRODUCER, "samfakt with libharu");
+		HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_PRODUCER, pdf->producer);
 		int y, m, d;
 		date_to_ymd(date, &y, &m, &d);
 		/* '+' with a zero offset: 'Z' makes libharu fail silently. */
@@ -366,7 +375,9 @@ static void add_metadata(struct pdf *pdf)
 		date, date);
 	sb_adds(&x, "</rdf:Description>"
 		    "<rdf:Description rdf:about='' xmlns:pdf='http://ns.adobe.com/pdf/1.3/'>"
-		    "<pdf:Producer>samfakt with libharu</pdf:Producer></rdf:Description>"
+		    "<pdf:Producer>");
+	sb_add_xml(&x, pdf->producer);
+	sb_adds(&x, "</pdf:Producer></rdf:Description>"
 		    "<rdf:Description rdf:about='' xmlns:pdfaid='http://www.aiim.org/pdfa/ns/id/'>"
 		    "<pdfaid:part>1</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
 		    "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end='w'?>");

@@ -45,6 +45,9 @@ void pdf_free(struct pdf *pdf);
 
 /* Title, author, subject and the date the document carries: a date of
  * the data, never the clock's, so output does not change between runs. */
+/* The producer named in the document info and metadata; by default this
+ * samfakt's ("samfakt 1.0.0 with libharu"). Call before pdf_set_info. */
+void pdf_set_producer(struct pdf *pdf, const char *producer);
 void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
 		  const char *subject, date_t date);
 

@@ -74,6 +74,7 @@ static const struct field fields[] = {
 	{"net", F_MONEY, DOC(net), 1},
 	{"vat", F_MONEY, DOC(vat), 1},
 	{"total", F_MONEY, DOC(total), 1},
+	{"producer", F_TEXT, DOC(producer), 0},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
