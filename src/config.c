@@ -23,6 +23,7 @@ enum section_kind {
 	SEC_ISSUER,
 	SEC_INVOICE,
 	SEC_FILES,
+	SEC_LEDGER,
 	SEC_PERIOD,
 	SEC_POOL,
 };
@@ -37,6 +38,7 @@ enum key_type {
 	K_ORGNR,
 	K_BANKGIRO,
 	K_PEPPOL_ID,
+	K_ACCOUNT,	/* a ledger account: four digits (BAS) */
 	K_PATH,		/* relative to the config file's folder */
 	K_METHOD,
 	K_AMOUNT,	/* kronor, stored as öre */
@@ -91,6 +93,10 @@ static const struct key_spec key_table[] = {
 	{SEC_FILES, "meetings", K_PATH, CFG(meetings_path), 0, 0, 0},
 	{SEC_FILES, "revisions", K_PATH, CFG(revisions_path), 0, 0, 0},
 
+	{SEC_LEDGER, "receivable", K_ACCOUNT, CFG(ledger.receivable), 0, 0, 1},
+	{SEC_LEDGER, "vat", K_ACCOUNT, CFG(ledger.vat), 0, 0, 0},
+	{SEC_LEDGER, "series", K_SLUG, CFG(ledger.series), 0, 0, 0},
+
 	{SEC_PERIOD, "invoice_date", K_DATE, PER(invoice_date), 0, 0, 1},
 	{SEC_PERIOD, "count_date", K_DATE, PER(count_date), 0, 0, 0},
 	{SEC_PERIOD, "text", K_TEXT, PER(text), 0, 0, 0},
@@ -104,6 +110,8 @@ static const struct key_spec key_table[] = {
 	{SEC_POOL, "fee_date", K_DATE, POOL(fee_date), 0, 0, 0},
 	{SEC_POOL, "annual_fee", K_AMOUNT, POOL(annual_fee), 0, 0, 0},
 	{SEC_POOL, "entry_factor", K_INT, POOL(entry_factor), 1, 10, 0},
+	{SEC_POOL, "account", K_ACCOUNT, POOL(account), 0, 0, 0},
+	{SEC_POOL, "cost_centre", K_SLUG, POOL(cost_centre), 0, 0, 0},
 };
 #define NKEYS (sizeof key_table / sizeof key_table[0])
 
@@ -112,6 +120,7 @@ static const char *const section_names[] = {
 	[SEC_ISSUER] = "issuer",
 	[SEC_INVOICE] = "invoice",
 	[SEC_FILES] = "files",
+	[SEC_LEDGER] = "ledger",
 	[SEC_PERIOD] = "period",
 	[SEC_POOL] = "pool",
 };
@@ -434,6 +443,14 @@ static int set_value(struct parse_state *st, const struct key_spec *k, void *bas
 		*(char **)field = xstrdup(id);
 		return 1;
 	}
+	case K_ACCOUNT:
+		if (strlen(value) != 4 || strspn(value, "0123456789") != 4 || value[0] == '0') {
+			error_at(path, line, "'%s' must be a ledger account of four digits (BAS), such as 1510: '%s'",
+				 k->name, value);
+			return 0;
+		}
+		*(char **)field = xstrdup(value);
+		return 1;
 	case K_PATH:
 		*(char **)field = resolve_path(st->cfg, value);
 		return 1;
@@ -644,6 +661,30 @@ static void set_service_periods(struct parse_state *st)
 	}
 }
 
+/* With [ledger], every pool needs its income account, and VAT its
+ * account: what export sie would otherwise stop on. */
+static void check_ledger(struct parse_state *st)
+{
+	struct config *cfg = st->cfg;
+	struct section *ls = find_section(st, SEC_LEDGER, cfg);
+	cfg->ledger.present = ls != NULL;
+	for (size_t i = 0; i < cfg->npools; i++) {
+		struct pool *pool = &cfg->pools[i];
+		if (!ls && (pool->account || pool->cost_centre))
+			error_at(cfg->path, key_line(st, SEC_POOL, pool, pool->account ? "account" : "cost_centre"),
+				 "pool '%s': an account is for the ledger: add a [ledger] section", pool->name);
+		else if (ls && !pool->account)
+			error_at(cfg->path, key_line(st, SEC_POOL, pool, "method"),
+				 "pool '%s' needs 'account': the income account the ledger books its shares on ([ledger] is set)",
+				 pool->name);
+	}
+	if (ls && cfg->vat_rate > 0 && !cfg->ledger.vat)
+		error_at(cfg->path, ls->line, "[ledger] needs 'vat': the account for output VAT (vat_rate is %d)",
+			 cfg->vat_rate);
+	if (ls && !cfg->ledger.series)
+		cfg->ledger.series = xstrdup("A");
+}
+
 static void check_config(struct parse_state *st)
 {
 	struct config *cfg = st->cfg;
@@ -703,6 +744,7 @@ static void check_config(struct parse_state *st)
 
 	if (diag_errors() == 0)
 		set_service_periods(st);
+	check_ledger(st);
 
 	if (cfg->npools == 0)
 		error_at(path, 0, "no cost pool: add a section such as '[pool grundbelopp]'");
@@ -841,6 +883,9 @@ void config_release(struct config *cfg)
 	free(cfg->number_prefix);
 	free(cfg->vat_note);
 	free(cfg->vat_category);
+	free(cfg->ledger.receivable);
+	free(cfg->ledger.vat);
+	free(cfg->ledger.series);
 	free(cfg->members_path);
 	free(cfg->users_path);
 	free(cfg->budget_path);
@@ -861,6 +906,8 @@ void config_release(struct config *cfg)
 		free(p->name);
 		free(p->text);
 		free(p->periods);
+		free(p->account);
+		free(p->cost_centre);
 		free(p->periods_text);
 		free(p->key);
 	}

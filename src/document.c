@@ -105,6 +105,7 @@ void document_from_invoice(struct document *doc, const struct model *model,
 		document_add_line(doc, invoice_line_text(model, &lines[i]),
 				  basis_swedish(&cfg->pools[lines[i].pool], &lines[i].basis, basis),
 				  lines[i].amount);
+		doc->lines[i].pool = document_strdup(doc, cfg->pools[lines[i].pool].name);
 	}
 	doc->vat_rate = cfg->vat_rate;
 	doc->vat_note = document_strdup(doc, cfg->vat_note);
@@ -137,9 +138,11 @@ void document_credit(struct document *note, const struct document *invoice, cons
 	note->invoice_date = note->due_date = date;	/* nothing to pay: due at once */
 	copy_party(note, &note->seller, &invoice->seller);
 	copy_party(note, &note->buyer, &invoice->buyer);
-	for (size_t i = 0; i < invoice->nlines; i++)
+	for (size_t i = 0; i < invoice->nlines; i++) {
 		document_add_line(note, invoice->lines[i].text, invoice->lines[i].basis,
 				  -invoice->lines[i].amount);
+		note->lines[i].pool = document_strdup(note, invoice->lines[i].pool);
+	}
 	note->vat_rate = invoice->vat_rate;
 	note->vat_note = document_strdup(note, invoice->vat_note);
 	note->vat_category = document_strdup(note, invoice->vat_category);

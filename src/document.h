@@ -46,6 +46,8 @@ struct document_line {
 	const char *text;	/* "Grundbelopp 2016", a project's name */
 	const char *basis;	/* why: "Lika delar: 1/13 av 921 700,00 kr" */
 	money_t amount;
+	const char *pool;	/* the cost pool it is a share of ("grundbelopp"): where
+				   the ledger books it; NULL in a record from before */
 };
 
 struct document {

@@ -144,6 +144,13 @@ int main(int argc, char **argv)
 			opt.command = CMD_CORRECT;
 			opt.period = argv[i];
 			have_command = 1;
+		} else if (strcmp(a, "export") == 0) {
+			if (++i == argc || strcmp(argv[i], "sie") != 0)
+				return usage_error("%s needs a format: 'export sie [PERIOD]'", a);
+			opt.command = CMD_EXPORT_SIE;
+			if (i + 1 < argc && argv[i + 1][0] != '-')
+				opt.period = argv[++i];
+			have_command = 1;
 		} else if (strcmp(a, "credit") == 0) {
 			if (++i == argc || argv[i][0] == '-')
 				return usage_error("%s needs an invoice number, such as 'credit 2016-0003'", a);

@@ -73,8 +73,18 @@ struct pool {
 	date_t fee_date;	/* METHOD_PER_USER */
 	money_t annual_fee;	/* METHOD_PER_USER, or -1 for budget / users */
 	int entry_factor;	/* METHOD_PER_USER, first 12 months; default 1 */
+	char *account;		/* [ledger]: the income account of its shares */
+	char *cost_centre;	/* [ledger]: a cost centre (SIE dimension 1), optional */
 	int line;
 	int method_set;
+};
+
+/* [ledger]: how issued documents are booked (samfakt export sie). */
+struct ledger {
+	int present;
+	char *receivable;	/* the receivable account, "1510" */
+	char *vat;		/* output VAT, "2611" */
+	char *series;		/* the voucher series, default "A" */
 };
 
 struct config {
@@ -93,6 +103,7 @@ struct config {
 	int vat_rate;		/* per cent */
 	char *vat_note;
 	char *vat_category;	/* the e-invoice's VAT category: "S", "E" or "O" */
+	struct ledger ledger;
 
 	char *members_path;
 	char *users_path;

@@ -152,6 +152,8 @@ void record_format(const struct document *doc, const struct record_files *files,
 		put(out, "line", doc->lines[i].text);
 		put(out, "basis", doc->lines[i].basis);
 		put_money(out, "amount", doc->lines[i].amount);
+		if (doc->lines[i].pool)
+			put(out, "pool", doc->lines[i].pool);
 	}
 	put(out, "pdf_sha256", files->pdf);
 	if (files->xml[0])
@@ -272,6 +274,9 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 		} else if (strcmp(l, "basis") == 0 && pending == 2) {
 			line_basis = document_strdup(doc, value);
 			pending = 1;
+		} else if (strcmp(l, "pool") == 0 && pending == 0 && doc->nlines &&
+			   !doc->lines[doc->nlines - 1].pool && !pdf_sha256[0] && *value) {
+			doc->lines[doc->nlines - 1].pool = document_strdup(doc, value);
 		} else if (strcmp(l, "amount") == 0 && pending == 1) {
 			money_t amount;
 			if (money_parse(value, &amount) != NUMBER_OK) {

@@ -16,6 +16,7 @@
  *   line Grundbelopp 2016
  *   basis Lika delar: 1/13 av 921 700,00 kr
  *   amount 70900.00
+ *   pool grundbelopp
  *   pdf_sha256 3f2a...
  *   xml_sha256 9c41...
  *

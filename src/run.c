@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "record.h"
 #include "report.h"
+#include "sie.h"
 #include "util.h"
 #include "validate.h"
 #include "workers.h"
@@ -815,6 +816,85 @@ static enum exit_status run_correct(struct context *cx)
 	return st;
 }
 
+/* ---- export ------------------------------------------------------------------ */
+
+/* The period named on the command line, or -1 after a message. */
+static long named_period(const struct config *cfg, const char *name)
+{
+	long period = config_find_period(cfg, name);
+	if (period < 0) {
+		struct strbuf names = {0};
+		for (size_t i = 0; i < cfg->nperiods; i++)
+			sb_addf(&names, "%s%s", i ? ", " : "", cfg->periods[i].name);
+		error_at(cfg->path, 0, "no such period: '%s' (periods: %s)", name, names.buf);
+		sb_release(&names);
+	}
+	return period;
+}
+
+/* The year's (or a period's) issued documents, from their records, as an
+ * SIE 4 file of vouchers: OUTPUT/YEAR/bokforing-YEAR[-PERIOD].si. */
+static enum exit_status run_export_sie(struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	const char *pname = cx->opt->period;
+	if (!cfg->ledger.present) {
+		error_at(cfg->path, 0,
+			 "export sie needs a [ledger] section: the receivable and VAT accounts, and an account for each pool (see the README)");
+		return EXIT_INPUT;
+	}
+	if (pname && named_period(cfg, pname) < 0)
+		return EXIT_USAGE;
+	enum exit_status st = open_issued(cx);
+	if (st != EXIT_DONE)
+		return st;
+	const struct journal *j = &cx->journal;
+	struct document *docs = xcalloc(j->n + 1, sizeof *docs);
+	char **paths = xcalloc(j->n + 1, sizeof *paths);
+	size_t n = 0, credits = 0;
+	for (size_t i = 0; i < j->n && st == EXIT_DONE; i++) {
+		const struct journal_row *r = &j->rows[i];
+		if (!issued_is_ours(cx, r) || (pname && strcmp(r->period, pname) != 0))
+			continue;
+		struct record_files files;
+		paths[n] = issued_path(cx, r, ISSUED_RECORD);
+		if (record_load(&docs[n], &files, paths[n]) < 0)
+			st = EXIT_INPUT;
+		credits += docs[n].kind == DOCUMENT_CREDIT_NOTE;
+		n++;
+	}
+	if (st == EXIT_DONE && n == 0) {
+		error_at(j->path, 0, "nothing issued in %d%s%s to export", cfg->year, pname ? ", period " : "",
+			 pname ? pname : "");
+		st = EXIT_INPUT;
+	}
+	struct strbuf sie = {0};
+	if (st == EXIT_DONE && sie_render(cfg, docs, (const char *const *)paths, n, &sie) < 0)
+		st = EXIT_INPUT;
+	if (st == EXIT_DONE) {
+		char *name = pname ? xasprintf("bokforing-%d-%s.si", cfg->year, pname)
+				   : xasprintf("bokforing-%d.si", cfg->year);
+		char *path = year_path(cx, name, NULL);
+		int changed;
+		if (output_mkdirs(cx->year_dir) < 0 || output_write(path, sie.buf, sie.len, &changed) < 0)
+			st = EXIT_WRITE;
+		else
+			note("export: %s: %zu voucher%s (%zu invoice%s, %zu credit note%s)%s", path, n,
+			     n == 1 ? "" : "s", n - credits, n - credits == 1 ? "" : "s", credits,
+			     credits == 1 ? "" : "s", changed ? "" : ", unchanged");
+		free(path);
+		free(name);
+	}
+	sb_release(&sie);
+	for (size_t i = 0; i < n; i++) {
+		document_release(&docs[i]);
+		free(paths[i]);
+	}
+	free(docs);
+	free(paths);
+	return st;
+}
+
 enum exit_status run(const struct run_options *opt)
 {
 	struct context cx = {.opt = opt};
@@ -835,6 +915,9 @@ enum exit_status run(const struct run_options *opt)
 			break;
 		case CMD_CORRECT:
 			st = run_correct(&cx);
+			break;
+		case CMD_EXPORT_SIE:
+			st = run_export_sie(&cx);
 			break;
 		}
 	}

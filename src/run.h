@@ -11,6 +11,7 @@ enum command {
 	CMD_ISSUE,
 	CMD_CREDIT,
 	CMD_CORRECT,
+	CMD_EXPORT_SIE,
 };
 
 /* Exit statuses, the contract with schedulers. */
@@ -23,7 +24,7 @@ enum exit_status {
 
 struct run_options {
 	enum command command;
-	const char *period;	/* CMD_ISSUE, CMD_CORRECT */
+	const char *period;	/* CMD_ISSUE, CMD_CORRECT; CMD_EXPORT_SIE: or NULL (the year) */
 	int new_journal;	/* CMD_ISSUE: the first issue of a series starts its journal */
 	const char *number;	/* CMD_CREDIT: the invoice credited */
 	const char *reason;	/* CMD_CREDIT, CMD_CORRECT: why, printed on what they make */

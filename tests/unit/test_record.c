@@ -44,6 +44,7 @@ static void sample(struct document *doc)
 	doc->vat_rate = 25;
 	doc->vat_category = document_strdup(doc, "S");
 	document_add_line(doc, "Grundbelopp 2016", "Lika delar: 1/13 av 921 700,00 kr", 7090000);
+	doc->lines[0].pool = document_strdup(doc, "grundbelopp");
 	document_add_line(doc, "amount 5", "basis", -90000);
 	doc->net = 7000000;
 	doc->vat = 1750000;
@@ -74,6 +75,8 @@ static void round_trip(void **state)
 	assert_int_equal(back.nlines, 2);
 	assert_string_equal(back.lines[1].text, "amount 5");
 	assert_int_equal(back.lines[1].amount, -90000);
+	assert_string_equal(back.lines[0].pool, "grundbelopp");
+	assert_null(back.lines[1].pool);
 	assert_int_equal(back.total, 8750000);
 	assert_int_equal(back.due_date, doc.due_date);
 	record_format(&back, &sha, &b);
@@ -102,6 +105,7 @@ static const struct {
 	{"due_date 2016-02-01\n", "due_date 2016-02-30\n"},
 	{"vat_rate 25\n", "vat_rate 25\ncolour red\n"},	/* unknown */
 	{"basis basis\n", ""},				/* a line cut short */
+	{"pool grundbelopp\n", "pool grundbelopp\npool x\n"},	/* a second pool */
 	{"januari–juni\\\\2016", "januari–juni\\q2016"},	/* a stray escape */
 	{"pdf_sha256 ", "pdf_sha256 x"},
 	{"Luleå kommun", "Lule\xe5 kommun"},		/* not UTF-8 */
