@@ -1,0 +1,42 @@
+#!/bin/sh
+# install-check.sh - make install into a scratch DESTDIR (PREFIX=/usr):
+# every file where it belongs; the installed program runs from any folder
+# with its own fonts and no environment variable; make uninstall removes
+# exactly what install wrote.
+set -eu
+repo=$(cd "$(dirname "$0")/.." && pwd)
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+fail() { echo "install-check: $*" >&2; exit 1; }
+
+make -s -C "$repo" install DESTDIR="$d" PREFIX=/usr >/dev/null
+for f in bin/samfakt share/samfakt/fonts/DejaVuSans.ttf share/samfakt/fonts/LICENSE \
+	share/man/man1/samfakt.1 share/man/man5/samfakt.conf.5 share/doc/samfakt/README.md \
+	share/doc/samfakt/examples/config/samverkan.ini share/doc/samfakt/examples/input/kalmar/users.csv \
+	share/doc/samfakt/examples/templates/verksamhetsplan.md \
+	lib/systemd/system/samfakt-build@.service lib/systemd/system/samfakt-build@.timer; do
+	[ -f "$d/usr/$f" ] || fail "no $f"
+done
+grep -qx 'ExecStart=/usr/bin/samfakt -q build -c %f' "$d/usr/lib/systemd/system/samfakt-build@.service" ||
+	fail "the service does not run the installed program"
+
+# from another folder, with its own fonts
+mkdir "$d/work"
+cp -r "$d/usr/share/doc/samfakt/examples/." "$d/work/"
+cd "$d/work"
+env -u SAMFAKT_FONT_DIR "$d/usr/bin/samfakt" --version >version
+grep -qx "samfakt [0-9][0-9.]*" version || fail "no version: $(cat version)"
+grep -qx "fonts: $d/usr/bin/../share/samfakt/fonts" version || fail "fonts not its own: $(cat version)"
+env -u SAMFAKT_FONT_DIR "$d/usr/bin/samfakt" -q build
+pdffonts output/2016/budget-2016.pdf | grep -q DejaVuSans || fail "the budget summary has no DejaVu Sans"
+env -u SAMFAKT_FONT_DIR "$d/usr/bin/samfakt" -q init "$d/work/ny"
+[ -f "$d/work/ny/config/samverkan.ini" ] || fail "init wrote no configuration"
+cd "$repo"
+rm -rf "$d/work"
+
+make -s -C "$repo" uninstall DESTDIR="$d" PREFIX=/usr >/dev/null
+left=$(cd "$d" && find . -type f)
+[ -z "$left" ] || fail "uninstall left: $left"
+left=$(cd "$d/usr" && find . -depth -type d -name '*samfakt*')
+[ -z "$left" ] || fail "uninstall left folders: $left"
+echo "install-check: install, run from elsewhere with its own fonts, uninstall: all clean"
