@@ -530,8 +530,10 @@ static void load_projects(struct model *model, struct csv_table *t)
 			continue;
 		const char *id = required_field(t, r, c_id, "id");
 		const char *name = required_field(t, r, c_name, "name");
-		money_t cost;
-		int ok = amount_field(t, r, c_cost, "cost", &cost);
+		/* An idea or a discussion has no cost this year: its cell is
+		 * left empty in a spreadsheet. */
+		money_t cost = 0;
+		int ok = !*csv_field(r, c_cost) || amount_field(t, r, c_cost, "cost", &cost);
 		if (!id || !name || !ok)
 			continue;
 		if (cost < 0) {
