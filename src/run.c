@@ -82,6 +82,14 @@ static int make_credit(struct context *cx, const struct journal_row *r, int draf
 
 /* ---- check ----------------------------------------------------------------- */
 
+static int discard(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	(void)len;
+	return 0;
+}
+
 static enum exit_status run_check(struct context *cx)
 {
 	report_print(stdout, &cx->model, &cx->alloc);
@@ -116,6 +124,15 @@ static enum exit_status run_check(struct context *cx)
 		if (credits + invoices)
 			note("period '%s': 'samfakt correct %s' would make %zu credit note%s and %zu new invoice%s (build drafts them)",
 			     name, name, credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s");
+	}
+	/* What build would stop on: the plan's template, expanded and laid
+	 * out, the PDF thrown away. */
+	if (cx->model.cfg.templates_dir) {
+		int rc = plan_render(&cx->model, &cx->alloc, "verksamhetsplan", discard, NULL);
+		if (rc == PLAN_TEMPLATE_ERROR)
+			return EXIT_INPUT;
+		if (rc < 0)
+			return EXIT_WRITE;
 	}
 	note("check: %zu members, %zu periods, %zu invoices: input is valid",
 	     cx->model.nmembers, cx->model.cfg.nperiods, cx->alloc.ninvoices);
