@@ -285,7 +285,7 @@ static void load_members(struct model *model, struct csv_table *t)
 		ok &= date_field(t, r, c_joined, "joined", &joined);
 		ok &= date_field(t, r, c_leaves, "leaves", &leaves);
 		ok &= date_field(t, r, c_notice, "notice", &notice);
-		char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+		char d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ];
 		if (ok && joined != DATE_NONE && leaves != DATE_NONE && leaves <= joined) {
 			error_at(t->path, r->line, "member leaves (%s) before it joins (%s): '%s'",
 				 date_format(leaves, d1), date_format(joined, d2), id);
@@ -301,7 +301,7 @@ static void load_members(struct model *model, struct csv_table *t)
 				error_at(t->path, r->line,
 					 "member '%s' leaves on %s, before %d months' notice from %s have passed (earliest %s)",
 					 id, date_format(leaves, d1), cfg->notice_months,
-					 date_format(notice, d2), date_format(date_add_months(notice, cfg->notice_months), d1));
+					 date_format(notice, d2), date_format(date_add_months(notice, cfg->notice_months), d3));
 				ok = 0;
 			}
 		}

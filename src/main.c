@@ -176,8 +176,12 @@ int main(int argc, char **argv)
 
 	if (opt.reason && strlen(opt.reason) > 300)
 		return usage_error("--reason is longer than 300 characters");
-	if (opt.today == DATE_NONE)
+	if (opt.today == DATE_NONE) {
 		opt.today = clock_today();
+		if (opt.today == DATE_NONE)
+			return usage_error("SOURCE_DATE_EPOCH is not a whole number of seconds since 1970-01-01: '%s' (or give --date)",
+					   getenv("SOURCE_DATE_EPOCH"));
+	}
 	diag_set_verbosity(verbosity);
 	enum exit_status st = run(&opt);
 	size_t written = output_files_written();
