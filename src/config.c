@@ -713,6 +713,22 @@ static void check_config(struct parse_state *st)
 	if (cfg->number_prefix && strlen(cfg->number_prefix) > 12)
 		error_at(path, key_line(st, SEC_INVOICE, cfg, "number_prefix"),
 			 "number_prefix longer than 12 characters: '%s'", cfg->number_prefix);
+	/* A prefix that names a year names this one: a year moved on with the
+	 * prefix left behind would number the new year's invoices in the old
+	 * year's series. */
+	for (const char *p = cfg->number_prefix; p && *p; p++) {
+		size_t run = strspn(p, "0123456789");
+		if (run == 4 && (p == cfg->number_prefix || p[-1] < '0' || p[-1] > '9')) {
+			int y = atoi(p);
+			if (y >= 1900 && y <= 2999 && y != cfg->year)
+				error_at(path, key_line(st, SEC_INVOICE, cfg, "number_prefix"),
+					 "number_prefix '%s' names the year %d, but the year is %d (line %d): give each year a series of its own, such as '%d-'",
+					 cfg->number_prefix, y, cfg->year, key_line(st, SEC_COOPERATION, cfg, "year"),
+					 cfg->year);
+		}
+		if (run)
+			p += run - 1;
+	}
 	if (cfg->number_prefix) {
 		for (const char *p = cfg->number_prefix; *p; p++) {
 			if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p == '-')) {

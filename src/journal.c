@@ -132,7 +132,12 @@ static int parse_row(struct journal *j, struct load_state *ls, struct journal_ro
 	out->other_series = !in_series(j, number);
 	char *expected = journal_number(j, 0);
 	int wrong = !out->other_series && strcmp(number, expected) != 0;
-	if (wrong)
+	if (wrong && j->n_series == 0)
+		/* the series' first row: it began at another first_number */
+		error_at(ls->t->path, ls->r->line,
+			 "the series '%s' begins at %s in the journal, but [invoice] first_number now says %s: first_number cannot change once a series has begun (set it back, or start a new series with a new number_prefix)",
+			 j->prefix, number, expected);
+	else if (wrong)
 		error_at(ls->t->path, ls->r->line,
 			 "journal is damaged: expected invoice number '%s', found '%s' (numbers must run without gaps or repeats)",
 			 expected, number);
