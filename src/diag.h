@@ -32,6 +32,9 @@ void diag_set_verbosity(int verbosity);
 void diag_set_sink(FILE *f);
 int diag_errors(void);
 int diag_warnings(void);
+/* Say how many of each flood of one kind of message were not shown
+ * ("… and 19 980 more like it"); main calls it before its last line. */
+void diag_flush(void);
 /* Forget the counts (used by tests that run several loads). */
 void diag_reset(void);
 

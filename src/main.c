@@ -184,6 +184,7 @@ int main(int argc, char **argv)
 	}
 	diag_set_verbosity(verbosity);
 	enum exit_status st = run(&opt);
+	diag_flush();
 	size_t written = output_files_written();
 	if (st != EXIT_DONE && diag_errors() && written == 0)
 		fprintf(stderr, "samfakt: %d error%s, nothing written\n", diag_errors(),
