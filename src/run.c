@@ -12,6 +12,7 @@
 #include "allocate.h"
 #include "budget.h"
 #include "config.h"
+#include "csvfile.h"
 #include "diag.h"
 #include "document.h"
 #include "hash.h"
@@ -141,26 +142,80 @@ static enum exit_status run_check(struct context *cx)
 
 /* ---- build ----------------------------------------------------------------- */
 
-/* Remove the PDFs in dir that are not in keep[0..n). */
-static void remove_other_pdfs(const char *dir, char **keep, size_t n)
+/* The drafts build wrote in a folder are listed in the folder's manifest,
+ * each with its SHA-256, so that build removes only what it wrote itself
+ * and nobody changed since: a reviewer's annotated copy saved beside the
+ * drafts, or a draft edited in place, stays. */
+#define DRAFT_MANIFEST ".samfakt-utkast"
+
+/* The manifest's entries: "SHA256  NAME" lines; n set, NULL when none. */
+static char **read_manifest(const char *dir, size_t *n)
 {
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-		if (len < 5 || strcmp(e->d_name + len - 4, ".pdf") != 0)
-			continue;
-		char *path = xasprintf("%s/%s", dir, e->d_name);
-		int wanted = 0;
-		for (size_t i = 0; i < n && !wanted; i++)
-			wanted = strcmp(keep[i], path) == 0;
-		if (!wanted && unlink(path) == 0)
-			debug("removed %s", path);
-		free(path);
+	char *path = xasprintf("%s/" DRAFT_MANIFEST, dir);
+	size_t len;
+	char *text = read_file(path, 1u << 24, &len);
+	free(path);
+	*n = 0;
+	if (!text)
+		return NULL;
+	char **lines = xcalloc(len / (HASH_HEXSZ + 2) + 2, sizeof *lines);
+	for (char *l = text, *next; *l; l = next) {
+		next = strchr(l, '\n');
+		if (!next)
+			break;
+		*next++ = '\0';
+		if (strlen(l) > HASH_HEXSZ && l[HASH_HEXSZ - 1] == ' ' && !strchr(l + HASH_HEXSZ, '/'))
+			lines[(*n)++] = xstrdup(l);
 	}
-	closedir(d);
+	free(text);
+	return lines;
+}
+
+/* Remove the drafts in dir that build wrote before and does not want now
+ * (keep[0..n), full paths), unless they were changed since; then list
+ * what it keeps in the manifest. Returns -1 when the manifest cannot be
+ * written. */
+static int settle_drafts(const char *dir, char **keep, size_t n)
+{
+	size_t nold;
+	char **old = read_manifest(dir, &nold);
+	for (size_t i = 0; i < nold; i++) {
+		const char *name = old[i] + HASH_HEXSZ;
+		char *path = xasprintf("%s/%s", dir, name);
+		int wanted = 0;
+		for (size_t k = 0; k < n && !wanted; k++)
+			wanted = strcmp(keep[k], path) == 0;
+		char have[HASH_HEXSZ];
+		if (!wanted && hash_file(path, have) == 0) {
+			if (strncmp(have, old[i], HASH_HEXSZ - 1) == 0) {
+				if (unlink(path) == 0)
+					debug("removed %s", path);
+			} else {
+				warning_at(path, 0, "kept: changed since build wrote it, and no longer a draft of today's inputs");
+			}
+		}
+		free(path);
+		free(old[i]);
+	}
+	free(old);
+	char *mpath = xasprintf("%s/" DRAFT_MANIFEST, dir);
+	int rc = 0;
+	if (n == 0) {
+		unlink(mpath);
+	} else {
+		struct strbuf sb = {0};
+		for (size_t k = 0; k < n; k++) {
+			char sha[HASH_HEXSZ];
+			if (hash_file(keep[k], sha) < 0)
+				continue;
+			const char *name = strrchr(keep[k], '/') ? strrchr(keep[k], '/') + 1 : keep[k];
+			sb_addf(&sb, "%s %s\n", sha, name);
+		}
+		rc = output_write(mpath, sb.buf ? sb.buf : "", sb.len, NULL);
+		sb_release(&sb);
+	}
+	free(mpath);
+	return rc;
 }
 
 /* The billable invoices of a period, as indices into the allocation. */
@@ -255,8 +310,9 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 		}
 	}
 	*written += n;
+	if (st == EXIT_DONE && settle_drafts(dir, made, n) < 0)
+		st = EXIT_WRITE;
 	if (st == EXIT_DONE) {
-		remove_other_pdfs(dir, made, n);
 		if (n == 0)
 			rmdir(dir);
 		else
@@ -303,7 +359,8 @@ static enum exit_status build_drafts(struct context *cx, size_t period, size_t *
 		made = xcalloc(n + 1, sizeof *made);
 		for (size_t i = 0; i < n; i++)
 			made[i] = draft_name(cx, period, cx->alloc.invoices[items[i]].member);
-		remove_other_pdfs(dir, made, n);
+		if (settle_drafts(dir, made, n) < 0)
+			st = EXIT_WRITE;
 		for (size_t i = 0; i < n; i++)
 			free(made[i]);
 		free(made);
@@ -639,7 +696,7 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	st = commit_documents(cx, ij.first_row, st);
 	if (st == EXIT_DONE) {
 		char *drafts = year_path(cx, "utkast", p->name);
-		remove_other_pdfs(drafts, NULL, 0);
+		settle_drafts(drafts, NULL, 0);
 		rmdir(drafts);
 		free(drafts);
 		note("issue: period '%s': %zu invoices, %s to %s, journal %s", p->name, n,
