@@ -10,7 +10,8 @@
 
 static const char fixture_config[] =
 	"[cooperation]\nname = F\nyear = 2020\n"
-	"[issuer]\nname = F\norg_nr = 212000-2742\naddress = A\nbankgiro = 5050-1055\n"
+	"[issuer]\nname = F\norg_nr = 212000-2742\nvat_nr = SE212000274201\naddress = A\n"
+	"address = 971 85 Luleå\nbankgiro = 5050-1055\n"
 	"[files]\nmembers = m.csv\nusers = u.csv\nbudget = b.csv\nprojects = p.csv\noutput = o\n"
 	"meetings = mt.csv\nrevisions = r.csv\n"
 	"[period H1]\ninvoice_date = 2020-01-01\ncount_date = 2019-11-30\n"
@@ -20,8 +21,9 @@ static const char fixture_config[] =
 
 /* In the order of enum input_file. */
 static const char *const fixture_inputs[] = {
-	"id,name,org_nr,population,address,andel\n"
-	"boden,Boden,212000-2718,27840,Box 1,2\npitea,Piteå,212000-2726,41548,Box 2,3\n",
+	"id,name,org_nr,population,address,reference,andel\n"
+	"boden,Boden,212000-2718,27840,Box 1|961 86 Boden,IT-chef,2\n"
+	"pitea,Piteå,212000-2726,41548,Box 2|941 28 Piteå,Ekonomi,3\n",
 	"date,member,users\n2019-11-30,boden,3\n2019-11-30,pitea,5\n"
 	"2020-05-31,boden,4\n2020-05-31,pitea,5\n",
 	"pool,item,amount\na,x,300 000\nk,y,100 000\nu,z,80 000\n",
