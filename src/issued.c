@@ -66,7 +66,7 @@ int issued_compare(struct context *cx, size_t period, enum diag_level level)
 	const int year = model->cfg.year;
 	const char *pname = model->cfg.periods[period].name;
 	const char *jpath = cx->journal.path;
-	char a[MONEY_BUFSZ], b[MONEY_BUFSZ], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ];
 	int found = 0;
 
 	for (size_t i = 0; i < cx->alloc.ninvoices; i++) {
@@ -91,15 +91,6 @@ int issued_compare(struct context *cx, size_t period, enum diag_level level)
 			diag(level, jpath, r->line,
 			     "period '%s', member '%s': invoice %s was issued to org.nr %s, the inputs now say %s",
 			     pname, m->id, r->number, r->org_nr, m->org_nr);
-			found++;
-		}
-		if (!*r->refers_to &&	/* a replacing invoice is dated the day it was issued */
-		    (r->invoice_date != model->cfg.periods[period].invoice_date || r->due_date != inv->due_date)) {
-			diag(level, jpath, r->line,
-			     "period '%s', member '%s': invoice %s was dated %s, due %s; the configuration now gives %s, due %s",
-			     pname, m->id, r->number, date_format(r->invoice_date, d1),
-			     date_format(r->due_date, d2), date_format(model->cfg.periods[period].invoice_date, a),
-			     date_format(inv->due_date, b));
 			found++;
 		}
 	}

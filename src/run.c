@@ -505,6 +505,9 @@ static enum exit_status run_build(struct context *cx)
 
 /* ---- issue ----------------------------------------------------------------- */
 
+/* How many days before its invoice date a period may be issued. */
+#define ISSUE_DAYS_EARLY 30
+
 /* Commit (or discard) the staged files of the rows from first on. Records
  * go first: a PDF never stands without the record it is checked against. */
 static int settle_staged(struct context *cx, size_t first, int commit)
@@ -628,6 +631,8 @@ static int issue_job(void *ctx, size_t i, size_t *count)
 	period_lines_of(ij->lines, inv->member, lines);
 	struct document doc;
 	document_from_invoice(&doc, &ij->cx->model, inv, lines, row->number, row->ocr);
+	doc.invoice_date = row->invoice_date;	/* the day it is issued */
+	doc.due_date = row->due_date;
 	free(lines);
 	char sha[HASH_HEXSZ];
 	int st = stage_document(ij->cx, row, &doc, sha) < 0 ? EXIT_WRITE : EXIT_DONE;
@@ -669,7 +674,8 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 			.number = number, .type = DOCUMENT_INVOICE, .cooperation = model->cfg.name,
 			.year = model->cfg.year, .period = p->name, .period_date = p->invoice_date,
 			.member = m->id, .org_nr = m->org_nr,
-			.invoice_date = p->invoice_date, .due_date = inv->due_date,
+			.invoice_date = cx->opt->today,
+			.due_date = date_add_days(cx->opt->today, model->cfg.terms_days),
 			.net = inv->net, .vat = inv->vat, .total = inv->total, .ocr = ocr,
 		};
 		journal_add(j, &row);
@@ -748,10 +754,35 @@ static enum exit_status run_issue(struct context *cx)
 		note("issue: period '%s' is already issued; nothing changed", p->name);
 		return EXIT_DONE;
 	}
-	char d[DATE_BUFSZ];
-	if (cx->opt->today != DATE_NONE && cx->opt->today > date_add_days(p->invoice_date, cfg->terms_days))
-		warning_at(cfg->path, p->line, "period '%s' is issued after its due date %s", p->name,
-			   date_format(date_add_days(p->invoice_date, cfg->terms_days), d));
+	/* An invoice is dated the day it is issued (the law asks for that
+	 * date): not a month and more before the period's invoice date, and
+	 * periods in their order, so that numbers follow time. */
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ];
+	const date_t today = cx->opt->today;
+	if (today < date_add_days(p->invoice_date, -ISSUE_DAYS_EARLY)) {
+		error_at(cfg->path, p->line,
+			 "period '%s' is billed on %s: it can be issued from %s (at most %d days before), not on %s",
+			 p->name, date_format(p->invoice_date, d1),
+			 date_format(date_add_days(p->invoice_date, -ISSUE_DAYS_EARLY), d2), ISSUE_DAYS_EARLY,
+			 date_format(today, d3));
+		return EXIT_INPUT;
+	}
+	for (long e = 0; e < period; e++) {
+		const struct period *ep = &cfg->periods[e];
+		size_t count, billable = 0;
+		const struct invoice *inv = allocation_period(&cx->alloc, (size_t)e, &count);
+		for (size_t i = 0; i < count; i++)
+			billable += inv[i].billable;
+		if (billable && !journal_has_period(&cx->journal, cfg->year, ep->name)) {
+			error_at(cfg->path, p->line,
+				 "period '%s' comes before '%s' and is not issued: issue it first ('samfakt issue %s'), so that invoice numbers follow the periods",
+				 ep->name, p->name, ep->name);
+			return EXIT_INPUT;
+		}
+	}
+	if (today > date_add_days(p->invoice_date, cfg->terms_days))
+		warning_at(cfg->path, p->line, "period '%s' is issued on %s, %d days after its invoice date %s",
+			   p->name, date_format(today, d1), today - p->invoice_date, date_format(p->invoice_date, d2));
 	return issue_new(cx, (size_t)period);
 }
 
