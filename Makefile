@@ -33,7 +33,7 @@ SRC = src/util.c src/diag.c src/hash.c src/money.c src/date.c src/ident.c src/cs
       src/model.c src/config.c src/load.c src/validate.c src/allocate.c \
       src/format.c src/document.c src/record.c src/pdf.c src/invoice.c src/ubl.c src/sie.c src/report.c src/journal.c \
       src/output.c src/workers.c src/layout.c src/budget.c src/template.c src/plan.c \
-      src/issued.c src/home.c src/init.c \
+      src/issued.c src/home.c src/init.c src/newyear.c \
       src/run.c
 OBJ = $(SRC:src/%.c=build/%.o)
 HDR = $(wildcard src/*.h)

@@ -10,6 +10,7 @@
 #include "output.h"
 #include "diag.h"
 #include "home.h"
+#include "newyear.h"
 #include "run.h"
 
 #define DEFAULT_CONFIG "config/samverkan.ini"
@@ -18,6 +19,7 @@ static const char usage_text[] =
 	"usage: samfakt [check | build | issue PERIOD [--new-journal] | credit NUMBER [--reason TEXT]\n"
 	"               | correct PERIOD [--reason TEXT] | export sie [PERIOD]]\n"
 	"               [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
+	"       samfakt new-year [-c CONFIG]\n"
 	"       samfakt init DIR\n"
 	"       samfakt --version\n"
 	"\n"
@@ -34,6 +36,8 @@ static const char usage_text[] =
 	"  export sie [PERIOD]\n"
 	"                 the issued invoices and credit notes of the year (or PERIOD) as an\n"
 	"                 SIE 4 file of vouchers for the host's ledger\n"
+	"  new-year       start the next year: its configuration (the year, dates and number\n"
+	"                 prefix moved on) and copies of the inputs; this year's stay as they are\n"
 	"  init DIR       a new cooperation's folder: a commented configuration, the input\n"
 	"                 files with their headers, the plan template\n"
 	"  --version      the version and the libraries samfakt was built with\n"
@@ -83,6 +87,7 @@ int main(int argc, char **argv)
 	struct run_options opt = {.command = CMD_BUILD, .config = DEFAULT_CONFIG, .today = DATE_NONE};
 	int verbosity = 0, have_command = 0;
 	const char *init_dir = NULL;	/* samfakt init DIR */
+	int new_year_command = 0;
 	/* Each invoice makes and frees a PDF document: with glibc's default,
 	 * the freed heap went back to the system after every one and was
 	 * faulted in again for the next (a third of a build's CPU time in brk
@@ -98,6 +103,9 @@ int main(int argc, char **argv)
 			   argc == 2) {
 			print_version(stdout);
 			return EXIT_DONE;
+		} else if (strcmp(a, "new-year") == 0 && !have_command) {
+			new_year_command = 1;
+			have_command = 1;
 		} else if (strcmp(a, "init") == 0 && !have_command) {
 			if (++i == argc || argv[i][0] == '-')
 				return usage_error("%s needs a folder, such as 'init samverkan'", a);
@@ -160,6 +168,12 @@ int main(int argc, char **argv)
 		} else {
 			return usage_error("unknown command: '%s'", a);
 		}
+	}
+	if (new_year_command) {
+		if (opt.today != DATE_NONE || opt.reason || opt.new_journal)
+			return usage_error("new-year takes -c CONFIG, and -q or -v, nothing else");
+		diag_set_verbosity(verbosity);
+		return new_year(opt.config);
 	}
 	if (init_dir) {
 		if (strcmp(opt.config, DEFAULT_CONFIG) != 0 || opt.today != DATE_NONE || opt.reason ||

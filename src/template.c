@@ -134,6 +134,10 @@ static void meetings_table(struct expander *ex)
 	for (size_t i = 0; i < ex->model->nmeetings; i++) {
 		const struct meeting *m = &ex->model->meetings[i];
 		char d[DATE_BUFSZ];
+		int y, mo, day;
+		date_to_ymd(m->date, &y, &mo, &day);
+		if (y != ex->model->cfg.year)	/* a year's plan lists that year's meetings */
+			continue;
 		const char *row[] = {date_format(m->date, d), m->body, m->note};
 		table_row(t, row);
 	}
