@@ -71,7 +71,8 @@ static void compute_fees(const struct model *model, struct allocation *a)
 			if (n > 0)
 				sum->fee_users += n;
 		}
-		sum->fee = mul_div_round(sum->annual, 1, sum->fee_users);
+		if (sum->fee_users > 0)	/* else its periods wait for the counts */
+			sum->fee = mul_div_round(sum->annual, 1, sum->fee_users);
 	}
 }
 
@@ -225,6 +226,11 @@ size_t period_lines_of(const struct period_lines *pl, size_t member, struct invo
 			break;
 		case METHOD_PER_USER: {
 			/* round(users x fee x factor / periods); the product fits in 128 bits */
+			if (p->waits_for != DATE_NONE) {	/* no counts yet */
+				l->basis.part = 0;
+				l->amount = 0;
+				break;
+			}
 			l->basis.part = model_user_count(model, member, p->count_date);
 			if (mem->joined != DATE_NONE && p->invoice_date < date_add_months(mem->joined, 12))
 				l->basis.factor = pool->entry_factor;
@@ -290,7 +296,7 @@ int allocate(const struct model *model, struct allocation *a)
 			};
 			inv->vat = mul_div_round(inv->net, cfg->vat_rate, 100);
 			inv->total = inv->net + inv->vat;
-			inv->billable = !inv->own && inv->net > 0;
+			inv->billable = !inv->own && inv->net > 0 && cfg->periods[period].waits_for == DATE_NONE;
 			if (inv->net < 0) {
 				char buf[MONEY_BUFSZ];
 				error_at(model->members_file, model->members[m].line,

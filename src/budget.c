@@ -222,10 +222,24 @@ static void per_user_table(struct layout *lo, const struct model *model,
 	grid_draw(lo, &g, 0);
 	for (size_t c = 1; c < 16; c++)
 		free(labels[c]);
-	snprintf(buf, sizeof buf, "Förväntade intäkter %s mot budgeten %s: %s %s. Antalet användare ändras mellan räknedagarna.",
-		 money_format(income, m1), money_format(s->annual, m2),
-		 income >= s->annual ? "överskott" : "underskott",
-		 money_format(income >= s->annual ? income - s->annual : s->annual - income, n));
+	/* Periods still waiting for their counts are not in the year yet. */
+	struct strbuf waiting = {0};
+	for (size_t k = 0; k < pool->nperiods; k++) {
+		const struct period *p = &cfg->periods[pool->periods[k]];
+		if (p->waits_for != DATE_NONE)
+			sb_addf(&waiting, "%s%s (antalet användare %s)", waiting.len ? ", " : "", p->name,
+				date_format(p->waits_for, d));
+	}
+	if (waiting.len) {
+		snprintf(buf, sizeof buf, "Intäkter hittills %s av budgeten %s: %s väntar på räkningen och ingår inte ännu.",
+			 money_format(income, m1), money_format(s->annual, m2), waiting.buf);
+	} else {
+		snprintf(buf, sizeof buf, "Förväntade intäkter %s mot budgeten %s: %s %s. Antalet användare ändras mellan räknedagarna.",
+			 money_format(income, m1), money_format(s->annual, m2),
+			 income >= s->annual ? "överskott" : "underskott",
+			 money_format(income >= s->annual ? income - s->annual : s->annual - income, n));
+	}
+	sb_release(&waiting);
 	para(lo, buf);
 }
 
@@ -543,7 +557,9 @@ static void members_section(struct layout *lo, const struct model *model, const 
 	char *labels[16] = {0};
 	size_t first_period_col = nc;
 	for (size_t p = 0; p < cfg->nperiods && nc < 16; p++) {
-		labels[nc] = xasprintf("Faktura %s", cfg->periods[p].name);
+		labels[nc] = cfg->periods[p].waits_for != DATE_NONE
+				     ? xasprintf("Faktura %s (väntar)", cfg->periods[p].name)
+				     : xasprintf("Faktura %s", cfg->periods[p].name);
 		head[nc] = labels[nc];
 		align[nc++] = ALIGN_RIGHT;
 	}

@@ -232,7 +232,7 @@ static void begin_section(struct parse_state *st, const char *header)
 		struct period *p = &cfg->periods[cfg->nperiods++];
 		memset(p, 0, sizeof *p);
 		p->name = xstrdup(arg);
-		p->invoice_date = p->count_date = p->start = p->end = DATE_NONE;
+		p->invoice_date = p->count_date = p->start = p->end = p->waits_for = DATE_NONE;
 		p->line = st->line;
 		index = cfg->nperiods - 1;
 	} else if (kind == SEC_POOL) {

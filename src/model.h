@@ -49,7 +49,10 @@ struct period {
 	date_t count_date;	/* DATE_NONE unless set */
 	char *text;		/* the service period printed, optional */
 	date_t start, end;	/* the service period's first and last day (set,
-				   or the year split at the invoice dates) */
+				   or the year cut at the invoice dates) */
+	date_t waits_for;	/* a count date of which users.csv has no counts yet:
+				   the period waits (no drafts, not issued); or
+				   DATE_NONE (model_mark_waiting) */
 	int line;		/* of the section header */
 };
 

@@ -44,6 +44,8 @@ static void add_csv_row(void *ctx, const struct alloc_row *r)
 	const struct invoice *inv = allocation_find(cr->a, r->period, r->member);
 	if (inv && inv->own) {
 		status = "own share";
+	} else if (cfg->periods[r->period].waits_for != DATE_NONE && !(is && is->period_issued[r->period])) {
+		status = "waiting";	/* for its user counts */
 	} else if (is && is->period_issued[r->period]) {
 		size_t cell = r->period * is->nmembers + r->member;
 		if (is->total[cell] == ISSUED_NONE) {
@@ -138,7 +140,9 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 			}
 			fprintf(out, " %14s", money_format_bare(inv->net, m));
 			fprintf(out, " %14s%s\n", money_format_bare(inv->total, m),
-				inv->own ? "  (own share, no invoice)" : inv->billable ? "" : "  (nothing to bill)");
+				inv->own ? "  (own share, no invoice)"
+				: cfg->periods[p].waits_for != DATE_NONE ? "  (waits for user counts)"
+				: inv->billable ? "" : "  (nothing to bill)");
 			sum_net += inv->net;
 			sum_total += inv->total;
 		}

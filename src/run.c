@@ -53,7 +53,10 @@ static enum exit_status prepare(struct context *cx)
 	struct model *model = &cx->model;
 	if (config_load(&model->cfg, cx->opt->config) < 0)
 		return EXIT_INPUT;
-	if (load_inputs(model) < 0 || validate_model(model) < 0)
+	if (load_inputs(model) < 0)
+		return EXIT_INPUT;
+	model_mark_waiting(model);
+	if (validate_model(model) < 0)
 		return EXIT_INPUT;
 	if (allocate(model, &cx->alloc) < 0)
 		return EXIT_INPUT;
@@ -82,6 +85,18 @@ static int make_credit(struct context *cx, const struct journal_row *r, int draf
 		       struct document *note);
 
 /* ---- check ----------------------------------------------------------------- */
+
+/* Say which periods wait for which counts (check and build). */
+static void note_waiting(const struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	char d[DATE_BUFSZ];
+	for (size_t p = 0; p < cfg->nperiods; p++)
+		if (cfg->periods[p].waits_for != DATE_NONE)
+			note("period '%s' waits for the user counts of %s (%s): no drafts, and it cannot be issued, until they are there",
+			     cfg->periods[p].name, date_format(cfg->periods[p].waits_for, d),
+			     cx->model.users_file);
+}
 
 static int discard(void *ctx, const void *buf, size_t len)
 {
@@ -135,6 +150,7 @@ static enum exit_status run_check(struct context *cx)
 		if (rc < 0)
 			return EXIT_WRITE;
 	}
+	note_waiting(cx);
 	note("check: %zu members, %zu periods, %zu invoices: input is valid",
 	     cx->model.nmembers, cx->model.cfg.nperiods, cx->alloc.ninvoices);
 	return EXIT_DONE;
@@ -343,6 +359,12 @@ static enum exit_status build_drafts(struct context *cx, size_t period, size_t *
 		st = correction_drafts(cx, period, dir, written, changed);
 		goto out;
 	}
+	if (model->cfg.periods[period].waits_for != DATE_NONE) {
+		/* no drafts until its counts are there (note_waiting says so) */
+		settle_drafts(dir, NULL, 0);
+		rmdir(dir);
+		goto out;
+	}
 	if (output_mkdirs(dir) < 0) {
 		st = EXIT_WRITE;
 		goto out;
@@ -496,6 +518,7 @@ static enum exit_status run_build(struct context *cx)
 		st = build_drafts(cx, p, &written, &changed);
 	if (st != EXIT_DONE)
 		return st;
+	note_waiting(cx);
 	note("build: %zu draft invoice%s (%zu changed), %zu report%s (%zu changed), fordelning.csv %s%s",
 	     written, written == 1 ? "" : "s", changed, nreports, nreports == 1 ? "" : "s",
 	     reports_changed, csv_changed ? "written" : "unchanged",
@@ -744,6 +767,13 @@ static enum exit_status run_issue(struct context *cx)
 	if (st != EXIT_DONE)
 		return st;
 
+	if (p->waits_for != DATE_NONE && !journal_has_period(&cx->journal, cfg->year, p->name)) {
+		char d[DATE_BUFSZ];
+		error_at(cx->model.users_file, 0,
+			 "period '%s' cannot be issued yet: it waits for the user counts of %s (its count date)",
+			 p->name, date_format(p->waits_for, d));
+		return EXIT_INPUT;
+	}
 	if (journal_has_period(&cx->journal, cfg->year, p->name)) {
 		if (issued_compare(cx, (size_t)period, DIAG_ERROR) > 0) {
 			error_at(cfg->path, p->line,

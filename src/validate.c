@@ -42,13 +42,45 @@ int project_has_member(const struct project *pr, size_t member)
 	return project_slot(pr, member) >= 0;
 }
 
+/* Does users.csv hold any count on date? */
+static int counts_on(const struct model *model, date_t date)
+{
+	for (size_t i = 0; i < model->nusers; i++)
+		if (model->users[i].date == date)
+			return 1;
+	return 0;
+}
+
+void model_mark_waiting(struct model *model)
+{
+	struct config *cfg = &model->cfg;
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		const struct pool *pool = &cfg->pools[pi];
+		if (pool->method != METHOD_PER_USER)
+			continue;
+		int no_fee = pool->annual_fee < 0 && pool->fee_date != DATE_NONE && !counts_on(model, pool->fee_date);
+		for (size_t k = 0; k < pool->nperiods; k++) {
+			struct period *p = &cfg->periods[pool->periods[k]];
+			if (p->waits_for != DATE_NONE)
+				continue;
+			if (no_fee)
+				p->waits_for = pool->fee_date;
+			else if (p->count_date != DATE_NONE && !counts_on(model, p->count_date))
+				p->waits_for = p->count_date;
+		}
+	}
+}
+
 static void check_per_user(const struct model *model, size_t pi)
 {
 	const struct config *cfg = &model->cfg;
 	const struct pool *pool = &cfg->pools[pi];
 	char d[DATE_BUFSZ];
 
-	/* The fee's count: every member on fee_date must have one. */
+	/* The fee's count: every member on fee_date must have one (when
+	 * there is none at all yet, the pool's periods wait). */
+	if (pool->annual_fee < 0 && !counts_on(model, pool->fee_date))
+		return;
 	int64_t total = 0;
 	for (size_t m = 0; m < model->nmembers; m++) {
 		if (!member_active(&model->members[m], pool->fee_date))
@@ -68,6 +100,8 @@ static void check_per_user(const struct model *model, size_t pi)
 
 	for (size_t k = 0; k < pool->nperiods; k++) {
 		const struct period *p = &cfg->periods[pool->periods[k]];
+		if (p->waits_for != DATE_NONE)
+			continue;
 		for (size_t m = 0; m < model->nmembers; m++) {
 			if (!member_active(&model->members[m], p->invoice_date))
 				continue;

@@ -8,6 +8,12 @@
 
 #include "model.h"
 
+/* Mark the periods that wait for user counts: a per_user pool bills in
+ * them, and users.csv has not one count on their count date (or on the
+ * fee date) yet. A period needs only its own data: the next year's first
+ * half-year is billed before May's counts exist. */
+void model_mark_waiting(struct model *model);
+
 /* Returns 0, or -1 after reporting every problem. */
 int validate_model(const struct model *model);
 
