@@ -24,6 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int ok = fixture_load(&model, data[0] % 7, (const char *)data + 1, size - 1) == 0;
 	struct allocation a;
 	memset(&a, 0, sizeof a);
+	if (ok)
+		model_mark_waiting(&model);
 	if (ok && validate_model(&model) == 0 && allocate(&model, &a) == 0) {
 		/* equal and key pools: the shares add up to the budget exactly */
 		for (size_t pi = 0; pi < 2; pi++) {
