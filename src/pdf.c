@@ -4,13 +4,6 @@
 
 #include <errno.h>
 #include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_encrypt.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_list.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
 #include <iconv.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +13,7 @@
 #include <zlib.h>
 
 #include "diag.h"
+#include "haru.h"
 #include "util.h"
 
 #ifndef ICC_PROFILE
@@ -148,34 +142,6 @@ static const char *font_bytes(enum pdf_font f, size_t *len, char *path, size_t p
 	return font_cache[f].data;
 }
 
-/* What HPDF_LoadTTFontFromFile does, from a memory stream. */
-static const char *load_ttf(HPDF_Doc doc, const char *bytes, size_t len)
-{
-	HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, (HPDF_UINT)len);
-	if (!ms || HPDF_Stream_Write(ms, (const HPDF_BYTE *)bytes, (HPDF_UINT)len) != HPDF_OK)
-		return NULL;
-	HPDF_FontDef def = HPDF_TTFontDef_Load(doc->mmgr, ms, HPDF_TRUE);	/* owns ms */
-	if (!def)
-		return NULL;
-	if (HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {
-		HPDF_FontDef_Free(def);
-		return NULL;
-	}
-	/* Subset tags HPDFAA, HPDFAB, …, as libharu gives them. */
-	if (doc->ttfont_tag[0] == 0) {
-		memcpy(doc->ttfont_tag, "HPDFAA", 6);
-	} else {
-		for (int i = 5; i >= 0; i--) {
-			if (++doc->ttfont_tag[i] > 'Z')
-				doc->ttfont_tag[i] = 'A';
-			else
-				break;
-		}
-	}
-	HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
-	return def->base_font;
-}
-
 static HPDF_Font font(struct pdf *pdf, enum pdf_font f)
 {
 	if (pdf->fonts[f] || pdf->failed)
@@ -183,7 +149,7 @@ static HPDF_Font font(struct pdf *pdf, enum pdf_font f)
 	char path[1024];
 	size_t len;
 	const char *bytes = font_bytes(f, &len, path, sizeof path);
-	const char *name = bytes ? load_ttf(pdf->doc, bytes, len) : NULL;
+	const char *name = bytes ? haru_load_ttf(pdf->doc, bytes, len) : NULL;
 	if (!name) {
 		char msg[1100];
 		snprintf(msg, sizeof msg, "cannot load font %s (make fonts remakes it)", path);
@@ -382,29 +348,10 @@ static void add_metadata(struct pdf *pdf)
 		    "<pdfaid:part>1</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
 		    "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end='w'?>");
 
-	HPDF_Dict xmp = HPDF_DictStream_New(doc->mmgr, doc->xref);
-	if (!xmp) {
+	if (haru_add_metadata(doc, x.buf, x.len) < 0) {
 		sb_release(&x);
+		fail(pdf, "cannot add the metadata");
 		return;
-	}
-	xmp->filter = HPDF_STREAM_FILTER_NONE;	/* metadata stays readable */
-	HPDF_Dict_AddName(xmp, "Type", "Metadata");
-	HPDF_Dict_AddName(xmp, "Subtype", "XML");
-	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.buf, (HPDF_UINT)x.len);
-	HPDF_Dict_Add(doc->catalog, "Metadata", xmp);
-	doc->pdf_version = HPDF_VER_14;
-
-	/* A file identifier from the metadata: stable for the same document,
-	 * different for different ones. */
-	HPDF_MD5_CTX md5;
-	HPDF_BYTE id[HPDF_MD5_KEY_LEN];
-	HPDF_MD5Init(&md5);
-	HPDF_MD5Update(&md5, (const HPDF_BYTE *)x.buf, (HPDF_UINT32)x.len);
-	HPDF_MD5Final(id, &md5);
-	HPDF_Array ids = HPDF_Array_New(doc->mmgr);
-	if (ids && HPDF_Dict_Add(doc->trailer, "ID", ids) == HPDF_OK) {
-		HPDF_Array_Add(ids, HPDF_Binary_New(doc->mmgr, id, HPDF_MD5_KEY_LEN));
-		HPDF_Array_Add(ids, HPDF_Binary_New(doc->mmgr, id, HPDF_MD5_KEY_LEN));
 	}
 	sb_release(&x);
 
@@ -448,70 +395,9 @@ static void set_fill(struct pdf *pdf, struct pdf_color c)
  * stream and dictionary records of its installed headers (hpdf_pages.h,
  * hpdf_streams.h, hpdf_objects.h). */
 
-static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
-{
-	(void)dict;
-	return HPDF_Stream_WriteStr(out, "/Filter [ /FlateDecode ]\012");
-}
-
 /* A page's compressed text, set aside in a temporary file: a long
- * document keeps only a file offset a page until it is saved. The page's
- * stream becomes a reader of its span; libharu copies it out when it saves
- * the document, as it would from memory. */
+ * document keeps only a file offset a page until it is saved. */
 #define PAGES_KEPT 4	/* pages kept in memory: invoices never touch a file */
-
-struct span {
-	int fd;
-	off_t start;
-	HPDF_UINT32 len, pos;
-};
-
-static HPDF_STATUS span_read(HPDF_Stream st, HPDF_BYTE *buf, HPDF_UINT *size)
-{
-	struct span *sp = st->attr;
-	HPDF_UINT want = *size, got = 0;
-	while (got < want && sp->pos < sp->len) {
-		HPDF_UINT n = sp->len - sp->pos < want - got ? sp->len - sp->pos : want - got;
-		ssize_t r = pread(sp->fd, buf + got, n, sp->start + sp->pos);
-		if (r <= 0) {
-			*size = got;
-			return HPDF_SetError(st->error, HPDF_FILE_IO_ERROR, 0);
-		}
-		got += (HPDF_UINT)r;
-		sp->pos += (HPDF_UINT32)r;
-	}
-	*size = got;
-	return sp->pos == sp->len ? HPDF_STREAM_EOF : HPDF_OK;
-}
-
-static HPDF_STATUS span_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
-{
-	struct span *sp = st->attr;
-	if (mode == HPDF_SEEK_CUR)
-		pos += (HPDF_INT)sp->pos;
-	else if (mode == HPDF_SEEK_END)
-		pos = (HPDF_INT)sp->len - pos;
-	if (pos < 0 || (HPDF_UINT32)pos > sp->len)
-		return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
-	sp->pos = (HPDF_UINT32)pos;
-	return HPDF_OK;
-}
-
-static HPDF_INT32 span_tell(HPDF_Stream st)
-{
-	return (HPDF_INT32)((struct span *)st->attr)->pos;
-}
-
-static HPDF_UINT32 span_size(HPDF_Stream st)
-{
-	return ((struct span *)st->attr)->len;
-}
-
-static void span_free(HPDF_Stream st)
-{
-	free(st->attr);
-	st->attr = NULL;
-}
 
 /* Write len bytes at the end of the spill file; its offset, or -1. */
 static off_t spill(struct pdf *pdf, const void *data, size_t len)
@@ -538,91 +424,38 @@ static off_t spill(struct pdf *pdf, const void *data, size_t len)
 	return at;
 }
 
-/* Make st, a memory stream, a reader of z (zlen bytes): in the spill file
- * for a long document, else in one memory block just big enough. */
-static void put_compressed(struct pdf *pdf, HPDF_Stream st, const Bytef *z, uLongf zlen)
-{
-	off_t at = pdf->npages > PAGES_KEPT && zlen ? spill(pdf, z, zlen) : -1;
-	if (at < 0) {
-		HPDF_MemStream_FreeData(st);
-		HPDF_MemStreamAttr mattr = (HPDF_MemStreamAttr)st->attr;
-		mattr->buf_siz = mattr->w_pos = (HPDF_UINT)(zlen ? zlen : 1);
-		HPDF_Stream_Write(st, z, (HPDF_UINT)zlen);
-		return;
-	}
-	st->free_fn(st);	/* the memory stream's blocks and record */
-	struct span *sp = xmalloc(sizeof *sp);
-	*sp = (struct span){pdf->spill_fd, at, (HPDF_UINT32)zlen, 0};
-	st->type = HPDF_STREAM_CALLBACK;
-	st->attr = sp;
-	st->size = (HPDF_UINT32)zlen;
-	st->write_fn = NULL;	/* drawing on it again would be an error, not lost text */
-	st->read_fn = span_read;
-	st->seek_fn = span_seek;
-	st->tell_fn = span_tell;
-	st->size_fn = span_size;
-	st->free_fn = span_free;
-}
-
+/* Compress the page being left, and keep its text in the spill file for
+ * a long document, else in memory (haru_page_set_compressed). */
 static void seal_page(struct pdf *pdf)
 {
-	HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
-	HPDF_Dict contents = attr->contents;
-	HPDF_Stream st = attr->stream;
-	if (contents->write_fn == write_flate_filter || st->type != HPDF_STREAM_MEMORY)
-		return;
-	uLong raw = st->size;
-	Bytef *in = xmalloc(raw + 1);
-	uLong at = 0;
-	for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st); i++) {
-		HPDF_UINT len;
-		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
-		if (!p || at + len > raw)
-			break;
-		memcpy(in + at, p, len);
-		at += len;
-	}
+	size_t raw;
+	unsigned char *in = haru_page_content(pdf->page, &raw);
+	if (!in)
+		return;	/* sealed before */
 	uLongf zlen = compressBound(raw);
 	Bytef *z = xmalloc(zlen);
-	if (at != raw || compress2(z, &zlen, in, raw, Z_DEFAULT_COMPRESSION) != Z_OK) {
+	if (compress2(z, &zlen, in, raw, Z_DEFAULT_COMPRESSION) != Z_OK) {
 		fail(pdf, "cannot compress a page");
 	} else {
-		put_compressed(pdf, st, z, zlen);
-		contents->filter = HPDF_STREAM_FILTER_NONE;
-		contents->write_fn = write_flate_filter;
+		off_t at = pdf->npages > PAGES_KEPT && zlen ? spill(pdf, z, zlen) : -1;
+		haru_page_set_compressed(pdf->page, z, zlen, at < 0 ? -1 : pdf->spill_fd, at);
 	}
 	free(in);
 	free(z);
 }
 
-/* libharu gives every page a resource dictionary of its own, with the
- * same ProcSet and the same fonts: some 2 KB a page, kept until the
- * document is saved. Past PAGES_KEPT, pages share one (an indirect
- * object), and their fonts are named in it once. Like seal_page, this uses
- * the page record of libharu's installed hpdf_pages.h. */
+/* Past PAGES_KEPT, pages share one resource dictionary, their fonts named
+ * in it once. */
 static void share_resources(struct pdf *pdf)
 {
-	HPDF_Doc doc = pdf->doc;
 	if (!pdf->resources) {
-		HPDF_Dict res = HPDF_Dict_New(doc->mmgr);
-		HPDF_Array procset = HPDF_Array_New(doc->mmgr);
-		HPDF_Dict fonts = HPDF_Dict_New(doc->mmgr);
-		if (!res || !procset || !fonts || HPDF_Xref_Add(doc->xref, res) != HPDF_OK ||
-		    HPDF_Dict_Add(res, "ProcSet", procset) != HPDF_OK ||
-		    HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK) {
+		pdf->resources = haru_shared_resources(pdf->doc, &pdf->shared_fonts);
+		if (!pdf->resources) {
 			fail(pdf, "cannot make the shared resources");
 			return;
 		}
-		static const char *const sets[] = {"PDF", "Text", "ImageB", "ImageC", "ImageI"};
-		for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
-			HPDF_Array_Add(procset, HPDF_Name_New(doc->mmgr, sets[i]));
-		pdf->resources = res;
-		pdf->shared_fonts = fonts;
 	}
-	/* replaces (and frees) the page's own dictionary */
-	if (HPDF_Dict_Add(pdf->page, "Resources", pdf->resources) != HPDF_OK)
-		return;
-	((HPDF_PageAttr)pdf->page->attr)->fonts = pdf->shared_fonts;
+	haru_page_share_resources(pdf->page, pdf->resources, pdf->shared_fonts);
 }
 
 /* Leave the current page: what is known of its state no longer holds. */
@@ -798,13 +631,7 @@ void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double 
 		return;
 	/* A direct destination array: PDFBox Preflight cannot read the
 	 * indirect one HPDF_Page_CreateDestination makes. */
-	HPDF_Array dst = HPDF_Array_New(pdf->doc->mmgr);
-	if (dst) {
-		HPDF_Array_Add(dst, pdf->pages[page]);
-		HPDF_Array_AddName(dst, "FitH");
-		HPDF_Array_AddReal(dst, (HPDF_REAL)((PDF_PAGE_HEIGHT - y + 8) * MM));
-		HPDF_Dict_Add((HPDF_Dict)o, "Dest", dst);
-	}
+	haru_outline_dest(pdf->doc, o, pdf->pages[page], (PDF_PAGE_HEIGHT - y + 8) * MM);
 	HPDF_Outline_SetOpened(o, level == 1);
 	pdf->outline_parent[level] = o;
 	for (int l = level + 1; l <= MAX_OUTLINE_DEPTH; l++)
@@ -832,9 +659,9 @@ static int sink_flush(struct save_sink *s)
 	return s->failed ? -1 : 0;
 }
 
-static HPDF_STATUS sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
+static HPDF_STATUS sink_write(void *ctx, const HPDF_BYTE *ptr, HPDF_UINT size)
 {
-	struct save_sink *s = stream->attr;
+	struct save_sink *s = ctx;
 	if (s->mem) {
 		sb_add(s->mem, (const char *)ptr, size);
 		return HPDF_OK;
@@ -859,25 +686,14 @@ static int save(struct pdf *pdf, const char *what, struct save_sink *sink)
 		add_metadata(pdf);
 	}
 	if (!pdf->failed) {
-		/* HPDF_SaveToStream writes into the document's own stream when
-		 * it has one; given none, it would build the whole file in a
-		 * memory stream first. */
-		HPDF_Stream stream = HPDF_CallbackWriter_New(pdf->doc->mmgr, sink_write, sink);
-		if (!stream) {
-			fail(pdf, "out of memory");
-		} else {
-			pdf->doc->stream = stream;
-			HPDF_STATUS st = HPDF_SaveToStream(pdf->doc);
-			pdf->doc->stream = NULL;
-			HPDF_Stream_Free(stream);
-			/* a failed write returns an error without libharu raising one */
-			int rc = sink->failed || st != HPDF_OK || pdf->failed ? -1 : sink_flush(sink);
-			if (rc == 0)
-				return 0;
-			if (sink->failed)
-				return -1;	/* sink->out has said why */
-			fail(pdf, "cannot save the document");
-		}
+		HPDF_STATUS st = haru_save(pdf->doc, sink_write, sink);
+		/* a failed write returns an error without libharu raising one */
+		int rc = sink->failed || st != HPDF_OK || pdf->failed ? -1 : sink_flush(sink);
+		if (rc == 0)
+			return 0;
+		if (sink->failed)
+			return -1;	/* sink->out has said why */
+		fail(pdf, "cannot save the document");
 	}
 	error_at(what, 0, "cannot make PDF: %s", pdf->message);
 	return -1;

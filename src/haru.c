@@ -1,0 +1,300 @@
+/* haru.c - libharu's private records, used where its public API falls
+ * short. Written against libharu 2.3.0 as Debian 12 ships it (libhpdf-dev
+ * 2.3.0+dfsg-1): its internal headers are installed, but nothing promises
+ * that their records stay the same, so another version must be reviewed
+ * here, reach by reach, before this file is let through. */
+#include "haru.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_list.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <hpdf_version.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
+#error "haru.c was written against libharu 2.3.0: review each reach below for this version"
+#endif
+
+/* ---- fonts ----------------------------------------------------------------- */
+
+/* Reach: HPDF_LoadTTFontFromFile reads the file for every document (a
+ * run makes hundreds); this is its body with a memory stream. It needs
+ * the document's memory manager (doc->mmgr), its font definition list
+ * (doc->fontdef_list), its subset tag counter (doc->ttfont_tag, which
+ * names subsets HPDFAA, HPDFAB, … as libharu does) and the definition's
+ * base_font. libharu 2.4 has HPDF_LoadTTFontFromMemory, which makes this
+ * reach unnecessary. */
+const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len)
+{
+	HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, (HPDF_UINT)len);
+	if (!ms || HPDF_Stream_Write(ms, (const HPDF_BYTE *)bytes, (HPDF_UINT)len) != HPDF_OK)
+		return NULL;
+	HPDF_FontDef def = HPDF_TTFontDef_Load(doc->mmgr, ms, HPDF_TRUE);	/* owns ms */
+	if (!def)
+		return NULL;
+	if (HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	if (doc->ttfont_tag[0] == 0) {
+		memcpy(doc->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (int i = 5; i >= 0; i--) {
+			if (++doc->ttfont_tag[i] > 'Z')
+				doc->ttfont_tag[i] = 'A';
+			else
+				break;
+		}
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+	return def->base_font;
+}
+
+/* ---- PDF/A: metadata and file identifier ------------------------------------ */
+
+/* Reach: PDF/A-1b needs XMP metadata and a file identifier; libharu has
+ * no call for either. The stream is made with the document's memory
+ * manager and cross-reference table (doc->mmgr, doc->xref), left
+ * uncompressed (its filter field) so that readers find it, and hung on
+ * the catalog (doc->catalog); the file version (doc->pdf_version) becomes
+ * 1.4, and the trailer (doc->trailer) gets the /ID pair. The MD5 is
+ * libharu's own (hpdf_encrypt.h). */
+int haru_add_metadata(HPDF_Doc doc, const char *xmp, size_t len)
+{
+	HPDF_Dict stream = HPDF_DictStream_New(doc->mmgr, doc->xref);
+	if (!stream)
+		return -1;
+	stream->filter = HPDF_STREAM_FILTER_NONE;
+	HPDF_Dict_AddName(stream, "Type", "Metadata");
+	HPDF_Dict_AddName(stream, "Subtype", "XML");
+	HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)len);
+	HPDF_Dict_Add(doc->catalog, "Metadata", stream);
+	doc->pdf_version = HPDF_VER_14;
+
+	HPDF_MD5_CTX md5;
+	HPDF_BYTE id[HPDF_MD5_KEY_LEN];
+	HPDF_MD5Init(&md5);
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)xmp, (HPDF_UINT32)len);
+	HPDF_MD5Final(id, &md5);
+	HPDF_Array ids = HPDF_Array_New(doc->mmgr);
+	if (!ids || HPDF_Dict_Add(doc->trailer, "ID", ids) != HPDF_OK)
+		return -1;
+	HPDF_Array_Add(ids, HPDF_Binary_New(doc->mmgr, id, HPDF_MD5_KEY_LEN));
+	HPDF_Array_Add(ids, HPDF_Binary_New(doc->mmgr, id, HPDF_MD5_KEY_LEN));
+	return 0;
+}
+
+/* ---- outlines ------------------------------------------------------------- */
+
+/* Reach: HPDF_Outline_SetDestination takes the indirect destination
+ * HPDF_Page_CreateDestination makes, which PDFBox Preflight cannot read;
+ * a direct array is added to the outline's dictionary instead (an
+ * HPDF_Outline is an HPDF_Dict), made with doc->mmgr. */
+int haru_outline_dest(HPDF_Doc doc, HPDF_Outline o, HPDF_Page page, double top)
+{
+	HPDF_Array dst = HPDF_Array_New(doc->mmgr);
+	if (!dst)
+		return -1;
+	HPDF_Array_Add(dst, page);
+	HPDF_Array_AddName(dst, "FitH");
+	HPDF_Array_AddReal(dst, (HPDF_REAL)top);
+	return HPDF_Dict_Add((HPDF_Dict)o, "Dest", dst) == HPDF_OK ? 0 : -1;
+}
+
+/* ---- pages compressed when they are left --------------------------------------
+ *
+ * Reach: libharu holds every page's content stream until the document is
+ * saved, and only then compresses it (a report of 800 pages held 13 MB of
+ * page text). pdf.c compresses a page when it is left, with zlib's default
+ * level as libharu would, and this puts the result in place of the page's
+ * stream, written out as it is with the same /Filter entry libharu writes.
+ * It uses the page record (HPDF_PageAttr: contents, stream), the stream
+ * record (type, size, attr and the read, seek, tell, size and free
+ * callbacks), the memory stream's record (buf_siz, w_pos) and the
+ * dictionary's filter and write_fn fields. */
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(out, "/Filter [ /FlateDecode ]\012");
+}
+
+unsigned char *haru_page_content(HPDF_Page page, size_t *len)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	HPDF_Stream st = attr->stream;
+	if (attr->contents->write_fn == write_flate_filter || st->type != HPDF_STREAM_MEMORY)
+		return NULL;	/* compressed already */
+	size_t raw = st->size, at = 0;
+	unsigned char *in = xmalloc(raw + 1);
+	for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st); i++) {
+		HPDF_UINT n;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &n);
+		if (!p || at + n > raw)
+			break;
+		memcpy(in + at, p, n);
+		at += n;
+	}
+	if (at != raw) {
+		free(in);
+		return NULL;
+	}
+	*len = raw;
+	return in;
+}
+
+/* A page's compressed text kept in a file: the page's stream becomes a
+ * reader of its span, which libharu copies out when it saves. */
+struct span {
+	int fd;
+	off_t start;
+	HPDF_UINT32 len, pos;
+};
+
+static HPDF_STATUS span_read(HPDF_Stream st, HPDF_BYTE *buf, HPDF_UINT *size)
+{
+	struct span *sp = st->attr;
+	HPDF_UINT want = *size, got = 0;
+	while (got < want && sp->pos < sp->len) {
+		HPDF_UINT n = sp->len - sp->pos < want - got ? sp->len - sp->pos : want - got;
+		ssize_t r = pread(sp->fd, buf + got, n, sp->start + sp->pos);
+		if (r <= 0) {
+			*size = got;
+			return HPDF_SetError(st->error, HPDF_FILE_IO_ERROR, 0);
+		}
+		got += (HPDF_UINT)r;
+		sp->pos += (HPDF_UINT32)r;
+	}
+	*size = got;
+	return sp->pos == sp->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS span_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct span *sp = st->attr;
+	if (mode == HPDF_SEEK_CUR)
+		pos += (HPDF_INT)sp->pos;
+	else if (mode == HPDF_SEEK_END)
+		pos = (HPDF_INT)sp->len - pos;
+	if (pos < 0 || (HPDF_UINT32)pos > sp->len)
+		return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+	sp->pos = (HPDF_UINT32)pos;
+	return HPDF_OK;
+}
+
+static HPDF_INT32 span_tell(HPDF_Stream st)
+{
+	return (HPDF_INT32)((struct span *)st->attr)->pos;
+}
+
+static HPDF_UINT32 span_size(HPDF_Stream st)
+{
+	return ((struct span *)st->attr)->len;
+}
+
+static void span_free(HPDF_Stream st)
+{
+	free(st->attr);
+	st->attr = NULL;
+}
+
+void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen, int fd, off_t at)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	HPDF_Stream st = attr->stream;
+	if (fd < 0) {
+		/* in memory: one block just big enough */
+		HPDF_MemStream_FreeData(st);
+		HPDF_MemStreamAttr mattr = (HPDF_MemStreamAttr)st->attr;
+		mattr->buf_siz = mattr->w_pos = (HPDF_UINT)(zlen ? zlen : 1);
+		HPDF_Stream_Write(st, z, (HPDF_UINT)zlen);
+	} else {
+		st->free_fn(st);	/* the memory stream's blocks and record */
+		struct span *sp = xmalloc(sizeof *sp);
+		*sp = (struct span){fd, at, (HPDF_UINT32)zlen, 0};
+		st->type = HPDF_STREAM_CALLBACK;
+		st->attr = sp;
+		st->size = (HPDF_UINT32)zlen;
+		st->write_fn = NULL;	/* drawing on it again is an error, not lost text */
+		st->read_fn = span_read;
+		st->seek_fn = span_seek;
+		st->tell_fn = span_tell;
+		st->size_fn = span_size;
+		st->free_fn = span_free;
+	}
+	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+	attr->contents->write_fn = write_flate_filter;
+}
+
+/* ---- shared resources ----------------------------------------------------------
+ *
+ * Reach: libharu gives every page a resource dictionary of its own, with
+ * the same ProcSet and the same fonts, some 2 KB a page kept until the
+ * document is saved. Pages may share one instead: an indirect dictionary
+ * (added to doc->xref, made with doc->mmgr), and the page record's fonts
+ * field (HPDF_PageAttr) pointed at its font dictionary, where libharu
+ * names the fonts a page uses. */
+
+HPDF_Dict haru_shared_resources(HPDF_Doc doc, HPDF_Dict *fonts_out)
+{
+	HPDF_Dict res = HPDF_Dict_New(doc->mmgr);
+	HPDF_Array procset = HPDF_Array_New(doc->mmgr);
+	HPDF_Dict fonts = HPDF_Dict_New(doc->mmgr);
+	if (!res || !procset || !fonts || HPDF_Xref_Add(doc->xref, res) != HPDF_OK ||
+	    HPDF_Dict_Add(res, "ProcSet", procset) != HPDF_OK || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
+		return NULL;
+	static const char *const sets[] = {"PDF", "Text", "ImageB", "ImageC", "ImageI"};
+	for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
+		HPDF_Array_Add(procset, HPDF_Name_New(doc->mmgr, sets[i]));
+	*fonts_out = fonts;
+	return res;
+}
+
+int haru_page_share_resources(HPDF_Page page, HPDF_Dict res, HPDF_Dict fonts)
+{
+	/* replaces (and frees) the page's own dictionary */
+	if (HPDF_Dict_Add(page, "Resources", res) != HPDF_OK)
+		return -1;
+	((HPDF_PageAttr)page->attr)->fonts = fonts;
+	return 0;
+}
+
+/* ---- saving --------------------------------------------------------------------
+ *
+ * Reach: HPDF_SaveToStream, given no stream of the document's own
+ * (doc->stream), builds the whole file in a memory stream before anyone
+ * can read it; given one, it writes there as it goes. A callback writer
+ * (made with doc->mmgr) is set as doc->stream for the save, then taken
+ * back. */
+
+struct trampoline {
+	haru_write_fn write;
+	void *ctx;
+};
+
+static HPDF_STATUS trampoline_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	struct trampoline *t = st->attr;
+	return t->write(t->ctx, p, n);
+}
+
+HPDF_STATUS haru_save(HPDF_Doc doc, haru_write_fn write, void *ctx)
+{
+	struct trampoline t = {write, ctx};
+	HPDF_Stream stream = HPDF_CallbackWriter_New(doc->mmgr, trampoline_write, &t);
+	if (!stream)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	doc->stream = stream;
+	HPDF_STATUS st = HPDF_SaveToStream(doc);
+	doc->stream = NULL;
+	HPDF_Stream_Free(stream);
+	return st;
+}

@@ -1,0 +1,51 @@
+/* haru.h - every reach into libharu's private records, in one place.
+ *
+ * libharu's public API (hpdf.h) cannot load a font from memory, attach
+ * XMP metadata, set the file identifier, give an outline entry a direct
+ * destination, compress a page when it is left, share one resource
+ * dictionary between pages, or save into a stream of ours. haru.c does
+ * these through the records of libharu's installed internal headers, each
+ * reach commented, and refuses to compile against a libharu other than
+ * the one it was written for: whoever upgrades libharu reviews haru.c. */
+#ifndef SAMFAKT_HARU_H
+#define SAMFAKT_HARU_H
+
+#include <hpdf.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Load a TrueType font (len bytes at bytes, kept by the caller for the
+ * document's life) as HPDF_LoadTTFontFromFile would load it from a file
+ * with embedding; its name for HPDF_GetFont, or NULL. */
+const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len);
+
+/* Attach an XMP packet as the catalog's uncompressed /Metadata stream,
+ * make the file PDF 1.4, and set the trailer's /ID from the packet (its
+ * MD5, twice): stable for the same document, different for different
+ * ones. Returns 0 or -1. */
+int haru_add_metadata(HPDF_Doc doc, const char *xmp, size_t len);
+
+/* Give outline entry o a direct destination: page, fit to width at top
+ * (points from the bottom). Returns 0 or -1. */
+int haru_outline_dest(HPDF_Doc doc, HPDF_Outline o, HPDF_Page page, double top);
+
+/* The page's content stream, not yet compressed: its bytes (malloc'd, len
+ * set) or NULL when it was compressed already or cannot be read. */
+unsigned char *haru_page_content(HPDF_Page page, size_t *len);
+/* Replace the page's content with z (zlen bytes, deflated), written out
+ * as it is with /Filter /FlateDecode: from memory, or, with fd >= 0, read
+ * from fd at offset at when the document is saved. */
+void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen, int fd, off_t at);
+
+/* A resource dictionary (an indirect object) with libharu's ProcSet and
+ * an empty font dictionary (*fonts), for pages to share; NULL on failure. */
+HPDF_Dict haru_shared_resources(HPDF_Doc doc, HPDF_Dict *fonts);
+/* Make the page use res and fonts instead of its own. Returns 0 or -1. */
+int haru_page_share_resources(HPDF_Page page, HPDF_Dict res, HPDF_Dict fonts);
+
+/* Save the document, handing its bytes to write as libharu produces them
+ * (in pieces of a few bytes). Returns libharu's status. */
+typedef HPDF_STATUS (*haru_write_fn)(void *ctx, const HPDF_BYTE *bytes, HPDF_UINT len);
+HPDF_STATUS haru_save(HPDF_Doc doc, haru_write_fn write, void *ctx);
+
+#endif

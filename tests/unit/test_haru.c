@@ -1,0 +1,138 @@
+/* test_haru.c - each reach into libharu's private records does what it
+ * says: a font loaded from memory, the metadata and file identifier, a
+ * direct outline destination, a page compressed when left (in memory and
+ * from a file), pages sharing resources, and saving into our stream. */
+#include "harness.h"
+
+#include <hpdf.h>
+#include <zlib.h>
+
+#include "csvfile.h"
+#include "haru.h"
+#include "util.h"
+
+static HPDF_STATUS collect(void *ctx, const HPDF_BYTE *bytes, HPDF_UINT len)
+{
+	sb_add(ctx, (const char *)bytes, len);
+	return HPDF_OK;
+}
+
+/* The document saved through haru_save. */
+static struct strbuf saved(HPDF_Doc doc)
+{
+	struct strbuf sb = {0};
+	assert_int_equal(haru_save(doc, collect, &sb), HPDF_OK);
+	assert_true(sb.len > 100);
+	assert_memory_equal(sb.buf, "%PDF-", 5);
+	return sb;
+}
+
+static int contains(const struct strbuf *sb, const char *what)
+{
+	size_t n = strlen(what);
+	for (size_t i = 0; i + n <= sb->len; i++)
+		if (memcmp(sb->buf + i, what, n) == 0)
+			return 1;
+	return 0;
+}
+
+static char *font_data(size_t *len)
+{
+	char *data = read_file(FONT_DIR "/DejaVuSans.ttf", 1 << 24, len);
+	assert_non_null(data);
+	return data;
+}
+
+static void font_metadata_outline_save(void **state)
+{
+	(void)state;
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	size_t len;
+	char *ttf = font_data(&len);
+	const char *name = haru_load_ttf(doc, ttf, len);
+	assert_non_null(name);
+	assert_string_equal(name, "DejaVuSans,Book");
+	const char *again = haru_load_ttf(doc, ttf, len);	/* a second subset tag */
+	assert_non_null(again);
+	HPDF_Font f = HPDF_GetFont(doc, name, "WinAnsiEncoding");
+	assert_non_null(f);
+	HPDF_Page page = HPDF_AddPage(doc);
+	HPDF_Page_BeginText(page);
+	HPDF_Page_SetFontAndSize(page, f, 12);
+	HPDF_Page_TextOut(page, 50, 700, "Faktura");
+	HPDF_Page_EndText(page);
+	HPDF_Outline o = HPDF_CreateOutline(doc, NULL, "Rubrik", NULL);
+	assert_int_equal(haru_outline_dest(doc, o, page, 700), 0);
+	static const char xmp[] = "<x:xmpmeta xmlns:x='adobe:ns:meta/'></x:xmpmeta>";
+	assert_int_equal(haru_add_metadata(doc, xmp, sizeof xmp - 1), 0);
+	struct strbuf pdf = saved(doc);
+	assert_memory_equal(pdf.buf, "%PDF-1.4", 8);
+	assert_true(contains(&pdf, "/FontFile2"));		/* embedded */
+	assert_true(contains(&pdf, "/HPDFAA+DejaVuSans"));	/* libharu's subset tag */
+	assert_true(contains(&pdf, "/Metadata"));
+	assert_true(contains(&pdf, xmp));			/* left uncompressed */
+	assert_true(contains(&pdf, "/ID ["));
+	assert_true(contains(&pdf, "/FitH"));
+	sb_release(&pdf);
+	HPDF_Free(doc);
+	free(ttf);
+}
+
+/* A page compressed when left reads back as what was drawn, from memory
+ * and from a file; two pages share one resource dictionary. */
+static void pages_compressed_and_shared(void **state)
+{
+	(void)state;
+	for (int from_file = 0; from_file < 2; from_file++) {
+		HPDF_Doc doc = HPDF_New(NULL, NULL);
+		HPDF_Page page = HPDF_AddPage(doc);
+		HPDF_Page_MoveTo(page, 10, 10);
+		HPDF_Page_LineTo(page, 200, 200);
+		HPDF_Page_Stroke(page);
+		size_t raw;
+		unsigned char *content = haru_page_content(page, &raw);
+		assert_non_null(content);
+		assert_true(raw > 10);
+		uLongf zlen = compressBound(raw);
+		Bytef *z = malloc(zlen);
+		assert_int_equal(compress2(z, &zlen, content, raw, Z_DEFAULT_COMPRESSION), Z_OK);
+		int fd = -1;
+		if (from_file) {
+			char path[] = "/tmp/samfakt-haru-XXXXXX";
+			fd = mkstemp(path);
+			unlink(path);
+			assert_int_equal(pwrite(fd, "junk", 4, 0), 4);
+			assert_int_equal(pwrite(fd, z, zlen, 4), (ssize_t)zlen);
+		}
+		haru_page_set_compressed(page, z, zlen, fd, 4);
+		size_t again;
+		assert_null(haru_page_content(page, &again));	/* compressed already */
+		HPDF_Dict fonts;
+		HPDF_Dict res = haru_shared_resources(doc, &fonts);
+		assert_non_null(res);
+		HPDF_Page second = HPDF_AddPage(doc);
+		assert_int_equal(haru_page_share_resources(second, res, fonts), 0);
+		struct strbuf pdf = saved(doc);
+		assert_true(contains(&pdf, "/Filter [ /FlateDecode ]"));
+		/* the compressed bytes are in the file as they were made */
+		int found = 0;
+		for (size_t i = 0; i + zlen <= pdf.len && !found; i++)
+			found = memcmp(pdf.buf + i, z, zlen) == 0;
+		assert_true(found);
+		sb_release(&pdf);
+		HPDF_Free(doc);
+		free(z);
+		free(content);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(font_metadata_outline_save),
+		cmocka_unit_test(pages_compressed_and_shared),
+	};
+	return cmocka_run_group_tests_name("haru", tests, NULL, NULL);
+}
