@@ -76,6 +76,8 @@ struct document {
 	const char *vat_category;	/* the e-invoice's: "S", "E" or "O" */
 	money_t net, vat, total;
 
+	int layout;		/* how its PDF is drawn: 2 keeps every text in its column
+				   (invoice.c); 0 or 1: as before samfakt 1.0.0 */
 	const char *producer;	/* the samfakt that drew it, in its PDF: "samfakt 1.0.0
 				   with libharu"; NULL: one from before versions
 				   ("samfakt with libharu") */

@@ -21,7 +21,36 @@ struct page_state {
 	int draft;
 	int page;
 	double y;
+	/* Layout 2 (documents issued from samfakt 1.0.0) keeps every text in
+	 * its column: wrapped, or shortened with "…" where a column is one
+	 * line; a multi-page document says "Sida N (M)" and names the buyer on
+	 * every page. Layout 1 draws a document issued before exactly as it
+	 * was issued. */
+	int v2;
+	int pages;		/* v2: the document's page count, once known (else 0) */
 };
+
+static double wrapped(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
+		      double width, const char *prefix, const char *text, int max_lines);
+
+/* The distance of wrapped lines, mm: 4.2 up to 9 pt, more for larger text. */
+static double leading(double size)
+{
+	return size > 9.4 ? size * 0.45 : 4.2;
+}
+static int wrap_lines(struct pdf *pdf, enum pdf_font font, double size, double width,
+		      const char *text, int max_lines);
+
+/* Text on one line of a column width mm wide (layout 2: shortened with
+ * "…" when it does not fit; layout 1: as it is). */
+static void text_in(struct page_state *ps, enum pdf_font font, double size, double x, double y,
+		    double width, const char *text)
+{
+	if (ps->v2)
+		wrapped(ps->pdf, font, size, x, y, width, "", text, 1);
+	else
+		pdf_text(ps->pdf, font, size, x, y, text);
+}
 
 static void draft_mark(struct page_state *ps)
 {
@@ -46,8 +75,13 @@ static void footer(struct page_state *ps)
 	if (is->phone)
 		sb_addf(&b, "   Tel %s", is->phone);
 	pdf_line(pdf, LEFT, 276, RIGHT, 276, 0.5);
-	pdf_text(pdf, PDF_REGULAR, 7.5, LEFT, 281, a.buf);
-	pdf_text(pdf, PDF_REGULAR, 7.5, LEFT, 285, b.buf);
+	text_in(ps, PDF_REGULAR, 7.5, LEFT, 281, RIGHT - LEFT, a.buf);
+	text_in(ps, PDF_REGULAR, 7.5, LEFT, 285, RIGHT - LEFT, b.buf);
+	if (ps->v2 && ps->pages > 1) {
+		char page[32];
+		snprintf(page, sizeof page, "Sida %d (%d)", ps->page, ps->pages);
+		pdf_text_right(pdf, PDF_REGULAR, 7.5, RIGHT, 289, page);
+	}
 	sb_release(&a);
 	sb_release(&b);
 }
@@ -71,28 +105,57 @@ static void next_page(struct page_state *ps)
 	snprintf(head, sizeof head, "%s %s, forts. (sida %d)",
 		 ps->doc->kind == DOCUMENT_CREDIT_NOTE ? "Kreditfaktura" : "Faktura",
 		 ps->number ? ps->number : "UTKAST", ps->page);
-	pdf_text(ps->pdf, PDF_BOLD, 11, LEFT, 25, head);
-	ps->y = 40;
+	if (ps->v2) {
+		/* the buyer on every page */
+		char *who = xasprintf("%s %s till %s", ps->doc->kind == DOCUMENT_CREDIT_NOTE ? "Kreditfaktura" : "Faktura",
+				      ps->number ? ps->number : "UTKAST", ps->doc->buyer.name);
+		double end = wrapped(ps->pdf, PDF_BOLD, 11, LEFT, 25, RIGHT - LEFT, "", who, 2);
+		free(who);
+		ps->y = end + 15;
+	} else {
+		pdf_text(ps->pdf, PDF_BOLD, 11, LEFT, 25, head);
+		ps->y = 40;
+	}
 	table_header(ps);
 }
 
-static void info_row(struct pdf *pdf, double y, const char *label, const char *value, int bold)
+static void info_row(struct page_state *ps, double y, const char *label, const char *value, int bold)
 {
-	pdf_text(pdf, PDF_REGULAR, 9, LABEL_X, y, label);
-	pdf_text(pdf, bold ? PDF_BOLD : PDF_REGULAR, 9, VALUE_X, y, value);
+	pdf_text(ps->pdf, PDF_REGULAR, 9, LABEL_X, y, label);
+	text_in(ps, bold ? PDF_BOLD : PDF_REGULAR, 9, VALUE_X, y, RIGHT - VALUE_X, value);
 }
 
 /* prefix and text set in lines of at most width mm, broken at spaces (a
  * word too long for a line is cut), at most max_lines lines, the last
  * ending in "…" when text did not fit. Returns the last baseline. */
+static double wrap(struct pdf *pdf, enum pdf_font font, double size, double x, double y, double width,
+		   const char *prefix, const char *text, int max_lines, int draw, int *nlines);
+
 static double wrapped(struct pdf *pdf, enum pdf_font font, double size, double x, double y,
 		      double width, const char *prefix, const char *text, int max_lines)
+{
+	int n;
+	return wrap(pdf, font, size, x, y, width, prefix, text, max_lines, 1, &n);
+}
+
+/* How many lines wrapped() would take. */
+static int wrap_lines(struct pdf *pdf, enum pdf_font font, double size, double width,
+		      const char *text, int max_lines)
+{
+	int n;
+	wrap(pdf, font, size, 0, 0, width, "", text, max_lines, 0, &n);
+	return n > 0 ? n : 1;
+}
+
+static double wrap(struct pdf *pdf, enum pdf_font font, double size, double x, double y, double width,
+		   const char *prefix, const char *text, int max_lines, int draw, int *nlines)
 {
 	struct strbuf all = {0};
 	sb_adds(&all, prefix);
 	sb_adds(&all, text);
 	const char *p = all.buf;
 	double last = y;
+	*nlines = 0;
 	for (int n = 0; *p && n < max_lines; n++) {
 		while (*p == ' ')
 			p++;
@@ -117,7 +180,10 @@ static double wrapped(struct pdf *pdf, enum pdf_font font, double size, double x
 				take--;
 		line[take] = '\0';
 		char *shown = more ? xasprintf("%s…", line) : xstrdup(line);
-		pdf_text(pdf, font, size, x, last = y + 4.2 * n, shown);
+		last = y + leading(size) * n;
+		if (draw)
+			pdf_text(pdf, font, size, x, last, shown);
+		*nlines = n + 1;
 		free(shown);
 		free(line);
 		p += take ? take : len;
@@ -135,37 +201,46 @@ static void header(struct page_state *ps)
 	char d[DATE_BUFSZ];
 
 	/* Issuer, top left; document type, top right. */
-	pdf_text(pdf, PDF_BOLD, 15, LEFT, 24, is->name);
-	pdf_text(pdf, PDF_REGULAR, 9, LEFT, 30, doc->cooperation);
 	int credit = doc->kind == DOCUMENT_CREDIT_NOTE;
-	pdf_text_right(pdf, PDF_BOLD, 22, RIGHT, 24, credit ? "Kreditfaktura" : "Faktura");
+	const char *kind = credit ? "Kreditfaktura" : "Faktura";
+	text_in(ps, PDF_BOLD, 15, LEFT, 24, RIGHT - LEFT - pdf_text_width(pdf, PDF_BOLD, 22, kind) - 4, is->name);
+	text_in(ps, PDF_REGULAR, 9, LEFT, 30, LABEL_X - LEFT - 4, doc->cooperation);
+	pdf_text_right(pdf, PDF_BOLD, 22, RIGHT, 24, kind);
 	if (ps->draft)
 		pdf_text_right(pdf, PDF_BOLD, 11, RIGHT, 31, "UTKAST – inte för betalning");
 
 	/* Invoice facts. */
 	double y = 42;
-	info_row(pdf, y, "Fakturanummer", ps->number ? ps->number : "–", 1);
+	info_row(ps, y, "Fakturanummer", ps->number ? ps->number : "–", 1);
 	if (doc->refers_to && !credit)
-		info_row(pdf, y += 5, "Ersätter faktura", doc->refers_to, 0);
-	info_row(pdf, y += 5, "Fakturadatum", date_format(doc->invoice_date, d), 0);
+		info_row(ps, y += 5, "Ersätter faktura", doc->refers_to, 0);
+	info_row(ps, y += 5, "Fakturadatum", date_format(doc->invoice_date, d), 0);
 	if (!credit) {	/* a credit note asks for no payment */
-		info_row(pdf, y += 5, "Förfallodatum", date_format(doc->due_date, d), 1);
-		info_row(pdf, y += 5, "OCR-nummer", doc->ocr ? doc->ocr : "–", 1);
+		info_row(ps, y += 5, "Förfallodatum", date_format(doc->due_date, d), 1);
+		info_row(ps, y += 5, "OCR-nummer", doc->ocr ? doc->ocr : "–", 1);
 	}
 	if (is->reference)
-		info_row(pdf, y += 5, "Vår referens", is->reference, 0);
+		info_row(ps, y += 5, "Vår referens", is->reference, 0);
 	if (m->reference)
-		info_row(pdf, y += 5, "Er referens", m->reference, 0);
+		info_row(ps, y += 5, "Er referens", m->reference, 0);
 
-	/* The buyer, where a window envelope shows it. */
+	/* The buyer, where a window envelope shows it: left of the facts. */
+	const double buyer_w = LABEL_X - LEFT - 4;
 	y = 50;
 	pdf_text(pdf, PDF_REGULAR, 8, LEFT, y - 6, "Faktureras");
-	pdf_text(pdf, PDF_BOLD, 11, LEFT, y, m->name);
+	if (ps->v2)
+		y = wrapped(pdf, PDF_BOLD, 11, LEFT, y, buyer_w, "", m->name, 2);
+	else
+		pdf_text(pdf, PDF_BOLD, 11, LEFT, y, m->name);
 	for (size_t i = 0; i < m->address.n; i++)
-		pdf_text(pdf, PDF_REGULAR, 10, LEFT, y += 5, m->address.items[i]);
+		text_in(ps, PDF_REGULAR, 10, LEFT, y += 5, buyer_w, m->address.items[i]);
 	char org[64];
 	snprintf(org, sizeof org, "Org.nr %s", m->org_nr);
 	pdf_text(pdf, PDF_REGULAR, 9, LEFT, y += 6, org);
+	/* layout 2: what follows starts below the buyer and the facts */
+	double top = 95;
+	if (ps->v2 && y + 10 > top)
+		top = y + 10;
 
 	/* What the invoice is for. */
 	char what[256];
@@ -175,16 +250,20 @@ static void header(struct page_state *ps)
 	else
 		snprintf(what, sizeof what, "Avser: %s %d (period %s)", doc->cooperation, doc->year,
 			 doc->period);
-	pdf_text(pdf, PDF_BOLD, 10, LEFT, 95, what);
-	ps->y = 106;
+	double shift = 0;	/* layout 2: the lines "Avser" wraps onto, and the buyer's room */
+	if (ps->v2)
+		shift = top - 95 + leading(10) * (wrapped(pdf, PDF_BOLD, 10, LEFT, top, RIGHT - LEFT, "", what, 2) > top);
+	else
+		pdf_text(pdf, PDF_BOLD, 10, LEFT, 95, what);
+	ps->y = 106 + shift;
 	if (doc->refers_to) {
 		char ref[160];
 		snprintf(ref, sizeof ref, "%s faktura %s av %s.", credit ? "Krediterar" : "Ersätter",
 			 doc->refers_to, date_format(doc->refers_to_date, d));
-		pdf_text(pdf, PDF_BOLD, 9, LEFT, 101, ref);
-		ps->y = 107;
+		pdf_text(pdf, PDF_BOLD, 9, LEFT, 101 + shift, ref);
+		ps->y = 107 + shift;
 		if (doc->reason)
-			ps->y = wrapped(pdf, PDF_REGULAR, 9, LEFT, 105.5, RIGHT - LEFT, "Orsak: ", doc->reason, 3) + 6;
+			ps->y = wrapped(pdf, PDF_REGULAR, 9, LEFT, 105.5 + shift, RIGHT - LEFT, "Orsak: ", doc->reason, 3) + 6;
 	}
 	table_header(ps);
 }
@@ -193,13 +272,29 @@ static void invoice_lines(struct page_state *ps)
 {
 	for (size_t i = 0; i < ps->doc->nlines; i++) {
 		const struct document_line *l = &ps->doc->lines[i];
-		if (ps->y > TABLE_BOTTOM)
-			next_page(ps);
 		char amount[MONEY_BUFSZ];
-		pdf_text(ps->pdf, PDF_REGULAR, 10, LEFT, ps->y, l->text);
-		pdf_text_right(ps->pdf, PDF_REGULAR, 10, RIGHT, ps->y, money_format(l->amount, amount));
-		pdf_text(ps->pdf, PDF_REGULAR, 8, LEFT + 3, ps->y + 4.2, l->basis);
-		ps->y += 11;
+		money_format(l->amount, amount);
+		if (!ps->v2) {
+			if (ps->y > TABLE_BOTTOM)
+				next_page(ps);
+			pdf_text(ps->pdf, PDF_REGULAR, 10, LEFT, ps->y, l->text);
+			pdf_text_right(ps->pdf, PDF_REGULAR, 10, RIGHT, ps->y, amount);
+			pdf_text(ps->pdf, PDF_REGULAR, 8, LEFT + 3, ps->y + 4.2, l->basis);
+			ps->y += 11;
+			continue;
+		}
+		/* the text left of its amount, the basis under both: each wraps */
+		double text_w = RIGHT - LEFT - pdf_text_width(ps->pdf, PDF_REGULAR, 10, amount) - 4;
+		int tl = wrap_lines(ps->pdf, PDF_REGULAR, 10, text_w, l->text, 3);
+		int bl = wrap_lines(ps->pdf, PDF_REGULAR, 8, RIGHT - LEFT - 3, l->basis, 3);
+		double extra = leading(10) * (tl - 1) + 4.2 * (bl - 1);
+		if (ps->y + extra > TABLE_BOTTOM)
+			next_page(ps);
+		wrapped(ps->pdf, PDF_REGULAR, 10, LEFT, ps->y, text_w, "", l->text, 3);
+		pdf_text_right(ps->pdf, PDF_REGULAR, 10, RIGHT, ps->y, amount);
+		wrapped(ps->pdf, PDF_REGULAR, 8, LEFT + 3, ps->y + leading(10) * (tl - 1) + 4.2, RIGHT - LEFT - 3,
+			"", l->basis, 3);
+		ps->y += 11 + extra;
 	}
 }
 
@@ -208,7 +303,9 @@ static void totals(struct page_state *ps)
 	const struct document *inv = ps->doc;
 	struct pdf *pdf = ps->pdf;
 	char buf[MONEY_BUFSZ], label[64];
-	if (ps->y > TABLE_BOTTOM + 4)	/* the totals end 16 mm lower, above the payment */
+	int note_lines = inv->vat_rate == 0 && inv->vat_note && ps->v2
+				 ? wrap_lines(pdf, PDF_REGULAR, 8, RIGHT - LEFT, inv->vat_note, 3) : 1;
+	if (ps->y + 4.2 * (note_lines - 1) > TABLE_BOTTOM + 4)	/* the totals end 16 mm lower, above the payment */
 		next_page(ps);
 	double y = ps->y - 4;
 	pdf_line(pdf, LABEL_X, y, RIGHT, y, 0.5);
@@ -221,9 +318,13 @@ static void totals(struct page_state *ps)
 	pdf_text(pdf, PDF_BOLD, 12, LABEL_X, y += 9.5,
 		 inv->kind == DOCUMENT_CREDIT_NOTE ? "Krediteras" : "Att betala");
 	pdf_text_right(pdf, PDF_BOLD, 12, RIGHT, y, money_format(inv->total, buf));
-	if (inv->vat_rate == 0 && inv->vat_note)
-		pdf_text(pdf, PDF_REGULAR, 8, LEFT, y + 8, inv->vat_note);
-	ps->y = y + 14;
+	if (inv->vat_rate == 0 && inv->vat_note) {
+		if (ps->v2)
+			wrapped(pdf, PDF_REGULAR, 8, LEFT, y + 8, RIGHT - LEFT, "", inv->vat_note, 3);
+		else
+			pdf_text(pdf, PDF_REGULAR, 8, LEFT, y + 8, inv->vat_note);
+	}
+	ps->y = y + 14 + 4.2 * (note_lines - 1);
 }
 
 static void payment(struct page_state *ps)
@@ -256,7 +357,8 @@ static void payment(struct page_state *ps)
 	pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 11, line);
 }
 
-int invoice_render(const struct document *doc, const char *what, char **out, size_t *len)
+/* Render doc; pages is its page count when known (layout 2), else 0. */
+static int render(const struct document *doc, const char *what, char **out, size_t *len, int pages)
 {
 	struct pdf *pdf = pdf_new();
 	char title[256];
@@ -270,7 +372,8 @@ int invoice_render(const struct document *doc, const char *what, char **out, siz
 	pdf_set_producer(pdf, doc->producer ? doc->producer : "samfakt with libharu");
 	pdf_set_info(pdf, title, doc->seller.name, subject, doc->invoice_date);
 
-	struct page_state ps = {.pdf = pdf, .doc = doc, .number = doc->number, .draft = !doc->number, .page = 1};
+	struct page_state ps = {.pdf = pdf, .doc = doc, .number = doc->number, .draft = !doc->number,
+				.page = 1, .v2 = doc->layout >= 2, .pages = pages};
 	pdf_add_page(pdf);
 	draft_mark(&ps);
 	header(&ps);
@@ -278,7 +381,17 @@ int invoice_render(const struct document *doc, const char *what, char **out, siz
 	totals(&ps);
 	payment(&ps);
 	footer(&ps);
+	if (ps.v2 && pages == 0 && ps.page > 1) {
+		/* "Sida N (M)": now that M is known, once more */
+		pdf_free(pdf);
+		return render(doc, what, out, len, ps.page);
+	}
 	int rc = pdf_finish(pdf, what, out, len);
 	pdf_free(pdf);
 	return rc;
+}
+
+int invoice_render(const struct document *doc, const char *what, char **out, size_t *len)
+{
+	return render(doc, what, out, len, 0);
 }

@@ -378,8 +378,10 @@ int issued_make_document(const struct context *cx, const struct period_lines *pl
 	struct document doc;
 	document_from_invoice(&doc, &cx->model, inv, lines, number, ocr);
 	free(lines);
-	if (record)
-		doc.producer = NULL;	/* drawn as the older samfakt drew it */
+	if (record) {	/* drawn as the older samfakt drew it */
+		doc.producer = NULL;
+		doc.layout = 1;
+	}
 	struct rendered out;
 	int rc = issued_render(&doc, path, 0, &out);
 	if (rc == 0) {

@@ -75,6 +75,7 @@ static const struct field fields[] = {
 	{"vat", F_MONEY, DOC(vat), 1},
 	{"total", F_MONEY, DOC(total), 1},
 	{"producer", F_TEXT, DOC(producer), 0},
+	{"layout", F_INT, DOC(layout), 0},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
