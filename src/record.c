@@ -157,8 +157,9 @@ void record_format(const struct document *doc, const struct record_files *files,
 			put(out, "pool", doc->lines[i].pool);
 	}
 	put(out, "pdf_sha256", files->pdf);
-	if (files->xml[0])
-		put(out, "xml_sha256", files->xml);
+	/* always the last line: "-" when the document has no e-invoice, so
+	 * that a record cut after its PDF's fingerprint is not one without */
+	put(out, "xml_sha256", files->xml[0] ? files->xml : "-");
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -237,6 +238,7 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 	}
 	int seen[NFIELDS] = {0};
 	int line = 0, rc = 0, pending = 0;	/* pending: a line's basis and amount still to come */
+	int version = 0, xml_seen = 0;
 	const char *line_text = NULL, *line_basis = NULL;
 	char *copy = xstrndup(text, len);
 	for (char *l = copy, *next; l && rc == 0; l = next) {
@@ -247,6 +249,7 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 			break;
 		line++;
 		if (line == 1) {
+			version = strcmp(l, RECORD_MAGIC) == 0 ? 2 : 1;
 			if (strcmp(l, RECORD_MAGIC) != 0 && strcmp(l, RECORD_MAGIC_1) != 0) {
 				error_at(path, line, "not a samfakt record (expected '%s')", RECORD_MAGIC);
 				rc = -1;
@@ -289,8 +292,11 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 			pending = 0;
 		} else if (strcmp(l, "pdf_sha256") == 0 && !pending && !pdf_sha256[0] && hash_is_hex(value)) {
 			memcpy(pdf_sha256, value, HASH_HEXSZ);
-		} else if (strcmp(l, "xml_sha256") == 0 && pdf_sha256[0] && !xml_sha256[0] && hash_is_hex(value)) {
-			memcpy(xml_sha256, value, HASH_HEXSZ);
+		} else if (strcmp(l, "xml_sha256") == 0 && pdf_sha256[0] && !xml_seen &&
+			   (hash_is_hex(value) || strcmp(value, "-") == 0)) {
+			if (strcmp(value, "-") != 0)
+				memcpy(xml_sha256, value, HASH_HEXSZ);
+			xml_seen = 1;
 		} else {
 			error_at(path, line, "record is damaged: unexpected '%s'", l);
 			rc = -1;
@@ -306,7 +312,7 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 			error_at(path, 0, "record is damaged: no '%s'", fields[k].key);
 			rc = -1;
 		}
-	if (rc == 0 && (pending || !pdf_sha256[0])) {
+	if (rc == 0 && (pending || !pdf_sha256[0] || (version == 2 && !xml_seen))) {
 		error_at(path, 0, "record is damaged: it ends before its last field");
 		rc = -1;
 	}
