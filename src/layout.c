@@ -77,9 +77,17 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Does a unit ("%", "kr") begin at s, as a word of its own? */
+static int unit_at(const char *s)
+{
+	size_t n = s[0] == '%' ? 1 : strncmp(s, "kr", 2) == 0 ? 2 : 0;
+	return n && (s[n] == '\0' || strchr(" \n\t,.;:)", s[n]));
+}
+
 /* Split runs into words; a word wider than max_width is cut into pieces
- * that fit, so that no line can overflow. A space between two digits does
- * not break a line: "70 900,00 kr" stays whole. */
+ * that fit, so that no line can overflow. A space between two digits, or
+ * between a number and its unit, does not break a line: "70 900,00 kr"
+ * and "25 %" stay whole. */
 static void tokenize(struct layout *lo, struct tokens *tk, const struct run *runs, size_t n,
 		     double size, double max_width)
 {
@@ -95,8 +103,9 @@ static void tokenize(struct layout *lo, struct tokens *tk, const struct run *run
 			size_t len = 0;
 			for (;;) {
 				len += strcspn(p + len, " \n\t");
-				if (p[len] == ' ' && len > 0 && is_digit(p[len - 1]) && is_digit(p[len + 1]))
-					len++;	/* keep digit groups together */
+				if (p[len] == ' ' && len > 0 && is_digit(p[len - 1]) &&
+				    (is_digit(p[len + 1]) || unit_at(p + len + 1)))
+					len++;	/* keep digit groups, and a number and its unit, together */
 				else
 					break;
 			}
@@ -590,6 +599,20 @@ static void draw_row(struct layout *lo, const struct table *t, const struct cell
 	}
 }
 
+/* The height row r of t takes at widths w, on one page. */
+static double row_height(struct layout *lo, const struct table *t, size_t r, const double *w)
+{
+	size_t nlines = 1;
+	for (size_t c = 0; c < t->ncols; c++) {
+		struct cell_lines cl;
+		prepare_cell(lo, cell_at(t, r, c), w[c], &cl);
+		if (cl.nlines > nlines)
+			nlines = cl.nlines;
+		release_cell(&cl);
+	}
+	return nlines * lo->cell_size * PT * LEADING + 2 * CELL_PAD;
+}
+
 void layout_table(struct layout *lo, const struct table *t)
 {
 	if (t->ncols == 0)
@@ -616,6 +639,16 @@ void layout_table(struct layout *lo, const struct table *t)
 	lo->y += 1;
 	draw_row(lo, t, head, w, 1, 0, NULL);
 	for (size_t r = 0; r < t->nrows; r++) {
+		/* The last row never goes alone to a page: when it would not
+		 * fit below the one before, both go to the next page. */
+		if (r + 2 == t->nrows && r > 0) {
+			double h2 = row_height(lo, t, r, w) + row_height(lo, t, r + 1, w);
+			if (!lo->pending && lo->y + row_height(lo, t, r, w) <= BOTTOM && lo->y + h2 > BOTTOM &&
+			    h2 <= BOTTOM - TOP - 2 * (lh + 2 * CELL_PAD)) {
+				fresh_page(lo);
+				draw_row(lo, t, head, w, 1, 0, NULL);
+			}
+		}
 		for (size_t c = 0; c < t->ncols; c++) {
 			const struct table_cell *cell = cell_at(t, r, c);
 			struct table_cell boldcell = *cell;
