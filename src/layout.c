@@ -501,21 +501,38 @@ static void column_widths(struct layout *lo, const struct table *t, double *w)
 
 /* The width a table needs at the current size before anything wraps
  * inside a word or a number. */
+static double column_min_width(struct layout *lo, const struct table *t, size_t c)
+{
+	double m = widest_word_in_column(lo, t, c);
+	if (t->align && t->align[c] != ALIGN_LEFT) {
+		for (size_t r = 0; r < t->nrows; r++) {
+			double cw = cell_width(lo, cell_at(t, r, c), bold_row(t, r));
+			if (cw > m)
+				m = cw;
+		}
+	}
+	return m;
+}
+
 static double table_min_width(struct layout *lo, const struct table *t)
 {
 	double need_w = 0;
-	for (size_t c = 0; c < t->ncols; c++) {
-		double m = widest_word_in_column(lo, t, c);
-		if (t->align && t->align[c] != ALIGN_LEFT) {
-			for (size_t r = 0; r < t->nrows; r++) {
-				double cw = cell_width(lo, cell_at(t, r, c), bold_row(t, r));
-				if (cw > m)
-					m = cw;
-			}
-		}
-		need_w += m;
-	}
+	for (size_t c = 0; c < t->ncols; c++)
+		need_w += column_min_width(lo, t, c);
 	return need_w;
+}
+
+/* A table of some of another's columns (its first, the row labels, and
+ * cols[1..n)): see layout_table. */
+struct column_group {
+	const struct table *t;
+	const size_t *cols;
+};
+
+static const struct table_cell *group_cell(void *ctx, size_t r, size_t c)
+{
+	const struct column_group *g = ctx;
+	return cell_at(g->t, r, g->cols[c]);
 }
 
 static void prepare_cell(struct layout *lo, const struct table_cell *cell, double width,
@@ -617,6 +634,55 @@ void layout_table(struct layout *lo, const struct table *t)
 {
 	if (t->ncols == 0)
 		return;
+	/* A table too wide for the page even in the smallest text would break
+	 * its numbers: it is set as several tables instead, each with the
+	 * row labels (the first column) and as many further columns as fit. */
+	if (!t->widths && t->ncols > 2) {
+		lo->cell_size = CELL_SIZE_MIN;
+		double *m = xcalloc(t->ncols, sizeof *m);
+		double total = 0;
+		for (size_t c = 0; c < t->ncols; c++)
+			total += m[c] = column_min_width(lo, t, c);
+		if (total > WIDTH * 0.98) {
+			/* the parts in full-size text, the labels on one line where
+			 * they can be (up to a third of the width) */
+			lo->cell_size = CELL_SIZE;
+			for (size_t c = 0; c < t->ncols; c++)
+				m[c] = column_min_width(lo, t, c);
+			for (size_t r = 0; r < t->nrows; r++) {
+				double cw = cell_width(lo, cell_at(t, r, 0), bold_row(t, r)) + 2 * CELL_PAD;
+				if (cw > m[0])
+					m[0] = cw < WIDTH / 3 ? cw : WIDTH / 3;
+			}
+			size_t *cols = xcalloc(t->ncols, sizeof *cols);
+			struct table_cell *head = xcalloc(t->ncols, sizeof *head);
+			enum align *align = xcalloc(t->ncols, sizeof *align);
+			for (size_t next = 1; next < t->ncols;) {
+				size_t n = 1;
+				double used = m[0];
+				cols[0] = 0;
+				while (next < t->ncols && (n == 1 || used + m[next] <= WIDTH * 0.98)) {
+					used += m[next];
+					cols[n++] = next++;
+				}
+				for (size_t c = 0; c < n; c++) {
+					head[c] = t->header[cols[c]];
+					align[c] = t->align ? t->align[cols[c]] : ALIGN_LEFT;
+				}
+				struct column_group g = {t, cols};
+				struct table part = {.ncols = n, .header = head, .nrows = t->nrows,
+						     .cell_fn = group_cell, .cell_ctx = &g, .align = align,
+						     .last_row_bold = t->last_row_bold};
+				layout_table(lo, &part);
+			}
+			free(align);
+			free(head);
+			free(cols);
+			free(m);
+			return;
+		}
+		free(m);
+	}
 	double *w = xcalloc(t->ncols, sizeof *w);
 	/* A table too wide for the page is set smaller rather than broken
 	 * inside its numbers. */
