@@ -165,7 +165,7 @@ static void prepare_period(const struct model *model, const struct allocation *a
 	int64_t *weights = xmalloc((nm + 1) * sizeof *weights);
 	size_t n = 0;
 	for (size_t m = 0; m < nm; m++) {
-		int active = member_active(&model->members[m], cfg->periods[period].invoice_date);
+		int active = member_billed(model, m, period);
 		pl->billed_at[m] = active ? (int32_t)n : -1;
 		if (active)
 			billed[n++] = m;
@@ -228,6 +228,13 @@ size_t period_lines_of(const struct period_lines *pl, size_t member, struct invo
 			/* round(users x fee x factor / periods); the product fits in 128 bits */
 			if (p->waits_for != DATE_NONE) {	/* no counts yet */
 				l->basis.part = 0;
+				l->amount = 0;
+				break;
+			}
+			if (mem->joined != DATE_NONE && mem->joined > p->count_date) {
+				/* joined after the count: its users go on the next invoice */
+				l->basis.part = 0;
+				l->basis.factor = 0;
 				l->amount = 0;
 				break;
 			}

@@ -63,6 +63,7 @@ static const struct key_spec key_table[] = {
 	{SEC_COOPERATION, "name", K_TEXT, CFG(name), 0, 0, 1},
 	{SEC_COOPERATION, "year", K_INT, CFG(year), 1900, 9999, 1},
 	{SEC_COOPERATION, "notice_months", K_INT, CFG(notice_months), 0, 120, 0},
+	{SEC_COOPERATION, "leaving_period", K_TEXT, CFG(leaving_period), 0, 0, 0},
 
 	{SEC_ISSUER, "name", K_TEXT, ISS(name), 0, 0, 1},
 	{SEC_ISSUER, "org_nr", K_ORGNR, ISS(org_nr), 0, 0, 1},
@@ -704,6 +705,12 @@ static void check_config(struct parse_state *st)
 		error_at(path, key_line(st, SEC_INVOICE, cfg, "vat_rate"),
 			 "vat_rate = 0 needs a vat_note: the reason printed on the invoice");
 	check_vat_category(st);
+	if (!cfg->leaving_period || strcmp(cfg->leaving_period, "billed") == 0)
+		cfg->leaving_billed = 1;
+	else if (strcmp(cfg->leaving_period, "not_billed") != 0)
+		error_at(path, key_line(st, SEC_COOPERATION, cfg, "leaving_period"),
+			 "leaving_period must be billed (a member leaving within a period pays for all of it) or not_billed (it pays nothing for it): '%s'",
+			 cfg->leaving_period);
 	check_issuer_address(st);
 	if (!cfg->issuer.peppol_id && cfg->issuer.org_nr) {
 		char id[PEPPOL_ID_BUFSZ];
@@ -899,6 +906,7 @@ void config_release(struct config *cfg)
 	free(cfg->number_prefix);
 	free(cfg->vat_note);
 	free(cfg->vat_category);
+	free(cfg->leaving_period);
 	free(cfg->ledger.receivable);
 	free(cfg->ledger.vat);
 	free(cfg->ledger.series);

@@ -64,10 +64,12 @@ char *basis_swedish(const struct pool *pool, const struct basis *b, char buf[FOR
 			 money_format(b->base, m));
 		break;
 	case METHOD_PER_USER:
-		if (b->factor != 1)
-			snprintf(buf, FORMAT_BUFSZ, "%s användare × %s/år × %d (inträdesår) × 1/%lld",
+		if (b->factor == 0)
+			snprintf(buf, FORMAT_BUFSZ, "inträde efter räknedagen: användarna tas med nästa faktura");
+		else if (b->factor != 1)
+			snprintf(buf, FORMAT_BUFSZ, "%s användare × %s/år × %d (inträdesår%s) × 1/%lld",
 				 format_count(b->part, x), money_format(b->base, m), b->factor,
-				 (long long)b->whole);
+				 b->factor == 2 ? ": dubbel avgift" : "", (long long)b->whole);
 		else
 			snprintf(buf, FORMAT_BUFSZ, "%s användare × %s/år × 1/%lld",
 				 format_count(b->part, x), money_format(b->base, m), (long long)b->whole);
@@ -93,7 +95,9 @@ char *basis_plain(const struct pool *pool, const struct basis *b, char buf[FORMA
 			 format_weight(b->whole, '.', y), money_format_csv(b->base, m));
 		break;
 	case METHOD_PER_USER:
-		if (b->factor != 1)
+		if (b->factor == 0)
+			snprintf(buf, FORMAT_BUFSZ, "joined after the count date: users on the next invoice");
+		else if (b->factor != 1)
 			snprintf(buf, FORMAT_BUFSZ, "%lld users × %s × %d (entry) × 1/%lld",
 				 (long long)b->part, money_format_csv(b->base, m), b->factor,
 				 (long long)b->whole);

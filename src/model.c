@@ -6,6 +6,17 @@
 
 #include "util.h"
 
+int member_billed(const struct model *model, size_t m, size_t period)
+{
+	const struct member *mem = &model->members[m];
+	const struct period *p = &model->cfg.periods[period];
+	if (!member_active(mem, p->invoice_date))
+		return 0;
+	/* leaving within the period: billed for it, or not (leaving_period) */
+	return model->cfg.leaving_billed || mem->leaves == DATE_NONE || p->end == DATE_NONE ||
+	       mem->leaves > p->end;
+}
+
 int member_active(const struct member *m, date_t d)
 {
 	if (m->joined != DATE_NONE && d < m->joined)

@@ -97,6 +97,9 @@ struct config {
 	char *name;
 	int year;
 	int notice_months;	/* notice a member must give; 0: not checked */
+	char *leaving_period;	/* as written: "billed" or "not_billed" */
+	int leaving_billed;	/* a member leaving within a period is billed for it
+				   (leaving_period = billed, the default) or not */
 
 	struct issuer issuer;
 
@@ -215,6 +218,10 @@ struct model {
 
 /* Is member m a member on day d? (joined <= d < leaves) */
 int member_active(const struct member *m, date_t d);
+
+/* Is member m billed in period: a member on its invoice date, and, with
+ * leaving_period = not_billed, not leaving before it ends? */
+int member_billed(const struct model *model, size_t m, size_t period);
 
 /* Index of the member with this id, or -1 (a binary search). */
 long model_find_member(const struct model *model, const char *id);

@@ -103,8 +103,11 @@ static void check_per_user(const struct model *model, size_t pi)
 		if (p->waits_for != DATE_NONE)
 			continue;
 		for (size_t m = 0; m < model->nmembers; m++) {
-			if (!member_active(&model->members[m], p->invoice_date))
+			const struct member *mem = &model->members[m];
+			if (!member_billed(model, m, pool->periods[k]))
 				continue;
+			if (mem->joined != DATE_NONE && mem->joined > p->count_date)
+				continue;	/* counted from the next count on */
 			if (model_user_count(model, m, p->count_date) < 0)
 				error_at(model->users_file, 0,
 					 "no user count for '%s' on %s (count date of period '%s')",
@@ -121,7 +124,7 @@ static void check_pool_members(const struct model *model, size_t pi)
 		const struct period *p = &cfg->periods[pool->periods[k]];
 		size_t billed = 0, weighted = 0;
 		for (size_t m = 0; m < model->nmembers; m++) {
-			if (!member_active(&model->members[m], p->invoice_date))
+			if (!member_billed(model, m, pool->periods[k]))
 				continue;
 			billed++;
 			if (pool->method == METHOD_KEY && model->members[m].weights[pi] > 0)
@@ -153,7 +156,7 @@ static void check_projects(const struct model *model, size_t pi)
 			int64_t population = 0;
 			size_t active = 0;
 			for (size_t m = 0; m < model->nmembers; m++) {
-				if (!project_has_member(pr, m) || !member_active(&model->members[m], p->invoice_date))
+				if (!project_has_member(pr, m) || !member_billed(model, m, pool->periods[k]))
 					continue;
 				active++;
 				population += model->members[m].population;
@@ -219,6 +222,25 @@ int validate_model(const struct model *model)
 	int before = diag_errors();
 
 	check_texts(model);
+
+	/* A member leaving within a period: say what it is billed. */
+	for (size_t m = 0; m < model->nmembers; m++) {
+		const struct member *mem = &model->members[m];
+		for (size_t p = 0; mem->leaves != DATE_NONE && p < cfg->nperiods; p++) {
+			const struct period *per = &cfg->periods[p];
+			if (per->start == DATE_NONE || mem->leaves <= per->start || mem->leaves > per->end ||
+			    !member_active(mem, per->invoice_date))
+				continue;
+			char d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ];
+			warning_at(model->members_file, mem->line,
+				   "member '%s' leaves on %s, within period '%s' (%s to %s): %s",
+				   mem->id, date_format(mem->leaves, d1), per->name, date_format(per->start, d2),
+				   date_format(per->end, d3),
+				   cfg->leaving_billed
+					   ? "it is billed for the whole period (leaving_period = billed; not_billed would bill it nothing for it)"
+					   : "it is not billed for the period (leaving_period = not_billed)");
+		}
+	}
 
 	if (cfg->issuer.member && model_find_member(model, cfg->issuer.member) < 0)
 		error_at(cfg->path, cfg->issuer.member_line,
