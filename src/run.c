@@ -738,18 +738,26 @@ out:
 	return st;
 }
 
-static enum exit_status run_issue(struct context *cx)
+/* The period named on the command line, or -1 after a message. */
+static long named_period(const struct config *cfg, const char *name)
 {
-	const struct config *cfg = &cx->model.cfg;
-	long period = config_find_period(cfg, cx->opt->period);
+	long period = config_find_period(cfg, name);
 	if (period < 0) {
 		struct strbuf names = {0};
 		for (size_t i = 0; i < cfg->nperiods; i++)
 			sb_addf(&names, "%s%s", i ? ", " : "", cfg->periods[i].name);
-		error_at(cfg->path, 0, "no such period: '%s' (periods: %s)", cx->opt->period, names.buf);
+		error_at(cfg->path, 0, "no such period: '%s' (periods: %s)", name, names.buf);
 		sb_release(&names);
-		return EXIT_USAGE;
 	}
+	return period;
+}
+
+static enum exit_status run_issue(struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	long period = named_period(cfg, cx->opt->period);
+	if (period < 0)
+		return EXIT_USAGE;
 	const struct period *p = &cfg->periods[period];
 	enum exit_status st = open_issued(cx);
 	if (st == EXIT_DONE && !cx->journal.exists && !cx->opt->new_journal) {
@@ -883,11 +891,9 @@ static enum exit_status run_correct(struct context *cx)
 {
 	const struct config *cfg = &cx->model.cfg;
 	struct journal *j = &cx->journal;
-	long period = config_find_period(cfg, cx->opt->period);
-	if (period < 0) {
-		error_at(cfg->path, 0, "no such period: '%s'", cx->opt->period);
+	long period = named_period(cfg, cx->opt->period);
+	if (period < 0)
 		return EXIT_USAGE;
-	}
 	const struct period *p = &cfg->periods[period];
 	enum exit_status st = open_issued(cx);
 	if (st != EXIT_DONE)
@@ -952,20 +958,6 @@ static enum exit_status run_correct(struct context *cx)
 }
 
 /* ---- export ------------------------------------------------------------------ */
-
-/* The period named on the command line, or -1 after a message. */
-static long named_period(const struct config *cfg, const char *name)
-{
-	long period = config_find_period(cfg, name);
-	if (period < 0) {
-		struct strbuf names = {0};
-		for (size_t i = 0; i < cfg->nperiods; i++)
-			sb_addf(&names, "%s%s", i ? ", " : "", cfg->periods[i].name);
-		error_at(cfg->path, 0, "no such period: '%s' (periods: %s)", name, names.buf);
-		sb_release(&names);
-	}
-	return period;
-}
 
 /* The year's (or a period's) issued documents, from their records, as an
  * SIE 4 file of vouchers: OUTPUT/YEAR/bokforing-YEAR[-PERIOD].si. */
