@@ -313,7 +313,7 @@ static char *read_line(char *str, int num, void *stream)
 /* Join a relative path to the config's folder and fold "x/.." and "."
  * away, so that messages name "input/members.csv", not
  * "config/../input/members.csv". */
-static char *resolve_path(const struct config *cfg, const char *value)
+char *config_resolve_path(const struct config *cfg, const char *value)
 {
 	char *joined = value[0] == '/' || strcmp(cfg->dir, ".") == 0
 			       ? xstrdup(value) : xasprintf("%s/%s", cfg->dir, value);
@@ -453,7 +453,7 @@ static int set_value(struct parse_state *st, const struct key_spec *k, void *bas
 		*(char **)field = xstrdup(value);
 		return 1;
 	case K_PATH:
-		*(char **)field = resolve_path(st->cfg, value);
+		*(char **)field = config_resolve_path(st->cfg, value);
 		return 1;
 	case K_METHOD:
 		if (parse_method(value, (enum pool_method *)field) < 0) {

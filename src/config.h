@@ -14,6 +14,10 @@
 
 /* Read path into cfg. Returns 0, or -1 after reporting every problem. */
 int config_load(struct config *cfg, const char *path);
+
+/* A path as the configuration writes it, taken from the configuration's
+ * folder and tidied ("a/../b" is "b"); malloc'd. */
+char *config_resolve_path(const struct config *cfg, const char *value);
 /* The same for the len bytes at text, as if read from path. */
 int config_parse(struct config *cfg, const char *path, const char *text, size_t len);
 void config_release(struct config *cfg);

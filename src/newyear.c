@@ -104,12 +104,6 @@ static char *dir_on(const char *value, int year)
 	return xasprintf("%.*s/%04d", (int)n, value, year + 1);
 }
 
-/* value, as the configuration writes it, resolved from its folder. */
-static char *resolve(const char *config_dir, const char *value)
-{
-	return value[0] == '/' ? xstrdup(value) : xasprintf("%s/%s", config_dir, value);
-}
-
 static int exists(const char *path)
 {
 	struct stat st;
@@ -255,8 +249,8 @@ int new_year(const char *config_path)
 			nv = NULL;	/* written below, as this year's budget */
 		else if (strcmp(section, "files") == 0 && in(key, input_keys, sizeof input_keys / sizeof input_keys[0])) {
 			nv = strcmp(key, "templates") == 0 ? dir_on(value, year) : path_on(value, year);
-			from[ncopy] = resolve(cfg.dir, value);
-			to[ncopy] = resolve(cfg.dir, nv);
+			from[ncopy] = config_resolve_path(&cfg, value);
+			to[ncopy] = config_resolve_path(&cfg, nv);
 			if (exists(to[ncopy])) {
 				error_at(to[ncopy], 0, "exists already: %d's inputs were started before (nothing was changed)",
 					 year + 1);

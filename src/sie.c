@@ -33,10 +33,8 @@ static void sie_date(struct strbuf *sb, date_t d)
 
 static const struct pool *pool_named(const struct config *cfg, const char *name)
 {
-	for (size_t i = 0; name && i < cfg->npools; i++)
-		if (strcmp(cfg->pools[i].name, name) == 0)
-			return &cfg->pools[i];
-	return NULL;
+	long i = name ? config_find_pool(cfg, name) : -1;
+	return i < 0 ? NULL : &cfg->pools[i];
 }
 
 static void trans(struct strbuf *sb, const char *account, const char *cost_centre, money_t amount)
