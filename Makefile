@@ -139,19 +139,32 @@ bench: deps-test samfakt
 	$(CC) -O2 -Wall -Wextra -o build/bench/floor tests/bench/floor.c -lhpdf
 	@sh tests/bench/run.sh ./samfakt build/bench/gen build/bench/floor $(FONT_DIR) build/bench
 
-# Remake the font subsets: every character of Windows-1252, the PDFs' encoding.
+# Remake the font subsets (every character of Windows-1252, the PDFs'
+# encoding) from Debian's DejaVu into build/fonts, and say which differ
+# from src/fonts. They are never written over src/fonts: every issued
+# invoice is remade from its record with the fonts it was drawn in, so the
+# shipped files never change (new fonts would come with a new layout).
+# The classic fonts keep every name and the glyph names; the slim ones
+# (layout 3) only the font's own names, no glyph names, no layout tables.
 FONT_FACES = DejaVuSans DejaVuSans-Bold DejaVuSans-Oblique DejaVuSans-BoldOblique
 fonts:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(DEB_FONTS)"
-	@set -e; chars=$$(printf '%s' "$$(seq 32 126; seq 160 255)" | awk '{ printf "%sU+%04X", (NR > 1 ? "," : ""), $$1 }'); \
+	@set -e; mkdir -p build/fonts; \
+	chars=$$(printf '%s' "$$(seq 32 126; seq 160 255)" | awk '{ printf "%sU+%04X", (NR > 1 ? "," : ""), $$1 }'); \
 	chars="$$chars,U+20AC,U+201A,U+0192,U+201E,U+2026,U+2020,U+2021,U+02C6,U+2030,U+0160,U+2039,U+0152,U+017D"; \
 	chars="$$chars,U+2018,U+2019,U+201C,U+201D,U+2022,U+2013,U+2014,U+02DC,U+2122,U+0161,U+203A,U+0153,U+017E,U+0178"; \
 	for f in $(FONT_FACES); do \
 		pyftsubset /usr/share/fonts/truetype/dejavu/$$f.ttf --unicodes="$$chars" \
-			--output-file=src/fonts/$$f.ttf --name-IDs='*' --name-legacy --name-languages='*' \
+			--output-file=build/fonts/$$f.ttf --name-IDs='*' --name-legacy --name-languages='*' \
 			--notdef-outline --glyph-names --layout-features=kern --no-hinting; \
+		pyftsubset /usr/share/fonts/truetype/dejavu/$$f.ttf --unicodes="$$chars" \
+			--output-file=build/fonts/$$f-slim.ttf --notdef-outline --layout-features='' --no-hinting \
+			--drop-tables+=GDEF,GPOS,GSUB,MATH,gasp,FFTM; \
 	done; \
-	cp /usr/share/doc/fonts-dejavu-core/copyright src/fonts/LICENSE
+	cp /usr/share/doc/fonts-dejavu-core/copyright build/fonts/LICENSE; \
+	for f in build/fonts/*; do \
+		cmp -s $$f src/fonts/$${f##*/} && echo "same as shipped: $$f" || echo "DIFFERS from src/fonts: $$f"; \
+	done
 
 # The manual pages pass mandoc's linter with nothing to say. They refer to
 # each other, so the linter looks them up in a scratch manual path.

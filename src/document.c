@@ -113,7 +113,7 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	char producer[64];
 	snprintf(producer, sizeof producer, "samfakt %s with libharu", samfakt_version());
 	doc->producer = document_strdup(doc, producer);
-	doc->layout = 2;
+	doc->layout = DOCUMENT_LAYOUT;
 	doc->net = inv->net;
 	doc->vat = inv->vat;
 	doc->total = inv->total;
@@ -150,7 +150,7 @@ void document_credit(struct document *note, const struct document *invoice, cons
 	char producer[64];
 	snprintf(producer, sizeof producer, "samfakt %s with libharu", samfakt_version());
 	note->producer = document_strdup(note, producer);
-	note->layout = 2;
+	note->layout = DOCUMENT_LAYOUT;
 	note->net = -invoice->net;
 	note->vat = -invoice->vat;
 	note->total = -invoice->total;

@@ -50,6 +50,9 @@ struct document_line {
 				   the ledger books it; NULL in a record from before */
 };
 
+/* The layout of what is issued now (see struct document). */
+#define DOCUMENT_LAYOUT 3
+
 struct document {
 	enum document_kind kind;
 	const char *number;	/* NULL: a draft */
@@ -76,8 +79,10 @@ struct document {
 	const char *vat_category;	/* the e-invoice's: "S", "E" or "O" */
 	money_t net, vat, total;
 
-	int layout;		/* how its PDF is drawn: 2 keeps every text in its column
-				   (invoice.c); 0 or 1: as before samfakt 1.0.0 */
+	int layout;		/* how its PDF is drawn: 3 as 2 in slim fonts, each
+				   program compressed once a run (pdf.c); 2 keeps
+				   every text in its column (invoice.c); 0 or 1: as
+				   before samfakt 1.0.0 */
 	const char *producer;	/* the samfakt that drew it, in its PDF: "samfakt 1.0.0
 				   with libharu"; NULL: one from before versions
 				   ("samfakt with libharu") */

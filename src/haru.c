@@ -58,6 +58,142 @@ const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len)
 	return def->base_font;
 }
 
+/* ---- fonts embedded from a cache ----------------------------------------------
+ *
+ * libharu makes a font's embedded program when the document is saved
+ * (CreateDescriptor in hpdf_font_tt.c): it writes the font's tables byte
+ * by byte into a memory stream, with the glyphs the document used and the
+ * names tagged with the subset tag, and compresses them as it writes the
+ * file. A run of a thousand invoices made and compressed nearly the same
+ * program a thousand times: 80 % of its time. pdf.c keeps each program it
+ * has compressed, keyed on what it depends on (the font, the tag, the
+ * glyphs), and gives a document the bytes it already has.
+ *
+ * Reaches: the font's record (HPDF_FontAttr: fontdef) and its TrueType
+ * definition (HPDF_TTFontDefAttr: glyph_tbl.flgs, num_glyphs, tag_name,
+ * base_font, char_set; HPDF_FontDef_Rec: the metrics and descriptor);
+ * HPDF_TTFontDef_SaveFontData, libharu's own writer of the program; the
+ * document's memory manager and cross-reference table (doc->mmgr,
+ * doc->xref) for the descriptor; the stream dictionary's filter and
+ * write_fn fields, as for pages below. When the descriptor is set before
+ * the save, libharu's CreateDescriptor uses it and makes nothing. */
+
+static HPDF_TTFontDefAttr tt_attr(HPDF_Font font)
+{
+	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+	return def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? (HPDF_TTFontDefAttr)def->attr : NULL;
+}
+
+const unsigned char *haru_font_glyphs(HPDF_Font font, size_t *count, const char **tag)
+{
+	HPDF_TTFontDefAttr a = tt_attr(font);
+	if (!a)
+		return NULL;
+	*count = a->num_glyphs;
+	*tag = a->tag_name;	/* "HPDFAA+", not terminated */
+	return a->glyph_tbl.flgs;
+}
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out);
+
+/* The bytes of a memory stream (malloc'd), or NULL. */
+static unsigned char *mem_stream_bytes(HPDF_Stream st, size_t *len)
+{
+	size_t raw = st->size, at = 0;
+	unsigned char *out = xmalloc(raw + 1);
+	for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st); i++) {
+		HPDF_UINT n;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &n);
+		if (!p || at + n > raw)
+			break;
+		memcpy(out + at, p, n);
+		at += n;
+	}
+	if (at != raw) {
+		free(out);
+		return NULL;
+	}
+	*len = raw;
+	return out;
+}
+
+unsigned char *haru_font_program(HPDF_Font font, size_t *len)
+{
+	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+	if (!tt_attr(font))
+		return NULL;
+	HPDF_Stream ms = HPDF_MemStream_New(def->mmgr, 16384);
+	if (!ms)
+		return NULL;
+	unsigned char *out = HPDF_TTFontDef_SaveFontData(def, ms) == HPDF_OK ? mem_stream_bytes(ms, len) : NULL;
+	HPDF_Stream_Free(ms);
+	return out;
+}
+
+/* A stream dictionary whose bytes are deflated already: written as they
+ * are, with the /Filter entry libharu would write. */
+static void precompressed(HPDF_Dict dict)
+{
+	dict->filter = HPDF_STREAM_FILTER_NONE;
+	dict->write_fn = write_flate_filter;
+}
+
+int haru_font_embed(HPDF_Doc doc, HPDF_Font font, const void *z, size_t zlen, size_t raw_len)
+{
+	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+	HPDF_TTFontDefAttr a = tt_attr(font);
+	if (!a || def->descriptor)
+		return -1;
+	/* the descriptor CreateDescriptor makes, entry for entry */
+	HPDF_Dict d = HPDF_Dict_New(doc->mmgr);
+	if (!d || HPDF_Xref_Add(doc->xref, d) != HPDF_OK)
+		return -1;
+	HPDF_STATUS ret = 0;
+	ret += HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+	ret += HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
+	ret += HPDF_Dict_AddNumber(d, "Descent", def->descent);
+	ret += HPDF_Dict_AddNumber(d, "CapHeight", def->cap_height);
+	ret += HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
+	ret += HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(doc->mmgr, def->font_bbox));
+	ret += HPDF_Dict_AddName(d, "FontName", a->base_font);
+	ret += HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
+	ret += HPDF_Dict_AddNumber(d, "StemV", def->stemv);
+	ret += HPDF_Dict_AddNumber(d, "XHeight", def->x_height);
+	if (a->char_set)
+		ret += HPDF_Dict_AddName(d, "CharSet", a->char_set);
+	HPDF_Dict file = HPDF_DictStream_New(doc->mmgr, doc->xref);
+	if (ret != HPDF_OK || !file || HPDF_Stream_Write(file->stream, z, (HPDF_UINT)zlen) != HPDF_OK)
+		return -1;
+	ret += HPDF_Dict_Add(d, "FontFile2", file);
+	ret += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)raw_len);
+	ret += HPDF_Dict_AddNumber(file, "Length2", 0);
+	ret += HPDF_Dict_AddNumber(file, "Length3", 0);
+	if (ret != HPDF_OK)
+		return -1;
+	precompressed(file);
+	a->length1 = (HPDF_UINT)raw_len;
+	def->descriptor = d;
+	return 0;
+}
+
+/* ---- the colour profile, compressed once ---------------------------------------
+ *
+ * Reach: HPDF_LoadIccProfileFromFile stores the profile uncompressed in
+ * every document (7 KB). HPDF_ICC_LoadIccFromMem takes the document's
+ * memory manager and cross-reference table (doc->mmgr, doc->xref); given
+ * the deflated profile, its stream is marked as compressed already. */
+HPDF_OutputIntent haru_icc_compressed(HPDF_Doc doc, const void *z, size_t zlen, int components)
+{
+	HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, (HPDF_UINT)zlen);
+	if (!ms || HPDF_Stream_Write(ms, z, (HPDF_UINT)zlen) != HPDF_OK)
+		return NULL;
+	HPDF_OutputIntent icc = HPDF_ICC_LoadIccFromMem(doc, doc->mmgr, ms, doc->xref, components);
+	HPDF_Stream_Free(ms);
+	if (icc)
+		precompressed(icc);
+	return icc;
+}
+
 /* ---- PDF/A: metadata and file identifier ------------------------------------ */
 
 /* Reach: PDF/A-1b needs XMP metadata and a file identifier; libharu has
@@ -133,22 +269,7 @@ unsigned char *haru_page_content(HPDF_Page page, size_t *len)
 	HPDF_Stream st = attr->stream;
 	if (attr->contents->write_fn == write_flate_filter || st->type != HPDF_STREAM_MEMORY)
 		return NULL;	/* compressed already */
-	size_t raw = st->size, at = 0;
-	unsigned char *in = xmalloc(raw + 1);
-	for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st); i++) {
-		HPDF_UINT n;
-		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &n);
-		if (!p || at + n > raw)
-			break;
-		memcpy(in + at, p, n);
-		at += n;
-	}
-	if (at != raw) {
-		free(in);
-		return NULL;
-	}
-	*len = raw;
-	return in;
+	return mem_stream_bytes(st, len);
 }
 
 /* A page's compressed text kept in a file: the page's stream becomes a

@@ -3,7 +3,8 @@
  * libharu's public API (hpdf.h) cannot load a font from memory, attach
  * XMP metadata, set the file identifier, give an outline entry a direct
  * destination, compress a page when it is left, share one resource
- * dictionary between pages, or save into a stream of ours. haru.c does
+ * dictionary between pages, embed a font program or a colour profile it
+ * has compressed already, or save into a stream of ours. haru.c does
  * these through the records of libharu's installed internal headers, each
  * reach commented, and refuses to compile against a libharu other than
  * the one it was written for: whoever upgrades libharu reviews haru.c. */
@@ -18,6 +19,23 @@
  * document's life) as HPDF_LoadTTFontFromFile would load it from a file
  * with embedding; its name for HPDF_GetFont, or NULL. */
 const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len);
+
+/* The glyphs font has used in its document so far, one flag byte each
+ * (*count of them), and its subset tag (*tag, 7 characters "HPDFAA+", not
+ * terminated): what the program libharu would embed depends on. NULL
+ * for a font that is not TrueType. */
+const unsigned char *haru_font_glyphs(HPDF_Font font, size_t *count, const char **tag);
+/* That program, uncompressed (malloc'd, *len set), or NULL. */
+unsigned char *haru_font_program(HPDF_Font font, size_t *len);
+/* Embed z (zlen bytes: a program haru_font_program made for the same
+ * glyphs and tag, deflated; raw_len bytes inflated) as font's program,
+ * in the font descriptor libharu would make, instead of libharu making
+ * and compressing it again when the document is saved. 0 or -1. */
+int haru_font_embed(HPDF_Doc doc, HPDF_Font font, const void *z, size_t zlen, size_t raw_len);
+
+/* An output intent's ICC profile stream holding z (zlen bytes, the
+ * profile deflated), as HPDF_ICC_LoadIccFromMem makes it; or NULL. */
+HPDF_OutputIntent haru_icc_compressed(HPDF_Doc doc, const void *z, size_t zlen, int components);
 
 /* Attach an XMP packet as the catalog's uncompressed /Metadata stream,
  * make the file PDF 1.4, and set the trailer's /ID from the packet (its

@@ -159,25 +159,37 @@ static double wrap(struct pdf *pdf, enum pdf_font font, double size, double x, d
 	for (int n = 0; *p && n < max_lines; n++) {
 		while (*p == ' ')
 			p++;
+		/* Widths in thousandths of the size, added up character by
+		 * character (the same sums, and the same characters measured,
+		 * as measuring each longer prefix whole, at a fraction of the
+		 * cost). */
 		size_t len = strlen(p), fit = 0, space = 0;
+		unsigned long units = 0;
 		char *line = xstrdup(p);
-		for (size_t i = 1; i <= len; i++) {
-			if ((p[i] & 0xC0) == 0x80)
-				continue;	/* inside a UTF-8 character */
-			line[i] = '\0';
-			if (pdf_text_width(pdf, font, size, line) > width)
+		for (size_t i = 0; i < len;) {
+			int clen;
+			units += pdf_char_units(pdf, font, p + i, &clen);
+			if (pdf_units_mm(units, size) > width)
 				break;
-			line[i] = p[i];
+			i += (size_t)clen;
 			fit = i;
 			if (p[i] == ' ')
 				space = i;
 		}
 		size_t take = fit == len ? len : space ? space : fit;
 		int more = n == max_lines - 1 && take < len;
-		if (more)	/* room for the mark */
-			while (take > 0 && (line[take] = '\0', pdf_text_width(pdf, font, size, line) +
-					    pdf_text_width(pdf, font, size, "…") > width))
+		if (more) {	/* room for the mark */
+			int clen;
+			unsigned long mark = pdf_char_units(pdf, font, "…", &clen);
+			for (;;) {
+				while (take > 0 && (line[take] & 0xC0) == 0x80)
+					take--;	/* whole characters */
+				line[take] = '\0';
+				if (take == 0 || pdf_units_mm(pdf_text_units(pdf, font, line), size) + pdf_units_mm(mark, size) <= width)
+					break;
 				take--;
+			}
+		}
 		line[take] = '\0';
 		char *shown = more ? xasprintf("%s…", line) : xstrdup(line);
 		last = y + leading(size) * n;
@@ -360,7 +372,7 @@ static void payment(struct page_state *ps)
 /* Render doc; pages is its page count when known (layout 2), else 0. */
 static int render(const struct document *doc, const char *what, char **out, size_t *len, int pages)
 {
-	struct pdf *pdf = pdf_new();
+	struct pdf *pdf = doc->layout >= 3 ? pdf_new() : pdf_new_classic();
 	char title[256];
 	if (doc->number)
 		snprintf(title, sizeof title, "%s %s",

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <hpdf.h>
-#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "csvfile.h"
 #include "diag.h"
 #include "haru.h"
 #include "util.h"
@@ -24,12 +24,25 @@
 #define MAX_OUTLINE_DEPTH 6
 
 /* DejaVu Sans cut down to the characters of Windows-1252 (make fonts):
- * a twentieth of the size, so each document parses and embeds less. */
-static const char *const font_files[PDF_NFONTS] = {
-	[PDF_REGULAR] = "DejaVuSans.ttf",
-	[PDF_BOLD] = "DejaVuSans-Bold.ttf",
-	[PDF_ITALIC] = "DejaVuSans-Oblique.ttf",
-	[PDF_BOLD_ITALIC] = "DejaVuSans-BoldOblique.ttf",
+ * a twentieth of the size, so each document parses and embeds less. The
+ * slim fonts also leave out every name but the font's own (the classic
+ * ones keep the licence text in each language: 15 KB in every PDF) and
+ * the glyph names. Classic documents use the classic fonts, so that an
+ * invoice issued with them is remade to the same bytes. */
+enum { SLIM, CLASSIC };
+static const char *const font_files[2][PDF_NFONTS] = {
+	[SLIM] = {
+		[PDF_REGULAR] = "DejaVuSans-slim.ttf",
+		[PDF_BOLD] = "DejaVuSans-Bold-slim.ttf",
+		[PDF_ITALIC] = "DejaVuSans-Oblique-slim.ttf",
+		[PDF_BOLD_ITALIC] = "DejaVuSans-BoldOblique-slim.ttf",
+	},
+	[CLASSIC] = {
+		[PDF_REGULAR] = "DejaVuSans.ttf",
+		[PDF_BOLD] = "DejaVuSans-Bold.ttf",
+		[PDF_ITALIC] = "DejaVuSans-Oblique.ttf",
+		[PDF_BOLD_ITALIC] = "DejaVuSans-BoldOblique.ttf",
+	},
 };
 
 struct pdf {
@@ -37,7 +50,7 @@ struct pdf {
 	HPDF_Page page;
 	HPDF_Font fonts[PDF_NFONTS];
 	HPDF_Encoder encoder;
-	iconv_t to_cp1252;
+	int classic;		/* drawn as samfakt 1.0 drew documents */
 	size_t npages, pages_cap;
 	HPDF_Page *pages;
 	HPDF_Outline outline_parent[MAX_OUTLINE_DEPTH + 1];
@@ -76,12 +89,16 @@ static void fail(struct pdf *pdf, const char *message)
 	pdf->failed = 1;
 }
 
+struct pdf *pdf_new_classic(void)
+{
+	struct pdf *pdf = pdf_new();
+	pdf->classic = 1;
+	return pdf;
+}
+
 struct pdf *pdf_new(void)
 {
 	struct pdf *pdf = xcalloc(1, sizeof *pdf);
-	pdf->to_cp1252 = iconv_open("CP1252", "UTF-8");
-	if (pdf->to_cp1252 == (iconv_t)-1)
-		BUG("iconv cannot convert to CP1252: %s", strerror(errno));
 	pdf->date = DATE_NONE;
 	pdf->spill_fd = -1;
 	pdf->producer = xasprintf("samfakt %s with libharu", samfakt_version());
@@ -103,7 +120,6 @@ void pdf_free(struct pdf *pdf)
 		HPDF_Free(pdf->doc);
 	if (pdf->spill_fd >= 0)
 		close(pdf->spill_fd);
-	iconv_close(pdf->to_cp1252);
 	free(pdf->pages);
 	free(pdf->title);
 	free(pdf->author);
@@ -119,13 +135,13 @@ static struct {
 	char *data;
 	size_t len;
 	int tried;
-} font_cache[PDF_NFONTS];
+} font_cache[2][PDF_NFONTS];
 
-static const char *font_bytes(enum pdf_font f, size_t *len, char *path, size_t path_size)
+static const char *font_bytes(int kind, enum pdf_font f, size_t *len, char *path, size_t path_size)
 {
-	snprintf(path, path_size, "%s/%s", home_dir(HOME_FONTS), font_files[f]);
-	if (!font_cache[f].tried) {
-		font_cache[f].tried = 1;
+	snprintf(path, path_size, "%s/%s", home_dir(HOME_FONTS), font_files[kind][f]);
+	if (!font_cache[kind][f].tried) {
+		font_cache[kind][f].tried = 1;
 		FILE *in = fopen(path, "rb");
 		if (in) {
 			struct strbuf sb = {0};
@@ -134,12 +150,12 @@ static const char *font_bytes(enum pdf_font f, size_t *len, char *path, size_t p
 			while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
 				sb_add(&sb, chunk, n);
 			fclose(in);
-			font_cache[f].data = sb.buf;
-			font_cache[f].len = sb.len;
+			font_cache[kind][f].data = sb.buf;
+			font_cache[kind][f].len = sb.len;
 		}
 	}
-	*len = font_cache[f].len;
-	return font_cache[f].data;
+	*len = font_cache[kind][f].len;
+	return font_cache[kind][f].data;
 }
 
 static HPDF_Font font(struct pdf *pdf, enum pdf_font f)
@@ -148,7 +164,7 @@ static HPDF_Font font(struct pdf *pdf, enum pdf_font f)
 		return pdf->fonts[f];
 	char path[1024];
 	size_t len;
-	const char *bytes = font_bytes(f, &len, path, sizeof path);
+	const char *bytes = font_bytes(pdf->classic ? CLASSIC : SLIM, f, &len, path, sizeof path);
 	const char *name = bytes ? haru_load_ttf(pdf->doc, bytes, len) : NULL;
 	if (!name) {
 		char msg[1100];
@@ -161,26 +177,70 @@ static HPDF_Font font(struct pdf *pdf, enum pdf_font f)
 	return pdf->fonts[f];
 }
 
+/* Windows-1252's characters at 0x80 to 0x9F (0: none there). */
+static const unsigned short cp1252_high[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+/* The Windows-1252 byte of code point cp, or -1. */
+static int cp1252_byte(unsigned cp)
+{
+	if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+		return (int)cp;
+	for (int i = 0; i < 32; i++)
+		if (cp1252_high[i] && cp1252_high[i] == cp)
+			return 0x80 + i;
+	return -1;
+}
+
+/* The code point of the UTF-8 sequence at p and its length (*n), or -1
+ * for a malformed one. */
+static long utf8_decode(const unsigned char *p, int *n)
+{
+	unsigned c = p[0];
+	int len = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+	if (len == 0)
+		return -1;
+	unsigned long cp = len == 1 ? c : c & (0x7Fu >> len);
+	for (int i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return -1;
+		cp = cp << 6 | (p[i] & 0x3Fu);
+	}
+	*n = len;
+	return (long)cp;
+}
+
 /* UTF-8 to Windows-1252 (malloc'd), or NULL when a character has no place
- * there; then the document fails too, unless quiet. */
+ * there; then the document fails too, unless quiet. (A table, not iconv:
+ * iconv's conversion was a tenth of the time an invoice took.) */
 static char *encode_as(struct pdf *pdf, const char *utf8, int quiet)
 {
-	size_t in_left = strlen(utf8), out_left = in_left + 1;
-	char *out = xmalloc(out_left), *o = out, *in = (char *)utf8;
-	iconv(pdf->to_cp1252, NULL, NULL, NULL, NULL);
-	if (iconv(pdf->to_cp1252, &in, &in_left, &o, &out_left) == (size_t)-1) {
-		if (!quiet) {
-			char msg[200];
-			int n = 1;
-			while (n < 4 && ((unsigned char)in[n] & 0xC0) == 0x80)
-				n++;
-			snprintf(msg, sizeof msg,
-				 "character '%.*s' cannot be printed (the PDF font encoding is Windows-1252)",
-				 n, in);
-			fail(pdf, msg);
+	const unsigned char *in = (const unsigned char *)utf8;
+	char *out = xmalloc(strlen(utf8) + 1), *o = out;
+	while (*in) {
+		int n = 1;
+		long cp = utf8_decode(in, &n);
+		int byte = cp < 0 ? -1 : cp1252_byte((unsigned)cp);
+		if (byte < 0) {
+			if (!quiet) {
+				char msg[200];
+				n = 1;
+				while (n < 4 && (in[n] & 0xC0) == 0x80)
+					n++;
+				snprintf(msg, sizeof msg,
+					 "character '%.*s' cannot be printed (the PDF font encoding is Windows-1252)",
+					 n, (const char *)in);
+				fail(pdf, msg);
+			}
+			free(out);
+			return NULL;
 		}
-		free(out);
-		return NULL;
+		*o++ = (char)byte;
+		in += n;
 	}
 	*o = '\0';
 	return out;
@@ -312,6 +372,104 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
 	free(s);
 }
 
+/* Deflate len bytes at in (malloc'd; *zlen set), at zlib's best: what
+ * is compressed once a run and copied into every document may take time. */
+static unsigned char *deflate_once(const void *in, size_t len, size_t *zlen)
+{
+	uLongf n = compressBound(len);
+	unsigned char *z = xmalloc(n);
+	if (compress2(z, &n, in, len, Z_BEST_COMPRESSION) != Z_OK) {
+		free(z);
+		return NULL;
+	}
+	*zlen = n;
+	return z;
+}
+
+/* The sRGB profile, read and compressed once a run. */
+static const void *icc_compressed(size_t *zlen)
+{
+	static unsigned char *z;
+	static size_t n;
+	static int tried;
+	if (!tried) {
+		tried = 1;
+		size_t len;
+		char *raw = read_file(ICC_PROFILE, 1 << 20, &len);
+		z = raw ? deflate_once(raw, len, &n) : NULL;
+		free(raw);
+	}
+	*zlen = n;
+	return z;
+}
+
+/* ---- font programs compressed once ------------------------------------------
+ *
+ * A slim document's font programs are libharu's own (the glyphs it used,
+ * its names tagged), but made and compressed once a run for each set of
+ * glyphs and kept (haru.h): most invoices of a run use the same letters,
+ * and the program depends on nothing else, so a document's bytes are the
+ * same whatever else the run made. */
+struct font_program {
+	int face;
+	char tag[7];
+	size_t nglyphs;
+	unsigned char *glyphs;	/* the flags, one byte a glyph */
+	unsigned char *z;
+	size_t zlen, raw_len;
+};
+
+#define PROGRAMS_KEPT 256	/* past this, programs are made and not kept */
+static struct font_program programs[PROGRAMS_KEPT];
+static size_t nprograms;
+
+static const struct font_program *program_for(int face, HPDF_Font hf)
+{
+	size_t n;
+	const char *tag;
+	const unsigned char *glyphs = haru_font_glyphs(hf, &n, &tag);
+	if (!glyphs)
+		return NULL;
+	for (size_t i = 0; i < nprograms; i++) {
+		struct font_program *p = &programs[i];
+		if (p->face == face && p->nglyphs == n && memcmp(p->tag, tag, 7) == 0 &&
+		    memcmp(p->glyphs, glyphs, n) == 0)
+			return p;
+	}
+	static struct font_program spare;	/* made when the cache is full */
+	struct font_program *p = nprograms < PROGRAMS_KEPT ? &programs[nprograms] : &spare;
+	free(p->glyphs);
+	free(p->z);
+	memset(p, 0, sizeof *p);
+	size_t raw_len;
+	unsigned char *raw = haru_font_program(hf, &raw_len);
+	p->z = raw ? deflate_once(raw, raw_len, &p->zlen) : NULL;
+	free(raw);
+	if (!p->z)
+		return NULL;
+	p->face = face;
+	memcpy(p->tag, tag, 7);
+	p->nglyphs = n;
+	p->glyphs = xmalloc(n);
+	memcpy(p->glyphs, glyphs, n);
+	p->raw_len = raw_len;
+	if (p != &spare)
+		nprograms++;
+	return p;
+}
+
+/* Give each font of a slim document its program from the cache. */
+static void embed_fonts(struct pdf *pdf)
+{
+	for (int f = 0; f < PDF_NFONTS && !pdf->failed; f++) {
+		if (!pdf->fonts[f])
+			continue;
+		const struct font_program *p = program_for(f, pdf->fonts[f]);
+		if (!p || haru_font_embed(pdf->doc, pdf->fonts[f], p->z, p->zlen, p->raw_len) < 0)
+			fail(pdf, "cannot embed a font");
+	}
+}
+
 /* The XMP packet PDF/A-1b needs, agreeing with the document info. */
 static void add_metadata(struct pdf *pdf)
 {
@@ -355,7 +513,14 @@ static void add_metadata(struct pdf *pdf)
 	}
 	sb_release(&x);
 
-	HPDF_OutputIntent icc = HPDF_LoadIccProfileFromFile(doc, ICC_PROFILE, 3);
+	HPDF_OutputIntent icc = NULL;
+	if (pdf->classic) {
+		icc = HPDF_LoadIccProfileFromFile(doc, ICC_PROFILE, 3);
+	} else {
+		size_t zlen;
+		const void *z = icc_compressed(&zlen);
+		icc = z ? haru_icc_compressed(doc, z, zlen, 3) : NULL;
+	}
 	if (!icc) {
 		pdf->failed = 0;
 		fail(pdf, "cannot load the sRGB colour profile " ICC_PROFILE " (package icc-profiles-free)");
@@ -538,14 +703,22 @@ void pdf_text(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
 	pdf_text_color(pdf, f, size, x, y, PDF_BLACK, utf8);
 }
 
-static double width_of(struct pdf *pdf, enum pdf_font f, double size, const char *encoded)
+static unsigned long units_of(struct pdf *pdf, enum pdf_font f, const char *encoded)
 {
 	HPDF_Font hf = font(pdf, f);
 	if (!hf)
 		return 0;
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(hf, (const HPDF_BYTE *)encoded,
-						(HPDF_UINT)strlen(encoded));
-	return tw.width * size / 1000.0 / MM;
+	return HPDF_Font_TextWidth(hf, (const HPDF_BYTE *)encoded, (HPDF_UINT)strlen(encoded)).width;
+}
+
+double pdf_units_mm(unsigned long units, double size)
+{
+	return (double)units * size / 1000.0 / MM;
+}
+
+static double width_of(struct pdf *pdf, enum pdf_font f, double size, const char *encoded)
+{
+	return pdf_units_mm(units_of(pdf, f, encoded), size);
 }
 
 double pdf_text_width(struct pdf *pdf, enum pdf_font f, double size, const char *utf8)
@@ -556,6 +729,34 @@ double pdf_text_width(struct pdf *pdf, enum pdf_font f, double size, const char 
 	double w = s ? width_of(pdf, f, size, s) : 0;
 	free(s);
 	return w;
+}
+
+unsigned long pdf_text_units(struct pdf *pdf, enum pdf_font f, const char *utf8)
+{
+	if (pdf->failed)
+		return 0;
+	char *s = encode(pdf, utf8);
+	unsigned long u = s ? units_of(pdf, f, s) : 0;
+	free(s);
+	return u;
+}
+
+unsigned long pdf_char_units(struct pdf *pdf, enum pdf_font f, const char *utf8, int *len)
+{
+	long cp = utf8_decode((const unsigned char *)utf8, len);
+	if (cp < 0)
+		*len = 1;
+	if (pdf->failed)
+		return 0;
+	int byte = cp < 0 ? -1 : cp1252_byte((unsigned)cp);
+	if (byte < 0) {
+		char one[5] = {0};
+		memcpy(one, utf8, (size_t)*len);
+		free(encode(pdf, one));	/* fails the document, naming it */
+		return 0;
+	}
+	char s[2] = {(char)byte, 0};
+	return units_of(pdf, f, s);
 }
 
 void pdf_text_right(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
@@ -684,6 +885,8 @@ static int save(struct pdf *pdf, const char *what, struct save_sink *sink)
 	if (!pdf->failed) {
 		leave_page(pdf);
 		add_metadata(pdf);
+		if (!pdf->classic)
+			embed_fonts(pdf);
 	}
 	if (!pdf->failed) {
 		HPDF_STATUS st = haru_save(pdf->doc, sink_write, sink);

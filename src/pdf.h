@@ -41,6 +41,10 @@ struct pdf_color {
 #define PDF_PAGE_HEIGHT 297.0
 
 struct pdf *pdf_new(void);
+/* A document drawn as samfakt 1.0 drew them (its fonts, each program
+ * compressed by libharu, the colour profile uncompressed): for invoices
+ * issued then, remade to the same bytes. */
+struct pdf *pdf_new_classic(void);
 void pdf_free(struct pdf *pdf);
 
 /* Title, author, subject and the date the document carries: a date of
@@ -69,6 +73,14 @@ void pdf_text_rotated(struct pdf *pdf, enum pdf_font font, double size, double x
 		      double degrees, struct pdf_color color, const char *utf8);
 /* Width in millimetres of utf8 set in font at size. */
 double pdf_text_width(struct pdf *pdf, enum pdf_font font, double size, const char *utf8);
+/* The same in the font's units, thousandths of the size: of the whole
+ * text, and of the first character of utf8 (its length in bytes in
+ * *len); pdf_units_mm turns them into millimetres at size exactly as
+ * pdf_text_width does. A character that cannot be printed measures 0
+ * and fails the document. */
+unsigned long pdf_text_units(struct pdf *pdf, enum pdf_font font, const char *utf8);
+unsigned long pdf_char_units(struct pdf *pdf, enum pdf_font font, const char *utf8, int *len);
+double pdf_units_mm(unsigned long units, double size);
 /* Does utf8 fit the font's encoding? (Without failing the document.) */
 int pdf_can_print(struct pdf *pdf, const char *utf8);
 

@@ -1,7 +1,9 @@
 /* test_haru.c - each reach into libharu's private records does what it
  * says: a font loaded from memory, the metadata and file identifier, a
  * direct outline destination, a page compressed when left (in memory and
- * from a file), pages sharing resources, and saving into our stream. */
+ * from a file), pages sharing resources, a font program and a colour
+ * profile embedded from bytes compressed beforehand, and saving into our
+ * stream. */
 #include "harness.h"
 
 #include <hpdf.h>
@@ -128,11 +130,138 @@ static void pages_compressed_and_shared(void **state)
 	}
 }
 
+static const unsigned char *find(const struct strbuf *sb, const char *what, size_t from)
+{
+	size_t n = strlen(what);
+	for (size_t i = from; i + n <= sb->len; i++)
+		if (memcmp(sb->buf + i, what, n) == 0)
+			return (const unsigned char *)sb->buf + i;
+	return NULL;
+}
+
+/* The first FontFile2 stream of a saved document, inflated (its
+ * dictionary saying that it is compressed). */
+static unsigned char *font_file(const struct strbuf *pdf, size_t *len)
+{
+	const unsigned char *at = find(pdf, "/Length1 ", 0);
+	assert_non_null(at);
+	const unsigned char *filter = find(pdf, "/Filter [ /FlateDecode ]", (size_t)((const char *)at - pdf->buf));
+	at = find(pdf, "stream\r\n", (size_t)((const char *)at - pdf->buf));
+	assert_non_null(at);
+	assert_true(filter && filter < at);	/* says it is compressed */
+	at += 8;
+	size_t cap = 1 << 20;
+	unsigned char *out = malloc(cap);
+	z_stream zs = {0};
+	assert_int_equal(inflateInit(&zs), Z_OK);
+	zs.next_in = (Bytef *)at;
+	zs.avail_in = (uInt)(pdf->buf + pdf->len - (const char *)at);
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	assert_int_equal(inflate(&zs, Z_FINISH), Z_STREAM_END);
+	*len = zs.total_out;
+	inflateEnd(&zs);
+	return out;
+}
+
+/* A document with one font and some text in it. */
+static HPDF_Doc doc_with_text(const char *ttf, size_t len, HPDF_Font *font)
+{
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
+	*font = HPDF_GetFont(doc, haru_load_ttf(doc, ttf, len), "WinAnsiEncoding");
+	HPDF_Page page = HPDF_AddPage(doc);
+	HPDF_Page_BeginText(page);
+	HPDF_Page_SetFontAndSize(page, *font, 12);
+	HPDF_Page_TextOut(page, 50, 700, "Faktura 2016-0001");
+	HPDF_Page_EndText(page);
+	return doc;
+}
+
+/* The program haru_font_program makes is the one libharu embeds itself
+ * for the same glyphs; embedded from our compressed bytes it is in the
+ * file as given, and a second descriptor is refused. The colour profile
+ * likewise. */
+static void font_program_and_profile_precompressed(void **state)
+{
+	(void)state;
+	size_t len;
+	char *ttf = font_data(&len);
+	HPDF_Font f;
+	HPDF_Doc theirs = doc_with_text(ttf, len, &f);
+	struct strbuf pdf = saved(theirs);
+	size_t want_len;
+	unsigned char *want = font_file(&pdf, &want_len);
+	sb_release(&pdf);
+	HPDF_Free(theirs);
+
+	HPDF_Doc doc = doc_with_text(ttf, len, &f);
+	size_t n;
+	const char *tag;
+	const unsigned char *glyphs = haru_font_glyphs(f, &n, &tag);
+	assert_non_null(glyphs);
+	assert_true(n > 200);
+	assert_memory_equal(tag, "HPDFAA+", 7);
+	size_t used = 0;
+	for (size_t i = 0; i < n; i++)
+		used += glyphs[i];
+	assert_in_range(used, 12, 16);	/* .notdef and "Faktura 2016-0001" */
+	size_t raw_len;
+	unsigned char *raw = haru_font_program(f, &raw_len);
+	assert_non_null(raw);
+	assert_int_equal(raw_len, want_len);
+	assert_memory_equal(raw, want, raw_len);
+	uLongf zlen = compressBound(raw_len);
+	Bytef *z = malloc(zlen);
+	assert_int_equal(compress2(z, &zlen, raw, raw_len, 9), Z_OK);
+	assert_int_equal(haru_font_embed(doc, f, z, zlen, raw_len), 0);
+	assert_int_equal(haru_font_embed(doc, f, z, zlen, raw_len), -1);
+
+	static const unsigned char profile[] = "not a real profile, only bytes to carry";
+	uLongf plen = compressBound(sizeof profile);
+	Bytef *pz = malloc(plen);
+	assert_int_equal(compress2(pz, &plen, profile, sizeof profile, 9), Z_OK);
+	HPDF_OutputIntent icc = haru_icc_compressed(doc, pz, plen, 3);
+	assert_non_null(icc);
+	assert_int_equal(HPDF_PDFA_AppendOutputIntents(doc, "sRGB IEC61966-2.1", icc), HPDF_OK);
+
+	pdf = saved(doc);
+	assert_true(contains(&pdf, "/FontFile2"));
+	char length1[40];
+	snprintf(length1, sizeof length1, "/Length1 %zu", raw_len);
+	assert_true(contains(&pdf, length1));
+	assert_true(contains(&pdf, "/FontName /HPDFAA+DejaVuSans"));
+	assert_true(contains(&pdf, "/N 3"));
+	assert_true(contains(&pdf, "/Alternate /DeviceRGB"));
+	assert_true(contains(&pdf, "/OutputIntents"));
+	struct strbuf zs = {.buf = (char *)z, .len = zlen}, pzs = {.buf = (char *)pz, .len = plen};
+	int found = 0, found_icc = 0;
+	for (size_t i = 0; i + zlen <= pdf.len && !found; i++)
+		found = memcmp(pdf.buf + i, zs.buf, zlen) == 0;
+	for (size_t i = 0; i + plen <= pdf.len && !found_icc; i++)
+		found_icc = memcmp(pdf.buf + i, pzs.buf, plen) == 0;
+	assert_true(found);
+	assert_true(found_icc);
+	size_t again_len;
+	unsigned char *again = font_file(&pdf, &again_len);	/* it inflates to the program */
+	assert_int_equal(again_len, raw_len);
+	assert_memory_equal(again, raw, raw_len);
+	free(again);
+	sb_release(&pdf);
+	HPDF_Free(doc);
+	free(z);
+	free(pz);
+	free(raw);
+	free(want);
+	free(ttf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(font_metadata_outline_save),
 		cmocka_unit_test(pages_compressed_and_shared),
+		cmocka_unit_test(font_program_and_profile_precompressed),
 	};
 	return cmocka_run_group_tests_name("haru", tests, NULL, NULL);
 }
