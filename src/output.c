@@ -1,4 +1,5 @@
 /* output.c - atomic file replacement, stale-file cleanup and the run lock. */
+#define _GNU_SOURCE	/* syncfs */
 #include "output.h"
 
 #include <dirent.h>
@@ -148,6 +149,35 @@ static int same_content(const char *path, const void *buf, size_t len)
 	return same;
 }
 
+/* Staged files are not synced one by one: a batch of them is, with one
+ * syncfs of their file system before the first of them is renamed into
+ * place (a thousand fsyncs took longer than making the thousand PDFs).
+ * owed: a folder on that file system, while something staged is not on
+ * disk yet. */
+static char *owed;
+
+static void owe_sync(const char *path)
+{
+	if (!owed)
+		owed = output_folder(path);
+}
+
+/* Put what was staged on disk; -1 (said) when that failed. */
+static int pay_sync(void)
+{
+	if (!owed)
+		return 0;
+	int fd = open(owed, O_RDONLY | O_DIRECTORY);
+	int rc = fd >= 0 && syncfs(fd) == 0 ? 0 : -1;
+	if (rc < 0)
+		error_at(owed, 0, "cannot write to disk: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(owed);
+	owed = NULL;
+	return rc;
+}
+
 char *output_staged_name(const char *path)
 {
 	char *dir = output_folder(path);
@@ -159,7 +189,9 @@ char *output_staged_name(const char *path)
 	return tmp;
 }
 
-int output_stage(const char *path, const void *buf, size_t len, char **staged)
+/* Write buf to path's staged name (*staged); on disk now with sync_now,
+ * else by the next pay_sync. */
+static int stage(const char *path, const void *buf, size_t len, char **staged, int sync_now)
 {
 	char *tmp = output_staged_name(path);
 
@@ -176,15 +208,22 @@ int output_stage(const char *path, const void *buf, size_t len, char **staged)
 		free(tmp);
 		return -1;
 	}
-	if (sync_close(fd) < 0) {
+	if ((sync_now ? sync_close(fd) : close(fd)) < 0) {
 		error_at(path, 0, "cannot write: %s", strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		return -1;
 	}
+	if (!sync_now)
+		owe_sync(path);
 	*staged = tmp;
 	output_crash_point();
 	return 0;
+}
+
+int output_stage(const char *path, const void *buf, size_t len, char **staged)
+{
+	return stage(path, buf, len, staged, 0);
 }
 
 struct output_stream {
@@ -332,6 +371,10 @@ int output_stream_close(struct output_stream *s, int *changed)
 
 int output_commit(const char *staged, const char *path)
 {
+	if (pay_sync() < 0) {
+		unlink(staged);
+		return -1;
+	}
 	if (rename(staged, path) < 0) {
 		error_at(path, 0, "cannot put in place: %s", strerror(errno));
 		unlink(staged);
@@ -356,12 +399,77 @@ int output_write(const char *path, const void *buf, size_t len, int *changed)
 	if (same_content(path, buf, len))
 		return 0;
 	char *staged;
-	if (output_stage(path, buf, len, &staged) < 0)
+	if (stage(path, buf, len, &staged, 1) < 0)
 		return -1;
 	int rc = output_commit(staged, path);
 	free(staged);
 	if (rc == 0 && changed)
 		*changed = 1;
+	return rc;
+}
+
+/* Files written with output_write_later, staged and not yet in place. */
+static struct later {
+	char *staged, *path;
+} *later;
+static size_t nlater, later_cap;
+
+#define LATER_MAX 1024	/* a batch this big is put in place at once */
+
+int output_write_later(const char *path, const void *buf, size_t len, int *changed)
+{
+	if (changed)
+		*changed = 0;
+	if (same_content(path, buf, len))
+		return 0;
+	char *staged;
+	if (stage(path, buf, len, &staged, 0) < 0)
+		return -1;
+	GROW(later, later_cap, nlater + 1);
+	later[nlater++] = (struct later){staged, xstrdup(path)};
+	if (changed)
+		*changed = 1;
+	return nlater >= LATER_MAX ? output_flush() : 0;
+}
+
+int output_flush(void)
+{
+	int rc = nlater ? pay_sync() : 0;
+	char **dirs = xcalloc(nlater + 1, sizeof *dirs);	/* folders to sync, each once */
+	size_t ndirs = 0;
+	for (size_t i = 0; i < nlater; i++) {
+		if (rc == 0 && rename(later[i].staged, later[i].path) < 0) {
+			error_at(later[i].path, 0, "cannot put in place: %s", strerror(errno));
+			rc = -1;
+		}
+		if (rc < 0) {
+			unlink(later[i].staged);
+		} else {
+			char *dir = output_folder(later[i].path);
+			size_t d = 0;
+			while (d < ndirs && strcmp(dirs[d], dir) != 0)
+				d++;
+			if (d == ndirs)
+				dirs[ndirs++] = dir;
+			else
+				free(dir);
+			if (files_written)
+				atomic_fetch_add(files_written, 1);
+			output_crash_point();
+		}
+		free(later[i].staged);
+		free(later[i].path);
+	}
+	for (size_t d = 0; d < ndirs; d++) {
+		int fd = open(dirs[d], O_RDONLY | O_DIRECTORY);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+		free(dirs[d]);
+	}
+	free(dirs);
+	nlater = 0;
 	return rc;
 }
 

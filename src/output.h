@@ -1,7 +1,8 @@
 /* output.h - putting files in place without ever leaving half of one.
  *
  * Every file samfakt writes is written to a temporary name in the same
- * folder, flushed to disk, and renamed over the final name: a reader (or
+ * folder, flushed to disk (staged files in a batch, with one sync), and
+ * renamed over the final name: a reader (or
  * a crash) sees the old file or the new one, never a mix. A file whose
  * content would not change is not touched at all, so repeated runs leave
  * timestamps alone. Failures are reported here and return -1; callers turn
@@ -20,6 +21,13 @@ int output_mkdirs(const char *path);
 /* Write buf to path atomically unless path already holds exactly buf.
  * *changed (may be NULL) tells which happened. */
 int output_write(const char *path, const void *buf, size_t len, int *changed);
+
+/* output_write for a batch of files (a run's invoices): the file is
+ * staged now and put in place by output_flush, which first puts the whole
+ * batch on disk with one sync instead of one a file. Nothing is renamed
+ * into place before its bytes are on disk. */
+int output_write_later(const char *path, const void *buf, size_t len, int *changed);
+int output_flush(void);
 
 /* A file too large to hold in memory, with the guarantees of output_write:
  * output_stream_write compares what comes with the file in place and only
@@ -45,7 +53,8 @@ int output_stream_commit(struct output_stream *s, int *changed);
 /* Two-phase writing for `issue`: output_stage writes buf next to path
  * under a temporary name (always the same for the same path) and returns
  * that name (malloc'd) in *staged;
- * output_commit renames it into place; output_discard removes it. */
+ * output_commit renames it into place, after one sync of everything
+ * staged before it; output_discard removes it. */
 int output_stage(const char *path, const void *buf, size_t len, char **staged);
 char *output_staged_name(const char *path);
 int output_commit(const char *staged, const char *path);

@@ -263,7 +263,7 @@ static int draft_job(void *ctx, size_t i, size_t *changed)
 	if (issued_make_document(dj->cx, dj->lines, inv, NULL, NULL, path, &pdf, &len, NULL) < 0) {
 		st = EXIT_WRITE;
 	} else {
-		if (output_write(path, pdf, len, &did_change) < 0)
+		if (output_write_later(path, pdf, len, &did_change) < 0)
 			st = EXIT_WRITE;
 		free(pdf);
 	}

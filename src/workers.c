@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "output.h"
+#include "run.h"
 
 #define MAX_WORKERS 64
 #define ITEMS_PER_WORKER 16	/* fewer items are not worth a fork */
@@ -35,6 +37,9 @@ static int run_share(size_t n, size_t k, size_t step, job_fn job, void *ctx, siz
 		if (st > worst)
 			worst = st;
 	}
+	/* what the jobs wrote with output_write_later, in place */
+	if (output_flush() < 0 && worst < EXIT_WRITE)
+		worst = EXIT_WRITE;
 	return worst;
 }
 

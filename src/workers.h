@@ -11,7 +11,9 @@
 typedef int (*job_fn)(void *ctx, size_t i, size_t *count);
 
 /* Run job for i in [0, n) on up to workers_count() processes. Returns the
- * worst status any job returned; *count is the sum of all counts. */
+ * worst status any job returned; *count is the sum of all counts. What
+ * the jobs wrote with output_write_later is in place when it returns (each
+ * process puts its own batch in place: EXIT_WRITE if it could not). */
 int workers_run(size_t n, job_fn job, void *ctx, size_t *count);
 
 /* How many processes: the cores online, or SAMFAKT_JOBS when set (1 runs
