@@ -372,18 +372,43 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
 	free(s);
 }
 
-/* Deflate len bytes at in (malloc'd; *zlen set), at zlib's best: what
- * is compressed once a run and copied into every document may take time. */
-static unsigned char *deflate_once(const void *in, size_t len, size_t *zlen)
+/* Deflate len bytes at in at level (malloc'd; *zlen set): the same bytes
+ * as compress2, from a stream kept for the run. compress2 sets up and
+ * clears some 270 KB of zlib state for every call, which took longer than
+ * compressing a page of an invoice. */
+static unsigned char *deflate_bytes(const void *in, size_t len, int level, size_t *zlen)
 {
-	uLongf n = compressBound(len);
+	static z_stream zs[10];
+	static int ready[10];
+	if (level < 0 || level > 9)
+		level = 6;	/* Z_DEFAULT_COMPRESSION */
+	z_stream *s = &zs[level];
+	if (!ready[level]) {
+		if (deflateInit(s, level) != Z_OK)
+			return NULL;
+		ready[level] = 1;
+	} else if (deflateReset(s) != Z_OK) {
+		return NULL;
+	}
+	uLong n = deflateBound(s, len);
 	unsigned char *z = xmalloc(n);
-	if (compress2(z, &n, in, len, Z_BEST_COMPRESSION) != Z_OK) {
+	s->next_in = (Bytef *)in;
+	s->avail_in = (uInt)len;
+	s->next_out = z;
+	s->avail_out = (uInt)n;
+	if (deflate(s, Z_FINISH) != Z_STREAM_END) {
 		free(z);
 		return NULL;
 	}
-	*zlen = n;
+	*zlen = s->total_out;
 	return z;
+}
+
+/* What is compressed once a run and copied into every document may take
+ * the time for zlib's best. */
+static unsigned char *deflate_once(const void *in, size_t len, size_t *zlen)
+{
+	return deflate_bytes(in, len, Z_BEST_COMPRESSION, zlen);
 }
 
 /* The sRGB profile, read and compressed once a run. */
@@ -597,9 +622,9 @@ static void seal_page(struct pdf *pdf)
 	unsigned char *in = haru_page_content(pdf->page, &raw);
 	if (!in)
 		return;	/* sealed before */
-	uLongf zlen = compressBound(raw);
-	Bytef *z = xmalloc(zlen);
-	if (compress2(z, &zlen, in, raw, Z_DEFAULT_COMPRESSION) != Z_OK) {
+	size_t zlen;
+	unsigned char *z = deflate_bytes(in, raw, Z_DEFAULT_COMPRESSION, &zlen);
+	if (!z) {
 		fail(pdf, "cannot compress a page");
 	} else {
 		off_t at = pdf->npages > PAGES_KEPT && zlen ? spill(pdf, z, zlen) : -1;
