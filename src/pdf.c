@@ -19,6 +19,9 @@
 #ifndef ICC_PROFILE
 #define ICC_PROFILE "/usr/share/color/icc/sRGB.icc"	/* icc-profiles-free: ICC v2 */
 #endif
+#ifndef GRAY_PROFILE
+#define GRAY_PROFILE "/usr/share/color/icc/Gray.icc"	/* the same package: ICC v2.3 */
+#endif
 
 #define MM (72.0 / 25.4)
 #define MAX_OUTLINE_DEPTH 6
@@ -51,6 +54,7 @@ struct pdf {
 	HPDF_Font fonts[PDF_NFONTS];
 	HPDF_Encoder encoder;
 	int classic;		/* drawn as samfakt 1.0 drew documents */
+	int rgb_used;		/* a colour not grey: needs the sRGB profile */
 	size_t npages, pages_cap;
 	HPDF_Page *pages;
 	HPDF_Outline outline_parent[MAX_OUTLINE_DEPTH + 1];
@@ -174,6 +178,14 @@ static HPDF_Font font(struct pdf *pdf, enum pdf_font f)
 		return NULL;
 	}
 	pdf->fonts[f] = HPDF_GetFont(pdf->doc, name, "WinAnsiEncoding");
+	if (!pdf->classic && pdf->fonts[f]) {
+		/* Every slim program has the glyphs of amounts and dates,
+		 * used or not: amounts differ from invoice to invoice, and
+		 * with these in all of them most invoices of a run share
+		 * their programs (a few hundred bytes each). */
+		static const char common[] = "0123456789 ,.-kr";
+		HPDF_Font_TextWidth(pdf->fonts[f], (const HPDF_BYTE *)common, sizeof common - 1);
+	}
 	return pdf->fonts[f];
 }
 
@@ -411,21 +423,21 @@ static unsigned char *deflate_once(const void *in, size_t len, size_t *zlen)
 	return deflate_bytes(in, len, Z_BEST_COMPRESSION, zlen);
 }
 
-/* The sRGB profile, read and compressed once a run. */
-static const void *icc_compressed(size_t *zlen)
+/* The sRGB profile (rgb) or the grey one, read and compressed once a run. */
+static const void *icc_compressed(int rgb, size_t *zlen)
 {
-	static unsigned char *z;
-	static size_t n;
-	static int tried;
-	if (!tried) {
-		tried = 1;
+	static unsigned char *z[2];
+	static size_t n[2];
+	static int tried[2];
+	if (!tried[rgb]) {
+		tried[rgb] = 1;
 		size_t len;
-		char *raw = read_file(ICC_PROFILE, 1 << 20, &len);
-		z = raw ? deflate_once(raw, len, &n) : NULL;
+		char *raw = read_file(rgb ? ICC_PROFILE : GRAY_PROFILE, 1 << 20, &len);
+		z[rgb] = raw ? deflate_once(raw, len, &n[rgb]) : NULL;
 		free(raw);
 	}
-	*zlen = n;
-	return z;
+	*zlen = n[rgb];
+	return z[rgb];
 }
 
 /* ---- font programs compressed once ------------------------------------------
@@ -504,12 +516,19 @@ static void add_metadata(struct pdf *pdf)
 	date_to_ymd(pdf->date == DATE_NONE ? 0 : pdf->date, &y, &m, &d);
 	snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00+00:00", y % 10000, m % 100, d % 100);
 
+	/* Classic documents split the properties into one description per
+	 * schema; slim ones have them in one (140 bytes fewer in each file,
+	 * where PDF/A-1 keeps the packet uncompressed). */
+	const char *next = pdf->classic ? "</rdf:Description><rdf:Description rdf:about=''" : "";
 	struct strbuf x = {0};
 	sb_adds(&x, "<?xpacket begin='\xEF\xBB\xBF' id='W5M0MpCehiHzreSzNTczkc9d'?>"
 		    "<x:xmpmeta xmlns:x='adobe:ns:meta/'>"
 		    "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
-		    "<rdf:Description rdf:about='' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
-		    "<dc:format>application/pdf</dc:format>");
+		    "<rdf:Description rdf:about='' xmlns:dc='http://purl.org/dc/elements/1.1/'");
+	if (!pdf->classic)
+		sb_adds(&x, " xmlns:xmp='http://ns.adobe.com/xap/1.0/' xmlns:pdf='http://ns.adobe.com/pdf/1.3/'"
+			    " xmlns:pdfaid='http://www.aiim.org/pdfa/ns/id/'");
+	sb_adds(&x, "><dc:format>application/pdf</dc:format>");
 	sb_adds(&x, "<dc:title><rdf:Alt><rdf:li xml:lang='x-default'>");
 	sb_add_xml(&x, pdf->title ? pdf->title : "");
 	sb_adds(&x, "</rdf:li></rdf:Alt></dc:title><dc:creator><rdf:Seq><rdf:li>");
@@ -517,18 +536,14 @@ static void add_metadata(struct pdf *pdf)
 	sb_adds(&x, "</rdf:li></rdf:Seq></dc:creator>"
 		    "<dc:description><rdf:Alt><rdf:li xml:lang='x-default'>");
 	sb_add_xml(&x, pdf->subject ? pdf->subject : "");
-	sb_adds(&x, "</rdf:li></rdf:Alt></dc:description></rdf:Description>"
-		    "<rdf:Description rdf:about='' xmlns:xmp='http://ns.adobe.com/xap/1.0/'>"
-		    "<xmp:CreatorTool>samfakt</xmp:CreatorTool>");
+	sb_addf(&x, "</rdf:li></rdf:Alt></dc:description>%s%s<xmp:CreatorTool>samfakt</xmp:CreatorTool>",
+		next, pdf->classic ? " xmlns:xmp='http://ns.adobe.com/xap/1.0/'>" : "");
 	sb_addf(&x, "<xmp:CreateDate>%s</xmp:CreateDate><xmp:ModifyDate>%s</xmp:ModifyDate>",
 		date, date);
-	sb_adds(&x, "</rdf:Description>"
-		    "<rdf:Description rdf:about='' xmlns:pdf='http://ns.adobe.com/pdf/1.3/'>"
-		    "<pdf:Producer>");
+	sb_addf(&x, "%s%s<pdf:Producer>", next, pdf->classic ? " xmlns:pdf='http://ns.adobe.com/pdf/1.3/'>" : "");
 	sb_add_xml(&x, pdf->producer);
-	sb_adds(&x, "</pdf:Producer></rdf:Description>"
-		    "<rdf:Description rdf:about='' xmlns:pdfaid='http://www.aiim.org/pdfa/ns/id/'>"
-		    "<pdfaid:part>1</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
+	sb_addf(&x, "</pdf:Producer>%s%s", next, pdf->classic ? " xmlns:pdfaid='http://www.aiim.org/pdfa/ns/id/'>" : "");
+	sb_adds(&x, "<pdfaid:part>1</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
 		    "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end='w'?>");
 
 	if (haru_add_metadata(doc, x.buf, x.len) < 0) {
@@ -539,19 +554,23 @@ static void add_metadata(struct pdf *pdf)
 	sb_release(&x);
 
 	HPDF_OutputIntent icc = NULL;
+	int rgb = pdf->classic || pdf->rgb_used;
 	if (pdf->classic) {
 		icc = HPDF_LoadIccProfileFromFile(doc, ICC_PROFILE, 3);
 	} else {
+		/* a document in greys alone (invoices) carries the grey
+		 * profile, 300 bytes, not the sRGB one, 2.5 KB */
 		size_t zlen;
-		const void *z = icc_compressed(&zlen);
-		icc = z ? haru_icc_compressed(doc, z, zlen, 3) : NULL;
+		const void *z = icc_compressed(rgb, &zlen);
+		icc = z ? haru_icc_compressed(doc, z, zlen, rgb ? 3 : 1) : NULL;
 	}
 	if (!icc) {
 		pdf->failed = 0;
-		fail(pdf, "cannot load the sRGB colour profile " ICC_PROFILE " (package icc-profiles-free)");
+		fail(pdf, rgb ? "cannot load the colour profile " ICC_PROFILE " (package icc-profiles-free)"
+			      : "cannot load the colour profile " GRAY_PROFILE " (package icc-profiles-free)");
 		return;
 	}
-	HPDF_PDFA_AppendOutputIntents(doc, "sRGB IEC61966-2.1", icc);
+	HPDF_PDFA_AppendOutputIntents(doc, rgb ? "sRGB IEC61966-2.1" : "Gray", icc);
 }
 
 /* ---- pages and drawing ------------------------------------------------------ */
@@ -568,7 +587,12 @@ static void set_fill(struct pdf *pdf, struct pdf_color c)
 	if (pdf->fill_known && pdf->cur_fill.r == c.r && pdf->cur_fill.g == c.g &&
 	    pdf->cur_fill.b == c.b)
 		return;
-	HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+	if (!pdf->classic && c.r == c.g && c.g == c.b) {
+		HPDF_Page_SetGrayFill(pdf->page, (HPDF_REAL)c.r);
+	} else {
+		HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+		pdf->rgb_used = 1;
+	}
 	pdf->cur_fill = c;
 	pdf->fill_known = 1;
 }
@@ -672,7 +696,10 @@ int pdf_add_page(struct pdf *pdf)
 		share_resources(pdf);
 	/* Colours are always given in RGB: DeviceGray has no profile here. */
 	set_fill(pdf, PDF_BLACK);
-	HPDF_Page_SetRGBStroke(pdf->page, 0, 0, 0);
+	if (pdf->classic)
+		HPDF_Page_SetRGBStroke(pdf->page, 0, 0, 0);
+	else
+		HPDF_Page_SetGrayStroke(pdf->page, 0);
 	return (int)pdf->npages - 1;
 }
 
