@@ -97,6 +97,10 @@ static void table_header(struct page_state *ps)
 /* A continuation page for invoices with more lines than fit on one. */
 static void next_page(struct page_state *ps)
 {
+	/* More than one page, and "Sida N (M)" needs M: the rest of this
+	 * pass only counts the pages, and render draws them all again. */
+	if (ps->v2 && ps->pages == 0)
+		pdf_measure_only(ps->pdf);
 	footer(ps);
 	pdf_add_page(ps->pdf);
 	ps->page++;

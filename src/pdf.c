@@ -55,7 +55,13 @@ struct pdf {
 	HPDF_Encoder encoder;
 	int classic;		/* drawn as samfakt 1.0 drew documents */
 	int rgb_used;		/* a colour not grey: needs the sRGB profile */
+	int measuring;		/* pdf_measure_only: pages counted, nothing drawn */
+	/* The widths of the characters measured so far (Windows-1252 bytes),
+	 * in the font's units, 0 when not yet: what libharu would say again,
+	 * for the cost of a look-up. */
+	unsigned short widths[PDF_NFONTS][256];
 	size_t npages, pages_cap;
+	size_t counted;		/* pages added while measuring only */
 	HPDF_Page *pages;
 	HPDF_Outline outline_parent[MAX_OUTLINE_DEPTH + 1];
 	char *title, *author, *subject;	/* UTF-8, for the XMP metadata */
@@ -272,7 +278,7 @@ int pdf_can_print(struct pdf *pdf, const char *utf8)
 
 static int ready(struct pdf *pdf)
 {
-	return !pdf->failed && pdf->page;
+	return !pdf->failed && pdf->page && !pdf->measuring;
 }
 
 /* ---- document info and PDF/A ---------------------------------------------- */
@@ -683,10 +689,19 @@ static void leave_page(struct pdf *pdf)
 	pdf->fill_known = 0;
 }
 
+void pdf_measure_only(struct pdf *pdf)
+{
+	if (!pdf->failed && pdf->page)
+		end_text(pdf);
+	pdf->measuring = 1;
+}
+
 int pdf_add_page(struct pdf *pdf)
 {
 	if (pdf->failed)
 		return (int)pdf->npages;
+	if (pdf->measuring)
+		return (int)pdf->counted++ + (int)pdf->npages;
 	leave_page(pdf);
 	pdf->page = HPDF_AddPage(pdf->doc);
 	HPDF_Page_SetSize(pdf->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
@@ -705,12 +720,12 @@ int pdf_add_page(struct pdf *pdf)
 
 int pdf_page_count(const struct pdf *pdf)
 {
-	return (int)pdf->npages;
+	return (int)(pdf->npages + pdf->counted);
 }
 
 void pdf_use_page(struct pdf *pdf, int index)
 {
-	if (index >= 0 && (size_t)index < pdf->npages && pdf->page != pdf->pages[index]) {
+	if (!pdf->measuring && index >= 0 && (size_t)index < pdf->npages && pdf->page != pdf->pages[index]) {
 		leave_page(pdf);
 		pdf->page = pdf->pages[index];
 		if (!pdf->failed)
@@ -760,7 +775,18 @@ static unsigned long units_of(struct pdf *pdf, enum pdf_font f, const char *enco
 	HPDF_Font hf = font(pdf, f);
 	if (!hf)
 		return 0;
-	return HPDF_Font_TextWidth(hf, (const HPDF_BYTE *)encoded, (HPDF_UINT)strlen(encoded)).width;
+	unsigned long sum = 0;
+	for (const unsigned char *p = (const unsigned char *)encoded; *p; p++) {
+		unsigned short *w = &pdf->widths[f][*p];
+		if (*w == 0) {	/* the first time: libharu measures (and marks the glyph used) */
+			HPDF_TextWidth tw = HPDF_Font_TextWidth(hf, p, 1);
+			if (tw.width == 0 || tw.width > 0xFFFF)
+				return sum + HPDF_Font_TextWidth(hf, p, (HPDF_UINT)strlen((const char *)p)).width;
+			*w = (unsigned short)tw.width;
+		}
+		sum += *w;
+	}
+	return sum;
 }
 
 double pdf_units_mm(unsigned long units, double size)
@@ -871,7 +897,7 @@ void pdf_fill_rect(struct pdf *pdf, double x, double y, double w, double h, stru
 
 void pdf_outline(struct pdf *pdf, int level, const char *utf8, int page, double y)
 {
-	if (pdf->failed || level < 1 || level > MAX_OUTLINE_DEPTH || page < 0 ||
+	if (pdf->failed || pdf->measuring || level < 1 || level > MAX_OUTLINE_DEPTH || page < 0 ||
 	    (size_t)page >= pdf->npages)
 		return;
 	char *s = encode(pdf, utf8);
@@ -934,6 +960,8 @@ static HPDF_STATUS sink_write(void *ctx, const HPDF_BYTE *ptr, HPDF_UINT size)
 /* Save the document into sink. */
 static int save(struct pdf *pdf, const char *what, struct save_sink *sink)
 {
+	if (pdf->measuring)
+		BUG("a document measured only cannot be saved");
 	if (!pdf->failed) {
 		leave_page(pdf);
 		add_metadata(pdf);

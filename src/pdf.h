@@ -58,6 +58,10 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
 /* Add a page and draw on it; returns its index (from 0). */
 int pdf_add_page(struct pdf *pdf);
 int pdf_page_count(const struct pdf *pdf);
+/* From now on only measure: pages are counted, nothing is drawn, and the
+ * document cannot be saved (a pass that only finds how many pages a
+ * document takes). */
+void pdf_measure_only(struct pdf *pdf);
 /* Draw on an earlier page again (page numbers, a table of contents). */
 void pdf_use_page(struct pdf *pdf, int index);
 
