@@ -29,10 +29,10 @@
  * run makes hundreds); this is its body with a memory stream. It needs
  * the document's memory manager (doc->mmgr), its font definition list
  * (doc->fontdef_list), its subset tag counter (doc->ttfont_tag, which
- * names subsets HPDFAA, HPDFAB, … as libharu does) and the definition's
- * base_font. libharu 2.4 has HPDF_LoadTTFontFromMemory, which makes this
+ * names subsets HPDFAA, HPDFAB, … as libharu does, unless the caller
+ * names the subset) and the definition's base_font. libharu 2.4 has HPDF_LoadTTFontFromMemory, which makes this
  * reach unnecessary. */
-const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len)
+const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len, const char *tag)
 {
 	HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, (HPDF_UINT)len);
 	if (!ms || HPDF_Stream_Write(ms, (const HPDF_BYTE *)bytes, (HPDF_UINT)len) != HPDF_OK)
@@ -43,6 +43,10 @@ const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len)
 	if (HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {
 		HPDF_FontDef_Free(def);
 		return NULL;
+	}
+	if (tag) {
+		HPDF_TTFontDef_SetTagName(def, (char *)tag);
+		return def->base_font;
 	}
 	if (doc->ttfont_tag[0] == 0) {
 		memcpy(doc->ttfont_tag, "HPDFAA", 6);

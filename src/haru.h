@@ -17,8 +17,9 @@
 
 /* Load a TrueType font (len bytes at bytes, kept by the caller for the
  * document's life) as HPDF_LoadTTFontFromFile would load it from a file
- * with embedding; its name for HPDF_GetFont, or NULL. */
-const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len);
+ * with embedding; its name for HPDF_GetFont, or NULL. Its subset tag is
+ * tag (six capitals), or with NULL the next of libharu's (HPDFAA, …). */
+const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len, const char *tag);
 
 /* The glyphs font has used in its document so far, one flag byte each
  * (*count of them), and its subset tag (*tag, 7 characters "HPDFAA+", not

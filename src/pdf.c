@@ -83,9 +83,18 @@ struct pdf {
 	int failed;
 };
 
+/* The run's libharu document for slim documents, used by one after
+ * another: HPDF_NewDoc frees a document's objects but keeps the fonts it
+ * loaded (and forgets which glyphs they used), so that a run reads each
+ * font once, not once a document. run_doc_user is the struct pdf using
+ * it (its errors go there), or NULL. */
+static HPDF_Doc run_doc;
+static struct pdf *run_doc_user;
+static const char *run_doc_fonts[PDF_NFONTS];	/* its fonts' names, once loaded */
+
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 {
-	struct pdf *pdf = user;
+	struct pdf *pdf = user ? user : run_doc_user;
 	if (!pdf->failed)
 		snprintf(pdf->message, sizeof pdf->message, "libharu error 0x%04X (detail %u)",
 			 (unsigned)error, (unsigned)detail);
@@ -99,20 +108,23 @@ static void fail(struct pdf *pdf, const char *message)
 	pdf->failed = 1;
 }
 
-struct pdf *pdf_new_classic(void)
-{
-	struct pdf *pdf = pdf_new();
-	pdf->classic = 1;
-	return pdf;
-}
-
-struct pdf *pdf_new(void)
+static struct pdf *new_pdf(int classic)
 {
 	struct pdf *pdf = xcalloc(1, sizeof *pdf);
+	pdf->classic = classic;
 	pdf->date = DATE_NONE;
 	pdf->spill_fd = -1;
 	pdf->producer = xasprintf("samfakt %s with libharu", samfakt_version());
-	pdf->doc = HPDF_New(on_error, pdf);
+	if (!classic && !run_doc_user) {
+		if (!run_doc)
+			run_doc = HPDF_New(on_error, NULL);
+		else if (HPDF_NewDoc(run_doc) != HPDF_OK)
+			BUG("libharu cannot start a new document");
+		run_doc_user = pdf;
+		pdf->doc = run_doc;
+	} else {
+		pdf->doc = HPDF_New(on_error, pdf);
+	}
 	if (!pdf->doc) {
 		fail(pdf, "cannot create a PDF document (out of memory?)");
 		return pdf;
@@ -122,11 +134,23 @@ struct pdf *pdf_new(void)
 	return pdf;
 }
 
+struct pdf *pdf_new(void)
+{
+	return new_pdf(0);
+}
+
+struct pdf *pdf_new_classic(void)
+{
+	return new_pdf(1);
+}
+
 void pdf_free(struct pdf *pdf)
 {
 	if (!pdf)
 		return;
-	if (pdf->doc)
+	if (pdf->doc == run_doc && run_doc_user == pdf)
+		run_doc_user = NULL;	/* kept for the next, with its fonts */
+	else if (pdf->doc)
 		HPDF_Free(pdf->doc);
 	if (pdf->spill_fd >= 0)
 		close(pdf->spill_fd);
@@ -172,23 +196,33 @@ static HPDF_Font font(struct pdf *pdf, enum pdf_font f)
 {
 	if (pdf->fonts[f] || pdf->failed)
 		return pdf->fonts[f];
-	char path[1024];
-	size_t len;
-	const char *bytes = font_bytes(pdf->classic ? CLASSIC : SLIM, f, &len, path, sizeof path);
-	const char *name = bytes ? haru_load_ttf(pdf->doc, bytes, len) : NULL;
+	/* A slim font's subset tag is its face's, whatever else the
+	 * document or the run used first; classic ones are numbered in the
+	 * order a document loads them, as libharu does. */
+	static const char *const tags[PDF_NFONTS] = {"SFAKTA", "SFAKTB", "SFAKTC", "SFAKTD"};
+	const char *name = pdf->doc == run_doc ? run_doc_fonts[f] : NULL;
 	if (!name) {
-		char msg[1100];
-		snprintf(msg, sizeof msg, "cannot load font %s (make fonts remakes it)", path);
-		pdf->failed = 0;
-		fail(pdf, msg);
-		return NULL;
+		char path[1024];
+		size_t len;
+		const char *bytes = font_bytes(pdf->classic ? CLASSIC : SLIM, f, &len, path, sizeof path);
+		name = bytes ? haru_load_ttf(pdf->doc, bytes, len, pdf->classic ? NULL : tags[f]) : NULL;
+		if (!name) {
+			char msg[1100];
+			snprintf(msg, sizeof msg, "cannot load font %s (make fonts remakes it)", path);
+			pdf->failed = 0;
+			fail(pdf, msg);
+			return NULL;
+		}
+		if (pdf->doc == run_doc)
+			run_doc_fonts[f] = name;
 	}
 	pdf->fonts[f] = HPDF_GetFont(pdf->doc, name, "WinAnsiEncoding");
 	if (!pdf->classic && pdf->fonts[f]) {
-		/* Every slim program has the glyphs of amounts and dates,
-		 * used or not: amounts differ from invoice to invoice, and
-		 * with these in all of them most invoices of a run share
-		 * their programs (a few hundred bytes each). */
+		/* Every slim program has the glyphs of amounts (digits,
+		 * space, comma, period, minus, "kr"), used or not: amounts
+		 * differ from invoice to invoice, and with these in all of
+		 * them most invoices of a run share their programs (at a few
+		 * hundred bytes each). */
 		static const char common[] = "0123456789 ,.-kr";
 		HPDF_Font_TextWidth(pdf->fonts[f], (const HPDF_BYTE *)common, sizeof common - 1);
 	}

@@ -51,10 +51,10 @@ static void font_metadata_outline_save(void **state)
 	HPDF_Doc doc = HPDF_New(NULL, NULL);
 	size_t len;
 	char *ttf = font_data(&len);
-	const char *name = haru_load_ttf(doc, ttf, len);
+	const char *name = haru_load_ttf(doc, ttf, len, NULL);
 	assert_non_null(name);
 	assert_string_equal(name, "DejaVuSans,Book");
-	const char *again = haru_load_ttf(doc, ttf, len);	/* a second subset tag */
+	const char *again = haru_load_ttf(doc, ttf, len, NULL);	/* a second subset tag */
 	assert_non_null(again);
 	HPDF_Font f = HPDF_GetFont(doc, name, "WinAnsiEncoding");
 	assert_non_null(f);
@@ -169,7 +169,7 @@ static HPDF_Doc doc_with_text(const char *ttf, size_t len, HPDF_Font *font)
 {
 	HPDF_Doc doc = HPDF_New(NULL, NULL);
 	HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
-	*font = HPDF_GetFont(doc, haru_load_ttf(doc, ttf, len), "WinAnsiEncoding");
+	*font = HPDF_GetFont(doc, haru_load_ttf(doc, ttf, len, NULL), "WinAnsiEncoding");
 	HPDF_Page page = HPDF_AddPage(doc);
 	HPDF_Page_BeginText(page);
 	HPDF_Page_SetFontAndSize(page, *font, 12);
@@ -256,12 +256,49 @@ static void font_program_and_profile_precompressed(void **state)
 	free(ttf);
 }
 
+/* A font loaded with a tag of ours keeps it; a document reused with
+ * HPDF_NewDoc keeps its fonts and forgets which glyphs they used (what
+ * pdf.c's run document relies on). */
+static void tagged_font_recycled(void **state)
+{
+	(void)state;
+	size_t len;
+	char *ttf = font_data(&len);
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	const char *name = haru_load_ttf(doc, ttf, len, "SFAKTA");
+	assert_non_null(name);
+	for (int round = 0; round < 2; round++) {
+		if (round)
+			assert_int_equal(HPDF_NewDoc(doc), HPDF_OK);
+		HPDF_Font f = HPDF_GetFont(doc, name, "WinAnsiEncoding");
+		assert_non_null(f);
+		size_t n, used = 0;
+		const char *tag;
+		const unsigned char *glyphs = haru_font_glyphs(f, &n, &tag);
+		for (size_t i = 0; i < n; i++)
+			used += glyphs[i];
+		assert_int_equal(used, 1);	/* .notdef alone, in either round */
+		assert_memory_equal(tag, "SFAKTA+", 7);
+		HPDF_Page page = HPDF_AddPage(doc);
+		HPDF_Page_BeginText(page);
+		HPDF_Page_SetFontAndSize(page, f, 12);
+		HPDF_Page_TextOut(page, 50, 700, round ? "Kreditfaktura" : "Faktura");
+		HPDF_Page_EndText(page);
+		struct strbuf pdf = saved(doc);
+		assert_true(contains(&pdf, "/BaseFont /SFAKTA+DejaVuSans"));
+		sb_release(&pdf);
+	}
+	HPDF_Free(doc);
+	free(ttf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(font_metadata_outline_save),
 		cmocka_unit_test(pages_compressed_and_shared),
 		cmocka_unit_test(font_program_and_profile_precompressed),
+		cmocka_unit_test(tagged_font_recycled),
 	};
 	return cmocka_run_group_tests_name("haru", tests, NULL, NULL);
 }
