@@ -133,7 +133,9 @@ fuzz: deps-test
 	done
 
 # The benchmark: see tests/bench/run.sh and the README's performance section.
+# It installs reportlab (Debian's python3-reportlab) to compare with.
 bench: deps-test samfakt
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="python3-reportlab"
 	@mkdir -p build/bench
 	$(CC) -O2 -Wall -Wextra -o build/bench/gen tests/bench/gen.c
 	$(CC) -O2 -Wall -Wextra -o build/bench/floor tests/bench/floor.c -lhpdf
