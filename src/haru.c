@@ -392,6 +392,17 @@ int haru_page_share_resources(HPDF_Page page, HPDF_Dict res, HPDF_Dict fonts)
 	return 0;
 }
 
+/* ---- a page's name for a font ----------------------------------------------
+ *
+ * Reach: slim pages write their own content (pdf.c), and a font they use
+ * must be in the page's resources under a name: HPDF_Page_GetLocalFontName
+ * (of hpdf_pages.h, not hpdf.h) adds it there, as HPDF_Page_SetFontAndSize
+ * does, and says the name. */
+const char *haru_page_font_name(HPDF_Page page, HPDF_Font font)
+{
+	return HPDF_Page_GetLocalFontName(page, font);
+}
+
 /* ---- saving --------------------------------------------------------------------
  *
  * Reach: HPDF_SaveToStream, given no stream of the document's own

@@ -62,6 +62,10 @@ HPDF_Dict haru_shared_resources(HPDF_Doc doc, HPDF_Dict *fonts);
 /* Make the page use res and fonts instead of its own. Returns 0 or -1. */
 int haru_page_share_resources(HPDF_Page page, HPDF_Dict res, HPDF_Dict fonts);
 
+/* The name under which page's content may use font ("F1"), the font put
+ * in the page's resources; NULL on failure. */
+const char *haru_page_font_name(HPDF_Page page, HPDF_Font font);
+
 /* Save the document, handing its bytes to write as libharu produces them
  * (in pieces of a few bytes). Returns libharu's status. */
 typedef HPDF_STATUS (*haru_write_fn)(void *ctx, const HPDF_BYTE *bytes, HPDF_UINT len);

@@ -60,6 +60,10 @@ struct pdf {
 	 * in the font's units, 0 when not yet: what libharu would say again,
 	 * for the cost of a look-up. */
 	unsigned short widths[PDF_NFONTS][256];
+	/* A slim page's content, written here (see "slim pages"), and where
+	 * the text line begins, in thousandths of a point. */
+	struct strbuf content;
+	long line_x, line_y;
 	size_t npages, pages_cap;
 	size_t counted;		/* pages added while measuring only */
 	HPDF_Page *pages;
@@ -155,6 +159,7 @@ void pdf_free(struct pdf *pdf)
 	if (pdf->spill_fd >= 0)
 		close(pdf->spill_fd);
 	free(pdf->pages);
+	sb_release(&pdf->content);
 	free(pdf->title);
 	free(pdf->author);
 	free(pdf->subject);
@@ -615,10 +620,89 @@ static void add_metadata(struct pdf *pdf)
 
 /* ---- pages and drawing ------------------------------------------------------ */
 
+/* ---- slim pages ---------------------------------------------------------------
+ *
+ * libharu's page operators clear a buffer and format their numbers for
+ * every call: a fifth of an invoice's time. A slim page's content is
+ * written here instead, numbers to a thousandth of a point, and put in
+ * place compressed when the page is left (haru_page_set_compressed), as
+ * classic pages' are; classic pages keep libharu's operators and bytes. */
+
+/* v, in units of 10^-decimals, as a PDF number and a space. */
+static void put_fixed(struct strbuf *sb, long v, int decimals)
+{
+	char buf[32], *p = buf + sizeof buf;
+	long scale = 1;
+	for (int i = 0; i < decimals; i++)
+		scale *= 10;
+	unsigned long a = v < 0 ? (unsigned long)-v : (unsigned long)v;
+	unsigned long whole = a / (unsigned long)scale, frac = a % (unsigned long)scale;
+	*--p = ' ';
+	if (frac) {
+		int digits = decimals;
+		while (frac % 10 == 0)
+			frac /= 10, digits--;
+		for (int i = 0; i < digits; i++, frac /= 10)
+			*--p = (char)('0' + frac % 10);
+		*--p = '.';
+	}
+	do
+		*--p = (char)('0' + whole % 10);
+	while (whole /= 10);
+	if (v < 0)
+		*--p = '-';
+	sb_add(sb, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* A length in points, to a thousandth. */
+static long milli(double points)
+{
+	return lround(points * 1000.0);
+}
+
+static void put_pt(struct strbuf *sb, double points)
+{
+	put_fixed(sb, milli(points), 3);
+}
+
+/* A string of Windows-1252 bytes as a PDF literal string. */
+static void put_string(struct strbuf *sb, const char *s)
+{
+	sb_adds(sb, "(");
+	for (const char *run = s;; s++) {
+		if (*s && *s != '(' && *s != ')' && *s != '\\' && *s != '\r' && *s != '\n')
+			continue;
+		sb_add(sb, run, (size_t)(s - run));
+		if (!*s)
+			break;
+		sb_adds(sb, *s == '\r' ? "\\r" : *s == '\n' ? "\\n" : "\\");
+		if (*s != '\r' && *s != '\n')
+			sb_add(sb, s, 1);
+		run = s + 1;
+	}
+	sb_adds(sb, ")");
+}
+
+static void slim_font(struct pdf *pdf, HPDF_Font hf, double size)
+{
+	const char *name = haru_page_font_name(pdf->page, hf);
+	if (!name) {
+		fail(pdf, "cannot name a font on a page");
+		return;
+	}
+	sb_addf(&pdf->content, "/%s ", name);
+	put_fixed(&pdf->content, milli(size), 3);
+	sb_adds(&pdf->content, "Tf\n");
+}
+
 static void end_text(struct pdf *pdf)
 {
-	if (pdf->in_text)
-		HPDF_Page_EndText(pdf->page);
+	if (pdf->in_text) {
+		if (pdf->classic)
+			HPDF_Page_EndText(pdf->page);
+		else
+			sb_adds(&pdf->content, "ET\n");
+	}
 	pdf->in_text = 0;
 }
 
@@ -627,10 +711,16 @@ static void set_fill(struct pdf *pdf, struct pdf_color c)
 	if (pdf->fill_known && pdf->cur_fill.r == c.r && pdf->cur_fill.g == c.g &&
 	    pdf->cur_fill.b == c.b)
 		return;
-	if (!pdf->classic && c.r == c.g && c.g == c.b) {
-		HPDF_Page_SetGrayFill(pdf->page, (HPDF_REAL)c.r);
-	} else {
+	if (pdf->classic) {
 		HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+	} else if (c.r == c.g && c.g == c.b) {
+		put_fixed(&pdf->content, lround(c.r * 1000), 3);
+		sb_adds(&pdf->content, "g\n");
+	} else {
+		put_fixed(&pdf->content, lround(c.r * 1000), 3);
+		put_fixed(&pdf->content, lround(c.g * 1000), 3);
+		put_fixed(&pdf->content, lround(c.b * 1000), 3);
+		sb_adds(&pdf->content, "rg\n");
 		pdf->rgb_used = 1;
 	}
 	pdf->cur_fill = c;
@@ -683,9 +773,16 @@ static off_t spill(struct pdf *pdf, const void *data, size_t len)
 static void seal_page(struct pdf *pdf)
 {
 	size_t raw;
-	unsigned char *in = haru_page_content(pdf->page, &raw);
-	if (!in)
-		return;	/* sealed before */
+	unsigned char *in;
+	if (pdf->classic) {
+		in = haru_page_content(pdf->page, &raw);
+		if (!in)
+			return;	/* sealed before */
+	} else {
+		raw = pdf->content.len;
+		in = (unsigned char *)pdf->content.buf;	/* ours now */
+		pdf->content = (struct strbuf){0};
+	}
 	size_t zlen;
 	unsigned char *z = deflate_bytes(in, raw, Z_DEFAULT_COMPRESSION, &zlen);
 	if (!z) {
@@ -739,6 +836,7 @@ int pdf_add_page(struct pdf *pdf)
 	leave_page(pdf);
 	pdf->page = HPDF_AddPage(pdf->doc);
 	HPDF_Page_SetSize(pdf->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	pdf->content.len = 0;
 	GROW(pdf->pages, pdf->pages_cap, pdf->npages + 1);
 	pdf->pages[pdf->npages++] = pdf->page;
 	if (pdf->npages > PAGES_KEPT)
@@ -748,7 +846,7 @@ int pdf_add_page(struct pdf *pdf)
 	if (pdf->classic)
 		HPDF_Page_SetRGBStroke(pdf->page, 0, 0, 0);
 	else
-		HPDF_Page_SetGrayStroke(pdf->page, 0);
+		sb_adds(&pdf->content, "0 G\n");
 	return (int)pdf->npages - 1;
 }
 
@@ -762,10 +860,13 @@ void pdf_use_page(struct pdf *pdf, int index)
 	if (!pdf->measuring && index >= 0 && (size_t)index < pdf->npages && pdf->page != pdf->pages[index]) {
 		leave_page(pdf);
 		pdf->page = pdf->pages[index];
+		pdf->content.len = 0;
 		if (!pdf->failed)
 			HPDF_Page_New_Content_Stream(pdf->page, NULL);
 	}
 }
+
+static unsigned long units_of(struct pdf *pdf, enum pdf_font f, const char *encoded);
 
 static void show(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
 		 struct pdf_color c, const char *encoded)
@@ -773,18 +874,43 @@ static void show(struct pdf *pdf, enum pdf_font f, double size, double x, double
 	HPDF_Font hf = font(pdf, f);
 	if (!hf)
 		return;
+	if (pdf->classic) {
+		if (!pdf->in_text) {
+			HPDF_Page_BeginText(pdf->page);
+			pdf->in_text = 1;
+		}
+		set_fill(pdf, c);
+		if (hf != pdf->cur_font || size != pdf->cur_size) {
+			HPDF_Page_SetFontAndSize(pdf->page, hf, (HPDF_REAL)size);
+			pdf->cur_font = hf;
+			pdf->cur_size = size;
+		}
+		HPDF_Page_TextOut(pdf->page, (HPDF_REAL)(x * MM), (HPDF_REAL)((PDF_PAGE_HEIGHT - y) * MM),
+				  encoded);
+		return;
+	}
+	struct strbuf *sb = &pdf->content;
 	if (!pdf->in_text) {
-		HPDF_Page_BeginText(pdf->page);
+		sb_adds(sb, "BT\n");
 		pdf->in_text = 1;
+		pdf->line_x = pdf->line_y = 0;
 	}
 	set_fill(pdf, c);
 	if (hf != pdf->cur_font || size != pdf->cur_size) {
-		HPDF_Page_SetFontAndSize(pdf->page, hf, (HPDF_REAL)size);
+		slim_font(pdf, hf, size);
 		pdf->cur_font = hf;
 		pdf->cur_size = size;
 	}
-	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)(x * MM), (HPDF_REAL)((PDF_PAGE_HEIGHT - y) * MM),
-			  encoded);
+	/* relative to where the last line began, as libharu does */
+	long tx = milli(x * MM), ty = milli((PDF_PAGE_HEIGHT - y) * MM);
+	put_fixed(sb, tx - pdf->line_x, 3);
+	put_fixed(sb, ty - pdf->line_y, 3);
+	sb_adds(sb, "Td\n");
+	pdf->line_x = tx;
+	pdf->line_y = ty;
+	put_string(sb, encoded);
+	sb_adds(sb, "Tj\n");
+	units_of(pdf, f, encoded);	/* its glyphs in the font, its widths in /Widths */
 }
 
 void pdf_text_color(struct pdf *pdf, enum pdf_font f, double size, double x, double y,
@@ -894,6 +1020,25 @@ void pdf_text_rotated(struct pdf *pdf, enum pdf_font f, double size, double x, d
 		HPDF_REAL co = (HPDF_REAL)cos(r), si = (HPDF_REAL)sin(r);
 		end_text(pdf);
 		set_fill(pdf, c);
+		if (!pdf->classic) {
+			struct strbuf *sb = &pdf->content;
+			sb_adds(sb, "BT\n");
+			slim_font(pdf, hf, size);
+			pdf->cur_font = hf;
+			pdf->cur_size = size;
+			put_fixed(sb, lround(cos(r) * 100000), 5);
+			put_fixed(sb, lround(sin(r) * 100000), 5);
+			put_fixed(sb, -lround(sin(r) * 100000), 5);
+			put_fixed(sb, lround(cos(r) * 100000), 5);
+			put_pt(sb, x * MM);
+			put_pt(sb, (PDF_PAGE_HEIGHT - y) * MM);
+			sb_adds(sb, "Tm\n");
+			put_string(sb, s);
+			sb_adds(sb, "Tj\nET\n");
+			units_of(pdf, f, s);
+			free(s);
+			return;
+		}
 		HPDF_Page_BeginText(pdf->page);
 		HPDF_Page_SetFontAndSize(pdf->page, hf, (HPDF_REAL)size);
 		pdf->cur_font = hf;
@@ -911,6 +1056,18 @@ void pdf_line(struct pdf *pdf, double x1, double y1, double x2, double y2, doubl
 	if (!ready(pdf))
 		return;
 	end_text(pdf);
+	if (!pdf->classic) {
+		struct strbuf *sb = &pdf->content;
+		put_pt(sb, width);
+		sb_adds(sb, "w\n");
+		put_pt(sb, x1 * MM);
+		put_pt(sb, (PDF_PAGE_HEIGHT - y1) * MM);
+		sb_adds(sb, "m\n");
+		put_pt(sb, x2 * MM);
+		put_pt(sb, (PDF_PAGE_HEIGHT - y2) * MM);
+		sb_adds(sb, "l\nS\n");
+		return;
+	}
 	HPDF_Page_SetLineWidth(pdf->page, (HPDF_REAL)width);
 	HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)(x1 * MM), (HPDF_REAL)((PDF_PAGE_HEIGHT - y1) * MM));
 	HPDF_Page_LineTo(pdf->page, (HPDF_REAL)(x2 * MM), (HPDF_REAL)((PDF_PAGE_HEIGHT - y2) * MM));
@@ -923,6 +1080,15 @@ void pdf_fill_rect(struct pdf *pdf, double x, double y, double w, double h, stru
 		return;
 	end_text(pdf);
 	set_fill(pdf, c);
+	if (!pdf->classic) {
+		struct strbuf *sb = &pdf->content;
+		put_pt(sb, x * MM);
+		put_pt(sb, (PDF_PAGE_HEIGHT - y - h) * MM);
+		put_pt(sb, w * MM);
+		put_pt(sb, h * MM);
+		sb_adds(sb, "re\nf\n");
+		return;
+	}
 	HPDF_Page_Rectangle(pdf->page, (HPDF_REAL)(x * MM),
 			    (HPDF_REAL)((PDF_PAGE_HEIGHT - y - h) * MM), (HPDF_REAL)(w * MM),
 			    (HPDF_REAL)(h * MM));
