@@ -160,6 +160,18 @@ static double wrap(struct pdf *pdf, enum pdf_font font, double size, double x, d
 	const char *p = all.buf;
 	double last = y;
 	*nlines = 0;
+	/* On one line, every character of it measured before (most texts):
+	 * what the loop below would do, without measuring again. */
+	unsigned long units;
+	while (*p == ' ')
+		p++;
+	if (*p && max_lines > 0 && pdf_known_units(pdf, font, p, &units) && pdf_units_mm(units, size) <= width) {
+		if (draw)
+			pdf_text(pdf, font, size, x, y, p);
+		*nlines = 1;
+		sb_release(&all);
+		return y;
+	}
 	for (int n = 0; *p && n < max_lines; n++) {
 		while (*p == ' ')
 			p++;
@@ -168,12 +180,12 @@ static double wrap(struct pdf *pdf, enum pdf_font font, double size, double x, d
 		 * as measuring each longer prefix whole, at a fraction of the
 		 * cost). */
 		size_t len = strlen(p), fit = 0, space = 0;
-		unsigned long units = 0;
+		unsigned long sum = 0;
 		char *line = xstrdup(p);
 		for (size_t i = 0; i < len;) {
 			int clen;
-			units += pdf_char_units(pdf, font, p + i, &clen);
-			if (pdf_units_mm(units, size) > width)
+			sum += pdf_char_units(pdf, font, p + i, &clen);
+			if (pdf_units_mm(sum, size) > width)
 				break;
 			i += (size_t)clen;
 			fit = i;

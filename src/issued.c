@@ -371,7 +371,8 @@ enum exit_status issued_load(struct context *cx, int repair)
  * invoice went out as a PDF. */
 int issued_make_document(const struct context *cx, const struct period_lines *pl,
 			 const struct invoice *inv, const char *number, const char *ocr,
-			 const char *path, char **pdf, size_t *len, struct strbuf *record)
+			 const char *path, char **pdf, size_t *len, char *sha,
+			 struct strbuf *record)
 {
 	struct invoice_line *lines = period_lines_buffer(pl);
 	period_lines_of(pl, inv->member, lines);
@@ -389,6 +390,8 @@ int issued_make_document(const struct context *cx, const struct period_lines *pl
 			record_format(&doc, &out.sha, record);
 		*pdf = out.pdf;
 		*len = out.pdf_len;
+		if (sha)
+			memcpy(sha, out.sha.pdf, HASH_HEXSZ);
 	}
 	document_release(&doc);
 	return rc;
@@ -595,7 +598,7 @@ enum exit_status issued_record_unrecorded(struct context *cx)
 		char *pdf, *path = issued_path(cx, r, ISSUED_RECORD);
 		size_t len;
 		struct strbuf rec = {0};
-		int rc = issued_make_document(cx, &pl, inv, r->number, r->ocr, path, &pdf, &len, &rec);
+		int rc = issued_make_document(cx, &pl, inv, r->number, r->ocr, path, &pdf, &len, NULL, &rec);
 		if (rc == 0) {
 			free(pdf);
 			rc = output_write(path, rec.buf, rec.len, NULL);

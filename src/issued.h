@@ -76,11 +76,12 @@ struct correction {
 size_t issued_corrections(struct context *cx, size_t period, struct correction **out);
 
 /* The document of inv, with number and ocr (NULL for a draft), rendered:
- * the PDF in *pdf (malloc'd), and unless record is NULL its record
- * appended to record. Returns 0 or -1. */
+ * the PDF in *pdf (malloc'd) and its SHA-256 in sha (unless NULL), and
+ * unless record is NULL its record appended to record. Returns 0 or -1. */
 int issued_make_document(const struct context *cx, const struct period_lines *pl,
 			 const struct invoice *inv, const char *number, const char *ocr,
-			 const char *path, char **pdf, size_t *len, struct strbuf *record);
+			 const char *path, char **pdf, size_t *len, char *sha,
+			 struct strbuf *record);
 
 /* Put the journal in place through its streamed writer: the commit point. */
 int issued_write_journal(struct journal *j);

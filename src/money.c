@@ -136,22 +136,30 @@ const char *number_status_text(enum number_status st)
 static char *format_with(money_t v, char buf[MONEY_BUFSZ], const char *sep,
 			 char point, const char *suffix)
 {
+	/* by hand, not snprintf: a run formats a few hundred thousand */
 	char digits[32];
 	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	snprintf(digits, sizeof digits, "%llu", (unsigned long long)(a / 100));
-	size_t nd = strlen(digits);
+	uint64_t kronor = a / 100;
+	size_t nd = 0;
+	do
+		digits[nd++] = (char)('0' + kronor % 10);
+	while (kronor /= 10);
+	size_t seplen = strlen(sep);
 	char *p = buf;
 	if (v < 0)
 		*p++ = '-';
 	for (size_t i = 0; i < nd; i++) {
 		if (i > 0 && (nd - i) % 3 == 0) {
-			strcpy(p, sep);
-			p += strlen(sep);
+			memcpy(p, sep, seplen);
+			p += seplen;
 		}
-		*p++ = digits[i];
+		*p++ = digits[nd - 1 - i];
 	}
-	snprintf(p, MONEY_BUFSZ - (size_t)(p - buf), "%c%02u%s", point,
-		 (unsigned)(a % 100), suffix);
+	unsigned ore = (unsigned)(a % 100);
+	*p++ = point;
+	*p++ = (char)('0' + ore / 10);
+	*p++ = (char)('0' + ore % 10);
+	strcpy(p, suffix);
 	return buf;
 }
 

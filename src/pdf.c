@@ -433,19 +433,32 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *author,
  * as compress2, from a stream kept for the run. compress2 sets up and
  * clears some 270 KB of zlib state for every call, which took longer than
  * compressing a page of an invoice. */
-static unsigned char *deflate_bytes(const void *in, size_t len, int level, size_t *zlen)
+static unsigned char *deflate_with(const void *in, size_t len, int level, int wbits, int mem,
+				   size_t *zlen)
 {
-	static z_stream zs[10];
-	static int ready[10];
-	if (level < 0 || level > 9)
-		level = 6;	/* Z_DEFAULT_COMPRESSION */
-	z_stream *s = &zs[level];
-	if (!ready[level]) {
-		if (deflateInit(s, level) != Z_OK)
+	/* one stream for each setting, kept */
+	static struct {
+		int level, wbits, mem;
+		z_stream zs;
+	} streams[8];
+	static int nstreams;
+	z_stream *s = NULL;
+	for (int i = 0; i < nstreams && !s; i++)
+		if (streams[i].level == level && streams[i].wbits == wbits && streams[i].mem == mem)
+			s = &streams[i].zs;
+	if (s) {
+		if (deflateReset(s) != Z_OK)
 			return NULL;
-		ready[level] = 1;
-	} else if (deflateReset(s) != Z_OK) {
-		return NULL;
+	} else {
+		if (nstreams == 8)
+			BUG("too many deflate settings");
+		s = &streams[nstreams].zs;
+		if (deflateInit2(s, level, Z_DEFLATED, wbits, mem, Z_DEFAULT_STRATEGY) != Z_OK)
+			return NULL;
+		streams[nstreams].level = level;
+		streams[nstreams].wbits = wbits;
+		streams[nstreams].mem = mem;
+		nstreams++;
 	}
 	uLong n = deflateBound(s, len);
 	unsigned char *z = xmalloc(n);
@@ -459,6 +472,26 @@ static unsigned char *deflate_bytes(const void *in, size_t len, int level, size_
 	}
 	*zlen = s->total_out;
 	return z;
+}
+
+#define PAGE_LEVEL 6
+
+/* zlib's defaults (compress2's bytes): a 32 KB window, 8 memory level. */
+static unsigned char *deflate_bytes(const void *in, size_t len, int level, size_t *zlen)
+{
+	return deflate_with(in, len, level < 0 ? 6 : level, 15, 8, zlen);
+}
+
+/* A slim page: the window no larger than the page (and the hash table to
+ * match), a function of its length alone. Resetting zlib's default state
+ * clears 64 KB of hash table, which cost more than compressing a 2 KB
+ * page of an invoice. */
+static unsigned char *deflate_page(const void *in, size_t len, size_t *zlen)
+{
+	int wbits = 9;
+	while (wbits < 15 && ((size_t)1 << wbits) < len)
+		wbits++;
+	return deflate_with(in, len, PAGE_LEVEL, wbits, wbits - 7 < 1 ? 1 : wbits - 7, zlen);
 }
 
 /* What is compressed once a run and copied into every document may take
@@ -770,6 +803,8 @@ static off_t spill(struct pdf *pdf, const void *data, size_t len)
 
 /* Compress the page being left, and keep its text in the spill file for
  * a long document, else in memory (haru_page_set_compressed). */
+
+
 static void seal_page(struct pdf *pdf)
 {
 	size_t raw;
@@ -784,7 +819,8 @@ static void seal_page(struct pdf *pdf)
 		pdf->content = (struct strbuf){0};
 	}
 	size_t zlen;
-	unsigned char *z = deflate_bytes(in, raw, Z_DEFAULT_COMPRESSION, &zlen);
+	unsigned char *z = pdf->classic ? deflate_bytes(in, raw, Z_DEFAULT_COMPRESSION, &zlen)
+					 : deflate_page(in, raw, &zlen);
 	if (!z) {
 		fail(pdf, "cannot compress a page");
 	} else {
@@ -977,6 +1013,22 @@ unsigned long pdf_text_units(struct pdf *pdf, enum pdf_font f, const char *utf8)
 	unsigned long u = s ? units_of(pdf, f, s) : 0;
 	free(s);
 	return u;
+}
+
+int pdf_known_units(struct pdf *pdf, enum pdf_font f, const char *utf8, unsigned long *units)
+{
+	unsigned long sum = 0;
+	for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
+		int n;
+		long cp = utf8_decode(p, &n);
+		int byte = cp < 0 ? -1 : cp1252_byte((unsigned)cp);
+		if (byte < 0 || pdf->widths[f][byte] == 0)
+			return 0;
+		sum += pdf->widths[f][byte];
+		p += n;
+	}
+	*units = sum;
+	return 1;
 }
 
 unsigned long pdf_char_units(struct pdf *pdf, enum pdf_font f, const char *utf8, int *len)

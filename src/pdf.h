@@ -85,6 +85,9 @@ double pdf_text_width(struct pdf *pdf, enum pdf_font font, double size, const ch
 unsigned long pdf_text_units(struct pdf *pdf, enum pdf_font font, const char *utf8);
 unsigned long pdf_char_units(struct pdf *pdf, enum pdf_font font, const char *utf8, int *len);
 double pdf_units_mm(unsigned long units, double size);
+/* The width of utf8 in units when every character of it was measured in
+ * this document before (1), without measuring anything; else 0. */
+int pdf_known_units(struct pdf *pdf, enum pdf_font font, const char *utf8, unsigned long *units);
 /* Does utf8 fit the font's encoding? (Without failing the document.) */
 int pdf_can_print(struct pdf *pdf, const char *utf8);
 

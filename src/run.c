@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "allocate.h"
@@ -189,9 +190,10 @@ static char **read_manifest(const char *dir, size_t *n)
 
 /* Remove the drafts in dir that build wrote before and does not want now
  * (keep[0..n), full paths), unless they were changed since; then list
- * what it keeps in the manifest. Returns -1 when the manifest cannot be
- * written. */
-static int settle_drafts(const char *dir, char **keep, size_t n)
+ * what it keeps in the manifest, with their SHA-256 (sums[k], or read
+ * from the file when sums is NULL). Returns -1 when the manifest cannot
+ * be written. */
+static int settle_drafts(const char *dir, char **keep, size_t n, char (*sums)[HASH_HEXSZ])
 {
 	size_t nold;
 	char **old = read_manifest(dir, &nold);
@@ -222,7 +224,9 @@ static int settle_drafts(const char *dir, char **keep, size_t n)
 		struct strbuf sb = {0};
 		for (size_t k = 0; k < n; k++) {
 			char sha[HASH_HEXSZ];
-			if (hash_file(keep[k], sha) < 0)
+			if (sums)
+				memcpy(sha, sums[k], HASH_HEXSZ);
+			else if (hash_file(keep[k], sha) < 0)
 				continue;
 			const char *name = strrchr(keep[k], '/') ? strrchr(keep[k], '/') + 1 : keep[k];
 			sb_addf(&sb, "%s %s\n", sha, name);
@@ -250,6 +254,8 @@ struct draft_job {
 	size_t period;
 	const size_t *items;
 	const struct period_lines *lines;
+	char (*sums)[HASH_HEXSZ];	/* each draft's SHA-256, for the manifest:
+					   memory the worker processes share */
 };
 
 static int draft_job(void *ctx, size_t i, size_t *changed)
@@ -260,7 +266,8 @@ static int draft_job(void *ctx, size_t i, size_t *changed)
 	char *pdf;
 	size_t len;
 	int did_change = 0, st = EXIT_DONE;
-	if (issued_make_document(dj->cx, dj->lines, inv, NULL, NULL, path, &pdf, &len, NULL) < 0) {
+	if (issued_make_document(dj->cx, dj->lines, inv, NULL, NULL, path, &pdf, &len,
+				 dj->sums ? dj->sums[i] : NULL, NULL) < 0) {
 		st = EXIT_WRITE;
 	} else {
 		if (output_write_later(path, pdf, len, &did_change) < 0)
@@ -326,7 +333,7 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 		}
 	}
 	*written += n;
-	if (st == EXIT_DONE && settle_drafts(dir, made, n) < 0)
+	if (st == EXIT_DONE && settle_drafts(dir, made, n, NULL) < 0)
 		st = EXIT_WRITE;
 	if (st == EXIT_DONE) {
 		if (n == 0)
@@ -361,7 +368,7 @@ static enum exit_status build_drafts(struct context *cx, size_t period, size_t *
 	}
 	if (model->cfg.periods[period].waits_for != DATE_NONE) {
 		/* no drafts until its counts are there (note_waiting says so) */
-		settle_drafts(dir, NULL, 0);
+		settle_drafts(dir, NULL, 0, NULL);
 		rmdir(dir);
 		goto out;
 	}
@@ -373,7 +380,9 @@ static enum exit_status build_drafts(struct context *cx, size_t period, size_t *
 	n = period_invoices(cx, period, items);
 	struct period_lines pl;
 	allocation_lines(model, &cx->alloc, period, &pl);
-	struct draft_job dj = {cx, period, items, &pl};
+	size_t sums_size = (n ? n : 1) * HASH_HEXSZ;
+	void *sums = mmap(NULL, sums_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct draft_job dj = {cx, period, items, &pl, sums == MAP_FAILED ? NULL : sums};
 	st = (enum exit_status)workers_run(n, draft_job, &dj, changed);
 	period_lines_release(&pl);
 	*written += n;
@@ -381,12 +390,14 @@ static enum exit_status build_drafts(struct context *cx, size_t period, size_t *
 		made = xcalloc(n + 1, sizeof *made);
 		for (size_t i = 0; i < n; i++)
 			made[i] = draft_name(cx, period, cx->alloc.invoices[items[i]].member);
-		if (settle_drafts(dir, made, n) < 0)
+		if (settle_drafts(dir, made, n, dj.sums) < 0)
 			st = EXIT_WRITE;
 		for (size_t i = 0; i < n; i++)
 			free(made[i]);
 		free(made);
 	}
+	if (dj.sums)
+		munmap(dj.sums, sums_size);
 out:
 	free(items);
 	free(dir);
@@ -725,7 +736,7 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	st = commit_documents(cx, ij.first_row, st);
 	if (st == EXIT_DONE) {
 		char *drafts = year_path(cx, "utkast", p->name);
-		settle_drafts(drafts, NULL, 0);
+		settle_drafts(drafts, NULL, 0, NULL);
 		rmdir(drafts);
 		free(drafts);
 		note("issue: period '%s': %zu invoices, %s to %s, journal %s", p->name, n,
