@@ -134,12 +134,15 @@ fuzz: deps-test
 
 # The benchmark: see tests/bench/run.sh and the README's performance section.
 # It installs reportlab (Debian's python3-reportlab) to compare with.
+# BENCH_DIR: where it writes; a tmpfs by default, so that it measures the
+# programs and not the file system (BENCH_DIR=build/bench for the disk).
+BENCH_DIR ?= $(shell [ -d /dev/shm ] && echo /dev/shm/samfakt-bench || echo build/bench)
 bench: deps-test samfakt
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="python3-reportlab"
 	@mkdir -p build/bench
 	$(CC) -O2 -Wall -Wextra -o build/bench/gen tests/bench/gen.c
 	$(CC) -O2 -Wall -Wextra -o build/bench/floor tests/bench/floor.c -lhpdf
-	@sh tests/bench/run.sh ./samfakt build/bench/gen build/bench/floor $(FONT_DIR) build/bench
+	@sh tests/bench/run.sh ./samfakt build/bench/gen build/bench/floor $(FONT_DIR) $(BENCH_DIR)
 
 # Remake the font subsets (every character of Windows-1252, the PDFs'
 # encoding) from Debian's DejaVu into build/fonts, and say which differ

@@ -474,7 +474,9 @@ static unsigned char *deflate_with(const void *in, size_t len, int level, int wb
 	return z;
 }
 
-#define PAGE_LEVEL 6
+/* zlib's fastest for slim pages: a quarter of an invoice's time was
+ * compressing its pages at the default level, for 115 bytes less. */
+#define PAGE_LEVEL 1
 
 /* zlib's defaults (compress2's bytes): a 32 KB window, 8 memory level. */
 static unsigned char *deflate_bytes(const void *in, size_t len, int level, size_t *zlen)

@@ -76,7 +76,7 @@ generate() {
 	cp "$here/verksamhetsplan.md" "$1/templates/"
 }
 
-echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo); writing to $work ($(stat -f -c %T "$work"))"
 header
 dir=$work/national
 generate "$dir" 290 2026
