@@ -15,7 +15,6 @@
 #include <hpdf_version.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "util.h"
 
@@ -257,9 +256,10 @@ int haru_outline_dest(HPDF_Doc doc, HPDF_Outline o, HPDF_Page page, double top)
  * level as libharu would, and this puts the result in place of the page's
  * stream, written out as it is with the same /Filter entry libharu writes.
  * It uses the page record (HPDF_PageAttr: contents, stream), the stream
- * record (type, size, attr and the read, seek, tell, size and free
- * callbacks), the memory stream's record (buf_siz, w_pos) and the
- * dictionary's filter and write_fn fields. */
+ * record (type, size), the memory stream's record (buf_siz, w_pos) and
+ * the dictionary's filter and write_fn fields. (A reach that kept long
+ * documents' pages in a file through a stream of callbacks is gone: it
+ * saved memory only at sizes no cooperation has.) */
 
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
 {
@@ -276,85 +276,15 @@ unsigned char *haru_page_content(HPDF_Page page, size_t *len)
 	return mem_stream_bytes(st, len);
 }
 
-/* A page's compressed text kept in a file: the page's stream becomes a
- * reader of its span, which libharu copies out when it saves. */
-struct span {
-	int fd;
-	off_t start;
-	HPDF_UINT32 len, pos;
-};
-
-static HPDF_STATUS span_read(HPDF_Stream st, HPDF_BYTE *buf, HPDF_UINT *size)
-{
-	struct span *sp = st->attr;
-	HPDF_UINT want = *size, got = 0;
-	while (got < want && sp->pos < sp->len) {
-		HPDF_UINT n = sp->len - sp->pos < want - got ? sp->len - sp->pos : want - got;
-		ssize_t r = pread(sp->fd, buf + got, n, sp->start + sp->pos);
-		if (r <= 0) {
-			*size = got;
-			return HPDF_SetError(st->error, HPDF_FILE_IO_ERROR, 0);
-		}
-		got += (HPDF_UINT)r;
-		sp->pos += (HPDF_UINT32)r;
-	}
-	*size = got;
-	return sp->pos == sp->len ? HPDF_STREAM_EOF : HPDF_OK;
-}
-
-static HPDF_STATUS span_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
-{
-	struct span *sp = st->attr;
-	if (mode == HPDF_SEEK_CUR)
-		pos += (HPDF_INT)sp->pos;
-	else if (mode == HPDF_SEEK_END)
-		pos = (HPDF_INT)sp->len - pos;
-	if (pos < 0 || (HPDF_UINT32)pos > sp->len)
-		return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
-	sp->pos = (HPDF_UINT32)pos;
-	return HPDF_OK;
-}
-
-static HPDF_INT32 span_tell(HPDF_Stream st)
-{
-	return (HPDF_INT32)((struct span *)st->attr)->pos;
-}
-
-static HPDF_UINT32 span_size(HPDF_Stream st)
-{
-	return ((struct span *)st->attr)->len;
-}
-
-static void span_free(HPDF_Stream st)
-{
-	free(st->attr);
-	st->attr = NULL;
-}
-
-void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen, int fd, off_t at)
+void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	HPDF_Stream st = attr->stream;
-	if (fd < 0) {
-		/* in memory: one block just big enough */
-		HPDF_MemStream_FreeData(st);
-		HPDF_MemStreamAttr mattr = (HPDF_MemStreamAttr)st->attr;
-		mattr->buf_siz = mattr->w_pos = (HPDF_UINT)(zlen ? zlen : 1);
-		HPDF_Stream_Write(st, z, (HPDF_UINT)zlen);
-	} else {
-		st->free_fn(st);	/* the memory stream's blocks and record */
-		struct span *sp = xmalloc(sizeof *sp);
-		*sp = (struct span){fd, at, (HPDF_UINT32)zlen, 0};
-		st->type = HPDF_STREAM_CALLBACK;
-		st->attr = sp;
-		st->size = (HPDF_UINT32)zlen;
-		st->write_fn = NULL;	/* drawing on it again is an error, not lost text */
-		st->read_fn = span_read;
-		st->seek_fn = span_seek;
-		st->tell_fn = span_tell;
-		st->size_fn = span_size;
-		st->free_fn = span_free;
-	}
+	/* in memory: one block just big enough */
+	HPDF_MemStream_FreeData(st);
+	HPDF_MemStreamAttr mattr = (HPDF_MemStreamAttr)st->attr;
+	mattr->buf_siz = mattr->w_pos = (HPDF_UINT)(zlen ? zlen : 1);
+	HPDF_Stream_Write(st, z, (HPDF_UINT)zlen);
 	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
 	attr->contents->write_fn = write_flate_filter;
 }
@@ -366,7 +296,9 @@ void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen, int fd
  * document is saved. Pages may share one instead: an indirect dictionary
  * (added to doc->xref, made with doc->mmgr), and the page record's fonts
  * field (HPDF_PageAttr) pointed at its font dictionary, where libharu
- * names the fonts a page uses. */
+ * names the fonts a page uses. Only classic documents (samfakt 1.0's
+ * layouts) still do, so that an issued invoice of theirs of more than
+ * four pages is remade to the same bytes. */
 
 HPDF_Dict haru_shared_resources(HPDF_Doc doc, HPDF_Dict *fonts_out)
 {

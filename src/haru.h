@@ -13,7 +13,6 @@
 
 #include <hpdf.h>
 #include <stddef.h>
-#include <sys/types.h>
 
 /* Load a TrueType font (len bytes at bytes, kept by the caller for the
  * document's life) as HPDF_LoadTTFontFromFile would load it from a file
@@ -52,12 +51,12 @@ int haru_outline_dest(HPDF_Doc doc, HPDF_Outline o, HPDF_Page page, double top);
  * set) or NULL when it was compressed already or cannot be read. */
 unsigned char *haru_page_content(HPDF_Page page, size_t *len);
 /* Replace the page's content with z (zlen bytes, deflated), written out
- * as it is with /Filter /FlateDecode: from memory, or, with fd >= 0, read
- * from fd at offset at when the document is saved. */
-void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen, int fd, off_t at);
+ * as it is with /Filter /FlateDecode. */
+void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen);
 
 /* A resource dictionary (an indirect object) with libharu's ProcSet and
- * an empty font dictionary (*fonts), for pages to share; NULL on failure. */
+ * an empty font dictionary (*fonts), for pages to share; NULL on failure.
+ * (Classic documents only: see haru.c.) */
 HPDF_Dict haru_shared_resources(HPDF_Doc doc, HPDF_Dict *fonts);
 /* Make the page use res and fonts instead of its own. Returns 0 or -1. */
 int haru_page_share_resources(HPDF_Page page, HPDF_Dict res, HPDF_Dict fonts);

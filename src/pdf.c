@@ -78,11 +78,8 @@ struct pdf {
 	struct pdf_color cur_fill;
 	int fill_known;
 	date_t date;
-	HPDF_Dict resources;	/* of the pages past PAGES_KEPT, shared */
+	HPDF_Dict resources;	/* classic: of the pages past the fourth, shared */
 	HPDF_Dict shared_fonts;	/* its font dictionary */
-	int spill_fd;		/* the pages set aside (see seal_page), or -1 */
-	int spill_tried;
-	off_t spill_end;
 	char message[1200];	/* the first error */
 	int failed;
 };
@@ -117,7 +114,6 @@ static struct pdf *new_pdf(int classic)
 	struct pdf *pdf = xcalloc(1, sizeof *pdf);
 	pdf->classic = classic;
 	pdf->date = DATE_NONE;
-	pdf->spill_fd = -1;
 	pdf->producer = xasprintf("samfakt %s with libharu", samfakt_version());
 	if (!classic && !run_doc_user) {
 		if (!run_doc)
@@ -156,8 +152,6 @@ void pdf_free(struct pdf *pdf)
 		run_doc_user = NULL;	/* kept for the next, with its fonts */
 	else if (pdf->doc)
 		HPDF_Free(pdf->doc);
-	if (pdf->spill_fd >= 0)
-		close(pdf->spill_fd);
 	free(pdf->pages);
 	sb_release(&pdf->content);
 	free(pdf->title);
@@ -774,39 +768,11 @@ static void set_fill(struct pdf *pdf, struct pdf_color c)
  * stream and dictionary records of its installed headers (hpdf_pages.h,
  * hpdf_streams.h, hpdf_objects.h). */
 
-/* A page's compressed text, set aside in a temporary file: a long
- * document keeps only a file offset a page until it is saved. */
-#define PAGES_KEPT 4	/* pages kept in memory: invoices never touch a file */
-
-/* Write len bytes at the end of the spill file; its offset, or -1. */
-static off_t spill(struct pdf *pdf, const void *data, size_t len)
-{
-	if (!pdf->spill_tried) {
-		pdf->spill_tried = 1;
-		const char *dir = getenv("TMPDIR");
-		char *path = xasprintf("%s/samfakt-pages-XXXXXX", dir && *dir ? dir : "/tmp");
-		pdf->spill_fd = mkstemp(path);
-		if (pdf->spill_fd >= 0)
-			unlink(path);	/* gone with the descriptor, whatever happens */
-		free(path);
-	}
-	if (pdf->spill_fd < 0)
-		return -1;
-	off_t at = pdf->spill_end;
-	for (size_t done = 0; done < len;) {
-		ssize_t n = pwrite(pdf->spill_fd, (const char *)data + done, len - done, at + (off_t)done);
-		if (n <= 0)
-			return -1;	/* the page stays in memory */
-		done += (size_t)n;
-	}
-	pdf->spill_end += (off_t)len;
-	return at;
-}
-
-/* Compress the page being left, and keep its text in the spill file for
- * a long document, else in memory (haru_page_set_compressed). */
-
-
+/* Compress the page being left, and keep it so (haru_page_set_compressed).
+ * (Until samfakt 1.1 the pages of a long document were set aside in a
+ * temporary file through a stream of libharu's records: 2.5 MB saved at
+ * 5 000 members, which no cooperation has, for the most fragile reach of
+ * all; gone.) */
 static void seal_page(struct pdf *pdf)
 {
 	size_t raw;
@@ -826,15 +792,17 @@ static void seal_page(struct pdf *pdf)
 	if (!z) {
 		fail(pdf, "cannot compress a page");
 	} else {
-		off_t at = pdf->npages > PAGES_KEPT && zlen ? spill(pdf, z, zlen) : -1;
-		haru_page_set_compressed(pdf->page, z, zlen, at < 0 ? -1 : pdf->spill_fd, at);
+		haru_page_set_compressed(pdf->page, z, zlen);
 	}
 	free(in);
 	free(z);
 }
 
-/* Past PAGES_KEPT, pages share one resource dictionary, their fonts named
- * in it once. */
+/* A classic document's pages past the fourth share one resource
+ * dictionary, their fonts named in it once: kept only so that a classic
+ * invoice of more than four pages is remade to the same bytes. Slim
+ * documents give each page its own, as libharu does (2 KB a page). */
+#define PAGES_KEPT 4
 static void share_resources(struct pdf *pdf)
 {
 	if (!pdf->resources) {
@@ -877,7 +845,7 @@ int pdf_add_page(struct pdf *pdf)
 	pdf->content.len = 0;
 	GROW(pdf->pages, pdf->pages_cap, pdf->npages + 1);
 	pdf->pages[pdf->npages++] = pdf->page;
-	if (pdf->npages > PAGES_KEPT)
+	if (pdf->classic && pdf->npages > PAGES_KEPT)
 		share_resources(pdf);
 	/* Colours are always given in RGB: DeviceGray has no profile here. */
 	set_fill(pdf, PDF_BLACK);

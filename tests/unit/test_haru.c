@@ -1,7 +1,7 @@
 /* test_haru.c - each reach into libharu's private records does what it
  * says: a font loaded from memory, the metadata and file identifier, a
- * direct outline destination, a page compressed when left (in memory and
- * from a file), pages sharing resources, a font program and a colour
+ * direct outline destination, a page compressed when left, pages sharing
+ * resources, a page's name for a font, a font program and a colour
  * profile embedded from bytes compressed beforehand, and saving into our
  * stream. */
 #include "harness.h"
@@ -80,54 +80,62 @@ static void font_metadata_outline_save(void **state)
 	free(ttf);
 }
 
-/* A page compressed when left reads back as what was drawn, from memory
- * and from a file; two pages share one resource dictionary. */
+/* A page compressed when left is in the file as it was compressed, with
+ * the filter that says so; two pages share one resource dictionary. */
 static void pages_compressed_and_shared(void **state)
 {
 	(void)state;
-	for (int from_file = 0; from_file < 2; from_file++) {
-		HPDF_Doc doc = HPDF_New(NULL, NULL);
-		HPDF_Page page = HPDF_AddPage(doc);
-		HPDF_Page_MoveTo(page, 10, 10);
-		HPDF_Page_LineTo(page, 200, 200);
-		HPDF_Page_Stroke(page);
-		size_t raw;
-		unsigned char *content = haru_page_content(page, &raw);
-		assert_non_null(content);
-		assert_true(raw > 10);
-		uLongf zlen = compressBound(raw);
-		Bytef *z = malloc(zlen);
-		assert_int_equal(compress2(z, &zlen, content, raw, Z_DEFAULT_COMPRESSION), Z_OK);
-		int fd = -1;
-		if (from_file) {
-			char path[] = "/tmp/samfakt-haru-XXXXXX";
-			fd = mkstemp(path);
-			unlink(path);
-			assert_int_equal(pwrite(fd, "junk", 4, 0), 4);
-			assert_int_equal(pwrite(fd, z, zlen, 4), (ssize_t)zlen);
-		}
-		haru_page_set_compressed(page, z, zlen, fd, 4);
-		size_t again;
-		assert_null(haru_page_content(page, &again));	/* compressed already */
-		HPDF_Dict fonts;
-		HPDF_Dict res = haru_shared_resources(doc, &fonts);
-		assert_non_null(res);
-		HPDF_Page second = HPDF_AddPage(doc);
-		assert_int_equal(haru_page_share_resources(second, res, fonts), 0);
-		struct strbuf pdf = saved(doc);
-		assert_true(contains(&pdf, "/Filter [ /FlateDecode ]"));
-		/* the compressed bytes are in the file as they were made */
-		int found = 0;
-		for (size_t i = 0; i + zlen <= pdf.len && !found; i++)
-			found = memcmp(pdf.buf + i, z, zlen) == 0;
-		assert_true(found);
-		sb_release(&pdf);
-		HPDF_Free(doc);
-		free(z);
-		free(content);
-		if (fd >= 0)
-			close(fd);
-	}
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	HPDF_Page page = HPDF_AddPage(doc);
+	HPDF_Page_MoveTo(page, 10, 10);
+	HPDF_Page_LineTo(page, 200, 200);
+	HPDF_Page_Stroke(page);
+	size_t raw;
+	unsigned char *content = haru_page_content(page, &raw);
+	assert_non_null(content);
+	assert_true(raw > 10);
+	uLongf zlen = compressBound(raw);
+	Bytef *z = malloc(zlen);
+	assert_int_equal(compress2(z, &zlen, content, raw, Z_DEFAULT_COMPRESSION), Z_OK);
+	haru_page_set_compressed(page, z, zlen);
+	size_t again;
+	assert_null(haru_page_content(page, &again));	/* compressed already */
+	HPDF_Dict fonts;
+	HPDF_Dict res = haru_shared_resources(doc, &fonts);
+	assert_non_null(res);
+	HPDF_Page second = HPDF_AddPage(doc);
+	assert_int_equal(haru_page_share_resources(second, res, fonts), 0);
+	struct strbuf pdf = saved(doc);
+	assert_true(contains(&pdf, "/Filter [ /FlateDecode ]"));
+	/* the compressed bytes are in the file as they were made */
+	int found = 0;
+	for (size_t i = 0; i + zlen <= pdf.len && !found; i++)
+		found = memcmp(pdf.buf + i, z, zlen) == 0;
+	assert_true(found);
+	sb_release(&pdf);
+	HPDF_Free(doc);
+	free(z);
+	free(content);
+}
+
+/* A font is named on a page and put in its resources. */
+static void page_font_name(void **state)
+{
+	(void)state;
+	size_t len;
+	char *ttf = font_data(&len);
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	HPDF_Font f = HPDF_GetFont(doc, haru_load_ttf(doc, ttf, len, NULL), "WinAnsiEncoding");
+	HPDF_Page page = HPDF_AddPage(doc);
+	const char *name = haru_page_font_name(page, f);
+	assert_non_null(name);
+	assert_string_equal(name, "F1");
+	assert_string_equal(haru_page_font_name(page, f), "F1");	/* once */
+	struct strbuf pdf = saved(doc);
+	assert_true(contains(&pdf, "/Font <<\012/F1 "));
+	sb_release(&pdf);
+	HPDF_Free(doc);
+	free(ttf);
 }
 
 static const unsigned char *find(const struct strbuf *sb, const char *what, size_t from)
@@ -299,6 +307,7 @@ int main(void)
 		cmocka_unit_test(pages_compressed_and_shared),
 		cmocka_unit_test(font_program_and_profile_precompressed),
 		cmocka_unit_test(tagged_font_recycled),
+		cmocka_unit_test(page_font_name),
 	};
 	return cmocka_run_group_tests_name("haru", tests, NULL, NULL);
 }
