@@ -2,7 +2,10 @@
  * short. Written against libharu 2.3.0 as Debian 12 ships it (libhpdf-dev
  * 2.3.0+dfsg-1): its internal headers are installed, but nothing promises
  * that their records stay the same, so another version must be reviewed
- * here, reach by reach, before this file is let through. */
+ * here, reach by reach, before this file is let through.
+ *
+ * libharu 2.4 has HPDF_LoadTTFontFromMemory (haru_load_ttf's job, but not
+ * naming the subset), and nothing yet for the other reaches here. */
 #include "haru.h"
 
 #include <hpdf_doc.h>

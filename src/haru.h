@@ -1,10 +1,11 @@
 /* haru.h - every reach into libharu's private records, in one place.
  *
- * libharu's public API (hpdf.h) cannot load a font from memory, attach
- * XMP metadata, set the file identifier, give an outline entry a direct
- * destination, compress a page when it is left, share one resource
- * dictionary between pages, embed a font program or a colour profile it
- * has compressed already, or save into a stream of ours. haru.c does
+ * libharu's public API (hpdf.h) cannot load a font from memory (or name
+ * its subset), attach XMP metadata, set the file identifier, give an
+ * outline entry a direct destination, compress a page when it is left,
+ * share one resource dictionary between pages, name a font on a page for
+ * content written without it, embed a font program or a colour profile
+ * compressed already, or save into a stream of ours. haru.c does
  * these through the records of libharu's installed internal headers, each
  * reach commented, and refuses to compile against a libharu other than
  * the one it was written for: whoever upgrades libharu reviews haru.c. */
