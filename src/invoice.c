@@ -298,6 +298,12 @@ static void header(struct page_state *ps)
 
 static void invoice_lines(struct page_state *ps)
 {
+	/* Each line takes 11 mm at least: when they cannot all fit on this
+	 * page, a next page is sure to come, and with it a second pass that
+	 * draws everything; this one only counts the pages from here. */
+	size_t n = ps->doc->nlines;
+	if (ps->v2 && ps->pages == 0 && n > 1 && ps->y + 11.0 * (double)(n - 1) > TABLE_BOTTOM)
+		pdf_measure_only(ps->pdf);
 	for (size_t i = 0; i < ps->doc->nlines; i++) {
 		const struct document_line *l = &ps->doc->lines[i];
 		char amount[MONEY_BUFSZ];
