@@ -783,8 +783,8 @@ static void seal_page(struct pdf *pdf)
 			return;	/* sealed before */
 	} else {
 		raw = pdf->content.len;
-		in = (unsigned char *)pdf->content.buf;	/* ours now */
-		pdf->content = (struct strbuf){0};
+		in = (unsigned char *)pdf->content.buf;	/* borrowed: kept for the next page */
+		pdf->content.len = 0;
 	}
 	size_t zlen;
 	unsigned char *z = pdf->classic ? deflate_bytes(in, raw, Z_DEFAULT_COMPRESSION, &zlen)
@@ -794,7 +794,8 @@ static void seal_page(struct pdf *pdf)
 	} else {
 		haru_page_set_compressed(pdf->page, z, zlen);
 	}
-	free(in);
+	if (pdf->classic)
+		free(in);
 	free(z);
 }
 
