@@ -32,8 +32,8 @@
  * the document's memory manager (doc->mmgr), its font definition list
  * (doc->fontdef_list), its subset tag counter (doc->ttfont_tag, which
  * names subsets HPDFAA, HPDFAB, … as libharu does, unless the caller
- * names the subset) and the definition's base_font. libharu 2.4 has HPDF_LoadTTFontFromMemory, which makes this
- * reach unnecessary. */
+ * names the subset) and the definition's base_font. (libharu 2.4's
+ * HPDF_LoadTTFontFromMemory would do the loading, not the naming.) */
 const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len, const char *tag)
 {
 	HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, (HPDF_UINT)len);
@@ -46,21 +46,20 @@ const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len, const cha
 		HPDF_FontDef_Free(def);
 		return NULL;
 	}
-	if (tag) {
-		HPDF_TTFontDef_SetTagName(def, (char *)tag);
-		return def->base_font;
-	}
-	if (doc->ttfont_tag[0] == 0) {
-		memcpy(doc->ttfont_tag, "HPDFAA", 6);
-	} else {
-		for (int i = 5; i >= 0; i--) {
-			if (++doc->ttfont_tag[i] > 'Z')
-				doc->ttfont_tag[i] = 'A';
-			else
-				break;
+	if (!tag) {	/* libharu's next: HPDFAA, HPDFAB, … */
+		if (doc->ttfont_tag[0] == 0) {
+			memcpy(doc->ttfont_tag, "HPDFAA", 6);
+		} else {
+			for (int i = 5; i >= 0; i--) {
+				if (++doc->ttfont_tag[i] > 'Z')
+					doc->ttfont_tag[i] = 'A';
+				else
+					break;
+			}
 		}
+		tag = (const char *)doc->ttfont_tag;
 	}
-	HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+	HPDF_TTFontDef_SetTagName(def, (char *)tag);
 	return def->base_font;
 }
 

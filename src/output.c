@@ -392,15 +392,25 @@ void output_discard(const char *staged)
 	unlink(staged);
 }
 
-int output_write(const char *path, const void *buf, size_t len, int *changed)
+/* Stage buf for path (*staged) unless path holds exactly buf: 1 when
+ * staged, 0 when nothing changed, -1 on failure. *changed (may be NULL)
+ * is cleared; the caller sets it once the file counts as changed. */
+static int stage_changed(const char *path, const void *buf, size_t len, int sync_now,
+			 char **staged, int *changed)
 {
 	if (changed)
 		*changed = 0;
 	if (same_content(path, buf, len))
 		return 0;
+	return stage(path, buf, len, staged, sync_now) < 0 ? -1 : 1;
+}
+
+int output_write(const char *path, const void *buf, size_t len, int *changed)
+{
 	char *staged;
-	if (stage(path, buf, len, &staged, 1) < 0)
-		return -1;
+	int st = stage_changed(path, buf, len, 1, &staged, changed);
+	if (st <= 0)
+		return st;
 	int rc = output_commit(staged, path);
 	free(staged);
 	if (rc == 0 && changed)
@@ -418,13 +428,10 @@ static size_t nlater, later_cap;
 
 int output_write_later(const char *path, const void *buf, size_t len, int *changed)
 {
-	if (changed)
-		*changed = 0;
-	if (same_content(path, buf, len))
-		return 0;
 	char *staged;
-	if (stage(path, buf, len, &staged, 0) < 0)
-		return -1;
+	int st = stage_changed(path, buf, len, 0, &staged, changed);
+	if (st <= 0)
+		return st;
 	GROW(later, later_cap, nlater + 1);
 	later[nlater++] = (struct later){staged, xstrdup(path)};
 	if (changed)

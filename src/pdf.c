@@ -265,6 +265,18 @@ static long utf8_decode(const unsigned char *p, int *n)
 	return (long)cp;
 }
 
+/* The Windows-1252 byte of the UTF-8 character at p, its length in *n;
+ * -1 when it is malformed (*n then 1) or has no place there. */
+static int cp1252_at(const unsigned char *p, int *n)
+{
+	long cp = utf8_decode(p, n);
+	if (cp < 0) {
+		*n = 1;
+		return -1;
+	}
+	return cp1252_byte((unsigned)cp);
+}
+
 /* UTF-8 to Windows-1252 (malloc'd), or NULL when a character has no place
  * there; then the document fails too, unless quiet. (A table, not iconv:
  * iconv's conversion was a tenth of the time an invoice took.) */
@@ -273,9 +285,8 @@ static char *encode_as(struct pdf *pdf, const char *utf8, int quiet)
 	const unsigned char *in = (const unsigned char *)utf8;
 	char *out = xmalloc(strlen(utf8) + 1), *o = out;
 	while (*in) {
-		int n = 1;
-		long cp = utf8_decode(in, &n);
-		int byte = cp < 0 ? -1 : cp1252_byte((unsigned)cp);
+		int n;
+		int byte = cp1252_at(in, &n);
 		if (byte < 0) {
 			if (!quiet) {
 				char msg[200];
@@ -969,16 +980,6 @@ static double width_of(struct pdf *pdf, enum pdf_font f, double size, const char
 	return pdf_units_mm(units_of(pdf, f, encoded), size);
 }
 
-double pdf_text_width(struct pdf *pdf, enum pdf_font f, double size, const char *utf8)
-{
-	if (pdf->failed)
-		return 0;
-	char *s = encode(pdf, utf8);
-	double w = s ? width_of(pdf, f, size, s) : 0;
-	free(s);
-	return w;
-}
-
 unsigned long pdf_text_units(struct pdf *pdf, enum pdf_font f, const char *utf8)
 {
 	if (pdf->failed)
@@ -989,13 +990,17 @@ unsigned long pdf_text_units(struct pdf *pdf, enum pdf_font f, const char *utf8)
 	return u;
 }
 
+double pdf_text_width(struct pdf *pdf, enum pdf_font f, double size, const char *utf8)
+{
+	return pdf_units_mm(pdf_text_units(pdf, f, utf8), size);
+}
+
 int pdf_known_units(struct pdf *pdf, enum pdf_font f, const char *utf8, unsigned long *units)
 {
 	unsigned long sum = 0;
 	for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
 		int n;
-		long cp = utf8_decode(p, &n);
-		int byte = cp < 0 ? -1 : cp1252_byte((unsigned)cp);
+		int byte = cp1252_at(p, &n);
 		if (byte < 0 || pdf->widths[f][byte] == 0)
 			return 0;
 		sum += pdf->widths[f][byte];
@@ -1007,12 +1012,9 @@ int pdf_known_units(struct pdf *pdf, enum pdf_font f, const char *utf8, unsigned
 
 unsigned long pdf_char_units(struct pdf *pdf, enum pdf_font f, const char *utf8, int *len)
 {
-	long cp = utf8_decode((const unsigned char *)utf8, len);
-	if (cp < 0)
-		*len = 1;
+	int byte = cp1252_at((const unsigned char *)utf8, len);
 	if (pdf->failed)
 		return 0;
-	int byte = cp < 0 ? -1 : cp1252_byte((unsigned)cp);
 	if (byte < 0) {
 		char one[5] = {0};
 		memcpy(one, utf8, (size_t)*len);
@@ -1043,36 +1045,34 @@ void pdf_text_rotated(struct pdf *pdf, enum pdf_font f, double size, double x, d
 	HPDF_Font hf = s ? font(pdf, f) : NULL;
 	if (hf) {
 		double r = degrees * 3.14159265358979323846 / 180.0;
-		HPDF_REAL co = (HPDF_REAL)cos(r), si = (HPDF_REAL)sin(r);
 		end_text(pdf);
 		set_fill(pdf, c);
-		if (!pdf->classic) {
+		if (pdf->classic) {
+			HPDF_REAL co = (HPDF_REAL)cos(r), si = (HPDF_REAL)sin(r);
+			HPDF_Page_BeginText(pdf->page);
+			HPDF_Page_SetFontAndSize(pdf->page, hf, (HPDF_REAL)size);
+			HPDF_Page_SetTextMatrix(pdf->page, co, si, -si, co, (HPDF_REAL)(x * MM),
+						(HPDF_REAL)((PDF_PAGE_HEIGHT - y) * MM));
+			HPDF_Page_ShowText(pdf->page, s);
+			HPDF_Page_EndText(pdf->page);
+		} else {
 			struct strbuf *sb = &pdf->content;
 			sb_adds(sb, "BT\n");
 			slim_font(pdf, hf, size);
-			pdf->cur_font = hf;
-			pdf->cur_size = size;
-			put_fixed(sb, lround(cos(r) * 100000), 5);
-			put_fixed(sb, lround(sin(r) * 100000), 5);
-			put_fixed(sb, -lround(sin(r) * 100000), 5);
-			put_fixed(sb, lround(cos(r) * 100000), 5);
+			long co = lround(cos(r) * 100000), si = lround(sin(r) * 100000);
+			put_fixed(sb, co, 5);
+			put_fixed(sb, si, 5);
+			put_fixed(sb, -si, 5);
+			put_fixed(sb, co, 5);
 			put_pt(sb, x * MM);
 			put_pt(sb, (PDF_PAGE_HEIGHT - y) * MM);
 			sb_adds(sb, "Tm\n");
 			put_string(sb, s);
 			sb_adds(sb, "Tj\nET\n");
-			units_of(pdf, f, s);
-			free(s);
-			return;
+			units_of(pdf, f, s);	/* its glyphs in the font, its widths in /Widths */
 		}
-		HPDF_Page_BeginText(pdf->page);
-		HPDF_Page_SetFontAndSize(pdf->page, hf, (HPDF_REAL)size);
 		pdf->cur_font = hf;
 		pdf->cur_size = size;
-		HPDF_Page_SetTextMatrix(pdf->page, co, si, -si, co, (HPDF_REAL)(x * MM),
-					(HPDF_REAL)((PDF_PAGE_HEIGHT - y) * MM));
-		HPDF_Page_ShowText(pdf->page, s);
-		HPDF_Page_EndText(pdf->page);
 	}
 	free(s);
 }

@@ -29,13 +29,24 @@ static struct strbuf saved(HPDF_Doc doc)
 	return sb;
 }
 
+/* Where the n bytes at what first are in sb at or after from, or NULL. */
+static const unsigned char *find_bytes(const struct strbuf *sb, const void *what, size_t n,
+				       size_t from)
+{
+	for (size_t i = from; i + n <= sb->len; i++)
+		if (memcmp(sb->buf + i, what, n) == 0)
+			return (const unsigned char *)sb->buf + i;
+	return NULL;
+}
+
+static const unsigned char *find(const struct strbuf *sb, const char *what, size_t from)
+{
+	return find_bytes(sb, what, strlen(what), from);
+}
+
 static int contains(const struct strbuf *sb, const char *what)
 {
-	size_t n = strlen(what);
-	for (size_t i = 0; i + n <= sb->len; i++)
-		if (memcmp(sb->buf + i, what, n) == 0)
-			return 1;
-	return 0;
+	return find(sb, what, 0) != NULL;
 }
 
 static char *font_data(size_t *len)
@@ -108,10 +119,7 @@ static void pages_compressed_and_shared(void **state)
 	struct strbuf pdf = saved(doc);
 	assert_true(contains(&pdf, "/Filter [ /FlateDecode ]"));
 	/* the compressed bytes are in the file as they were made */
-	int found = 0;
-	for (size_t i = 0; i + zlen <= pdf.len && !found; i++)
-		found = memcmp(pdf.buf + i, z, zlen) == 0;
-	assert_true(found);
+	assert_non_null(find_bytes(&pdf, z, zlen, 0));
 	sb_release(&pdf);
 	HPDF_Free(doc);
 	free(z);
@@ -138,14 +146,6 @@ static void page_font_name(void **state)
 	free(ttf);
 }
 
-static const unsigned char *find(const struct strbuf *sb, const char *what, size_t from)
-{
-	size_t n = strlen(what);
-	for (size_t i = from; i + n <= sb->len; i++)
-		if (memcmp(sb->buf + i, what, n) == 0)
-			return (const unsigned char *)sb->buf + i;
-	return NULL;
-}
 
 /* The first FontFile2 stream of a saved document, inflated (its
  * dictionary saying that it is compressed). */
@@ -242,14 +242,8 @@ static void font_program_and_profile_precompressed(void **state)
 	assert_true(contains(&pdf, "/N 3"));
 	assert_true(contains(&pdf, "/Alternate /DeviceRGB"));
 	assert_true(contains(&pdf, "/OutputIntents"));
-	struct strbuf zs = {.buf = (char *)z, .len = zlen}, pzs = {.buf = (char *)pz, .len = plen};
-	int found = 0, found_icc = 0;
-	for (size_t i = 0; i + zlen <= pdf.len && !found; i++)
-		found = memcmp(pdf.buf + i, zs.buf, zlen) == 0;
-	for (size_t i = 0; i + plen <= pdf.len && !found_icc; i++)
-		found_icc = memcmp(pdf.buf + i, pzs.buf, plen) == 0;
-	assert_true(found);
-	assert_true(found_icc);
+	assert_non_null(find_bytes(&pdf, z, zlen, 0));	/* as given */
+	assert_non_null(find_bytes(&pdf, pz, plen, 0));
 	size_t again_len;
 	unsigned char *again = font_file(&pdf, &again_len);	/* it inflates to the program */
 	assert_int_equal(again_len, raw_len);
