@@ -241,6 +241,13 @@ static void font_program_and_profile_precompressed(void **state)
 	assert_true(contains(&pdf, "/FontName /HPDFAA+DejaVuSans"));
 	assert_true(contains(&pdf, "/N 3"));
 	assert_true(contains(&pdf, "/Alternate /DeviceRGB"));
+	{	/* the profile's dictionary says it is compressed */
+		const unsigned char *icc = find(&pdf, "/Alternate /DeviceRGB", 0);
+		const unsigned char *filter = find(&pdf, "/Filter [ /FlateDecode ]",
+						   (size_t)((const char *)icc - pdf.buf));
+		const unsigned char *data = find(&pdf, "stream\r\n", (size_t)((const char *)icc - pdf.buf));
+		assert_true(filter && data && filter < data);
+	}
 	assert_true(contains(&pdf, "/OutputIntents"));
 	assert_non_null(find_bytes(&pdf, z, zlen, 0));	/* as given */
 	assert_non_null(find_bytes(&pdf, pz, plen, 0));
