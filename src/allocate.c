@@ -8,11 +8,17 @@
 #include "util.h"
 #include "validate.h"
 
-const char *invoice_line_text(const struct model *model, const struct invoice_line *line)
+char *invoice_line_text(const struct model *model, const struct invoice_line *line)
 {
+	const struct basis *b = &line->basis;
+	if (b->method == METHOD_BUYIN)
+		return xasprintf("Inköp i projekt %s", model->projects[line->project].name);
+	if (b->method == METHOD_CREDIT)
+		return xasprintf("Återbetalning: %s köper in sig i projekt %s",
+				 model->members[b->joiner].name, model->projects[line->project].name);
 	if (line->project >= 0)
-		return model->projects[line->project].name;
-	return model->cfg.pools[line->pool].text;
+		return xstrdup(model->projects[line->project].name);
+	return xstrdup(model->cfg.pools[line->pool].text);
 }
 
 static money_t pool_annual(const struct model *model, size_t pi)
@@ -137,7 +143,7 @@ static void split_pool(struct period_lines *pl, size_t pi, size_t k, const size_
 		size_t np = 0;
 		int64_t whole = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (!project_has_member(pr, billed[i]))
+			if (!project_takes_part(model, pr, billed[i], pl->period))
 				continue;
 			who[np] = (uint32_t)billed[i];
 			weights[np] = model->members[billed[i]].population;
@@ -152,6 +158,217 @@ static void split_pool(struct period_lines *pl, size_t pi, size_t k, const size_
 	}
 }
 
+/* ---- buy-ins (step 2b) ------------------------------------------------------ */
+
+/* Does the participant in slot s of pr buy in this year: it joined after
+ * the project's start, in this year? (One that joined in an earlier year
+ * bought in then: previous_cost holds it.) */
+static int buys_in(const struct model *model, const struct project *pr, size_t s)
+{
+	date_t joined = pr->stints[s].joined;
+	return pr->dated && joined != DATE_NONE && pr->start_date != DATE_NONE &&
+	       joined > pr->start_date && joined >= date_from_ymd(model->cfg.year, 1, 1);
+}
+
+struct ledger_state {		/* one project's costs billed so far, and who paid them */
+	money_t billed;		/* C */
+	money_t *paid;		/* per slot of the project's participants */
+	unsigned char *counted;	/* per slot: among the participants before a joiner */
+};
+
+static void add_move(struct allocation *a, size_t *cap, size_t period, size_t member, size_t project,
+		     struct basis basis, money_t amount)
+{
+	GROW(a->moves, *cap, a->nmoves + 1);
+	a->moves[a->nmoves++] = (struct project_move){
+		.period = (uint32_t)period, .member = (uint32_t)member, .project = (int32_t)project,
+		.basis = basis, .amount = amount,
+	};
+}
+
+/* Member in slot js of project j joins in period: its buy-in and the
+ * credits to the participants counted before it. */
+static void buy_in(const struct model *model, struct allocation *a, size_t *cap, size_t j,
+		   size_t js, size_t period, struct ledger_state *st)
+{
+	const struct project *pr = &model->projects[j];
+	size_t n = pr->nparticipants, k = 0;
+	int64_t *w = xmalloc((n + 1) * sizeof *w);
+	money_t *target = xmalloc((n + 1) * sizeof *target), *credit = xmalloc((n + 1) * sizeof *credit);
+	size_t *slot = xmalloc((n + 1) * sizeof *slot);
+	int64_t before = 0;
+	for (size_t s = 0; s < n; s++) {
+		if (!st->counted[s] && s != js)
+			continue;
+		slot[k] = s;
+		w[k++] = model->members[pr->sorted[s]].population;
+		if (s != js)
+			before += model->members[pr->sorted[s]].population;
+	}
+	if (st->billed > 0 && before > 0 && k > 1 && money_split(st->billed, w, k, target) == 0) {
+		size_t at = 0;
+		for (size_t i = 0; i < k; i++)
+			if (slot[i] == js)
+				at = i;
+		money_t price = target[at];
+		/* what each earlier one has paid beyond its new share, in proportion */
+		int64_t over = 0;
+		for (size_t i = 0; i < k; i++) {
+			int64_t o = slot[i] == js ? 0 : st->paid[slot[i]] - target[i];
+			over += w[i] = o > 0 ? o : 0;
+		}
+		if (over == 0)	/* nobody has paid beyond its share: by population */
+			for (size_t i = 0; i < k; i++)
+				w[i] = slot[i] == js ? 0 : model->members[pr->sorted[slot[i]]].population;
+		if (price > 0 && money_split(price, w, k, credit) == 0) {
+			date_t joined = pr->stints[js].joined;
+			add_move(a, cap, period, pr->sorted[js], j,
+				 (struct basis){.method = METHOD_BUYIN, .factor = 1, .base = st->billed,
+						.part = model->members[pr->sorted[js]].population,
+						.whole = before + model->members[pr->sorted[js]].population,
+						.joined = joined, .joiner = -1},
+				 price);
+			st->paid[js] += price;
+			for (size_t i = 0; i < k; i++) {
+				if (slot[i] == js || credit[i] == 0)
+					continue;
+				add_move(a, cap, period, pr->sorted[slot[i]], j,
+					 (struct basis){.method = METHOD_CREDIT, .factor = 1, .base = price,
+							.part = model->members[pr->sorted[slot[i]]].population,
+							.whole = before, .joined = joined,
+							.joiner = (int32_t)pr->sorted[js]},
+					 -credit[i]);
+				st->paid[slot[i]] -= credit[i];
+			}
+		}
+	}
+	st->counted[js] = 1;
+	free(w);
+	free(target);
+	free(credit);
+	free(slot);
+}
+
+static int compare_moves(const void *x, const void *y)
+{
+	const struct project_move *a = x, *b = y;
+	if (a->period != b->period)
+		return a->period < b->period ? -1 : 1;
+	if (a->member != b->member)
+		return a->member < b->member ? -1 : 1;
+	if (a->project != b->project)
+		return a->project < b->project ? -1 : 1;
+	if (a->basis.method != b->basis.method)	/* a buy-in before credits */
+		return a->basis.method == METHOD_BUYIN ? -1 : 1;
+	if (a->basis.joined != b->basis.joined)
+		return a->basis.joined < b->basis.joined ? -1 : 1;
+	return (a->basis.joiner > b->basis.joiner) - (a->basis.joiner < b->basis.joiner);
+}
+
+/* Which member buys in next in period: the earliest joined of those who
+ * take part in it for the first time and buy in; -1 when none is left. */
+static long next_joiner(const struct model *model, const struct project *pr, size_t period,
+			const unsigned char *counted)
+{
+	long best = -1;
+	for (size_t s = 0; s < pr->nparticipants; s++) {
+		if (counted[s] || !buys_in(model, pr, s) ||
+		    !project_takes_part(model, pr, pr->sorted[s], period))
+			continue;
+		if (best < 0 || pr->stints[s].joined < pr->stints[best].joined)
+			best = (long)s;
+	}
+	return best;
+}
+
+/* Every buy-in and credit of the year, going through the projects pool's
+ * periods in date order the way its invoices do. */
+static void schedule_buy_ins(const struct model *model, struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	long pi = -1;
+	for (size_t i = 0; i < cfg->npools; i++)
+		if (cfg->pools[i].method == METHOD_PROJECTS)
+			pi = (long)i;
+	if (pi < 0)
+		return;
+	const struct pool *pool = &cfg->pools[pi];
+	size_t cap = 0;
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		size_t n = pr->nparticipants, joiners = 0;
+		for (size_t s = 0; s < n; s++)
+			joiners += (size_t)buys_in(model, pr, s);
+		if (joiners == 0 || pool->nperiods == 0)
+			continue;
+		struct ledger_state st = {pr->previous_cost, xcalloc(n + 1, sizeof *st.paid),
+					  xcalloc(n + 1, 1)};
+		int64_t *w = xmalloc((n + 1) * sizeof *w);
+		money_t *share = xmalloc((n + 1) * sizeof *share);
+		size_t *slot = xmalloc((n + 1) * sizeof *slot);
+		/* previous_cost: paid by those in it when the year begins, by population */
+		size_t k = 0, first = pool->periods[0];
+		for (size_t s = 0; s < n; s++) {
+			if (buys_in(model, pr, s) || !project_takes_part(model, pr, pr->sorted[s], first))
+				continue;
+			slot[k] = s;
+			w[k++] = model->members[pr->sorted[s]].population;
+		}
+		if (money_split(pr->previous_cost, w, k, share) == 0)
+			for (size_t i = 0; i < k; i++) {
+				st.paid[slot[i]] = share[i];
+				st.counted[slot[i]] = 1;
+			}
+		for (size_t pk = 0; pk < pool->nperiods; pk++) {
+			size_t period = pool->periods[pk];
+			for (long js; (js = next_joiner(model, pr, period, st.counted)) >= 0;)
+				buy_in(model, a, &cap, j, (size_t)js, period, &st);
+			/* the period's part, shared as split_pool shares it */
+			money_t part = period_part(pr->cost, pk, pool->nperiods);
+			k = 0;
+			for (size_t s = 0; s < n; s++) {
+				if (!project_takes_part(model, pr, pr->sorted[s], period))
+					continue;
+				slot[k] = s;
+				w[k++] = model->members[pr->sorted[s]].population;
+				st.counted[s] = 1;
+			}
+			if (part > 0 && money_split(part, w, k, share) == 0) {
+				for (size_t i = 0; i < k; i++)
+					st.paid[slot[i]] += share[i];
+				st.billed += part;
+			}
+		}
+		free(st.paid);
+		free(st.counted);
+		free(w);
+		free(share);
+		free(slot);
+	}
+	if (a->nmoves)
+		qsort(a->moves, a->nmoves, sizeof *a->moves, compare_moves);
+}
+
+/* The moves of member in period: *n of them, from the returned one. */
+static const struct project_move *member_moves(const struct allocation *a, size_t period,
+					       size_t member, size_t *n)
+{
+	size_t lo = 0, hi = a->nmoves;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct project_move *m = &a->moves[mid];
+		if (m->period < period || (m->period == period && m->member < member))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < a->nmoves && a->moves[end].period == period && a->moves[end].member == member)
+		end++;
+	*n = end - lo;
+	return a->moves + lo;
+}
+
 /* The splits of period, in pool and project order: a member's lines come
  * in that order. */
 static void prepare_period(const struct model *model, const struct allocation *a, size_t period,
@@ -160,6 +377,9 @@ static void prepare_period(const struct model *model, const struct allocation *a
 	const struct config *cfg = &model->cfg;
 	size_t nm = model->nmembers;
 	*pl = (struct period_lines){.model = model, .a = a, .period = period};
+	for (size_t pi = 0; pi < cfg->npools; pi++)
+		if (cfg->pools[pi].method == METHOD_PROJECTS)
+			pl->projects_pool = (uint32_t)pi;
 	pl->billed_at = xmalloc((nm + 1) * sizeof *pl->billed_at);
 	size_t *billed = xmalloc((nm + 1) * sizeof *billed);
 	int64_t *weights = xmalloc((nm + 1) * sizeof *weights);
@@ -176,6 +396,14 @@ static void prepare_period(const struct model *model, const struct allocation *a
 			if (pool->periods[k] == period)
 				split_pool(pl, pi, k, billed, n, weights);
 	}
+	size_t most = 0;	/* the most buy-ins and credits a member has in the period */
+	for (size_t i = 0, run = 0; i < a->nmoves; i++) {
+		const struct project_move *mv = &a->moves[i];
+		run = i > 0 && mv->period == mv[-1].period && mv->member == mv[-1].member ? run + 1 : 1;
+		if (mv->period == period && run > most)
+			most = run;
+	}
+	pl->max_lines += most;
 	free(billed);
 	free(weights);
 }
@@ -192,6 +420,14 @@ static long split_slot(const struct split *s, size_t member)
 			hi = mid;
 	}
 	return lo < s->n && s->members[lo] == member ? (long)lo : -1;
+}
+
+static int has_credit(const struct invoice_line *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lines[i].basis.method == METHOD_CREDIT)
+			return 1;
+	return 0;
 }
 
 static money_t lines_net(const struct invoice_line *lines, size_t n)
@@ -245,6 +481,9 @@ size_t period_lines_of(const struct period_lines *pl, size_t member, struct invo
 			l->amount = (money_t)((num + s->whole / 2) / s->whole);
 			break;
 		}
+		case METHOD_BUYIN:
+		case METHOD_CREDIT:
+			BUG("pool '%s' has the method of a buy-in", pool->name);
 		case METHOD_PROJECTS: {
 			long slot = split_slot(s, member);
 			if (slot < 0)
@@ -256,6 +495,11 @@ size_t period_lines_of(const struct period_lines *pl, size_t member, struct invo
 		}
 		n++;
 	}
+	size_t nmoves;
+	const struct project_move *mv = member_moves(pl->a, pl->period, member, &nmoves);
+	for (size_t i = 0; i < nmoves; i++)
+		out[n++] = (struct invoice_line){.pool = pl->projects_pool, .project = mv[i].project,
+						 .basis = mv[i].basis, .amount = mv[i].amount};
 	if (pl->check && n) {
 		const struct invoice *inv = allocation_find(pl->a, pl->period, member);
 		if (!inv || inv->nlines != n || inv->net != lines_net(out, n))
@@ -275,6 +519,7 @@ int allocate(const struct model *model, struct allocation *a)
 	a->pools = xcalloc(cfg->npools, sizeof *a->pools);
 	a->member_pool = xcalloc(nm * cfg->npools + 1, sizeof *a->member_pool);
 	compute_fees(model, a);
+	schedule_buy_ins(model, a);
 
 	int rc = 0;
 	long own = cfg->issuer.member ? model_find_member(model, cfg->issuer.member) : -1;
@@ -303,8 +548,10 @@ int allocate(const struct model *model, struct allocation *a)
 			};
 			inv->vat = mul_div_round(inv->net, cfg->vat_rate, 100);
 			inv->total = inv->net + inv->vat;
-			inv->billable = !inv->own && inv->net > 0 && cfg->periods[period].waits_for == DATE_NONE;
-			if (inv->net < 0) {
+			/* credits of buy-ins beyond the invoice: a credit note */
+			inv->credit_note = inv->net < 0;
+			inv->billable = !inv->own && inv->net != 0 && cfg->periods[period].waits_for == DATE_NONE;
+			if (inv->net < 0 && !has_credit(lines, n)) {
 				char buf[MONEY_BUFSZ];
 				error_at(model->members_file, model->members[m].line,
 					 "the invoice to '%s' for period '%s' would be negative (%s): an invoice cannot be (to pay a member back, credit its invoice: samfakt credit)",
@@ -346,6 +593,7 @@ void period_lines_release(struct period_lines *pl)
 void allocation_release(struct allocation *a)
 {
 	free(a->invoices);
+	free(a->moves);
 	for (size_t i = 0; i < a->npools; i++)
 		free(a->pools[i].billed);
 	free(a->pools);

@@ -17,6 +17,17 @@
  *      per_user is not a split: a member pays
  *        round(users on the count date x annual fee x entry factor / k),
  *      the fee being round(budget / users on fee_date) or annual_fee.
+ *   2b. A member that joins a dated project (participations.csv) after its
+ *      start, in this year, buys in on the first invoice on which it takes
+ *      part: with C the project's costs billed before (previous_cost and
+ *      the project's parts of the earlier periods), W the population of
+ *      the participants before it and w its own, it pays its share of C
+ *      split among all of them by population (C x w / (W + w), largest
+ *      remainder). The same amount is credited to the earlier
+ *      participants: each the difference between what it has paid towards
+ *      C and its share of C in the same split (so each ends at
+ *      C x w_i / (W + w) within an öre), largest remainder again; the
+ *      buy-in and its credits add up to each other exactly.
  *   3. A member's pool share is broken down over the pool's budget lines
  *      in proportion to their amounts (money_split again), so the rows of
  *      fordelning.csv add up to each invoice line exactly.
@@ -30,9 +41,14 @@
 struct basis {
 	enum pool_method method;
 	int factor;		/* per_user entry factor */
-	money_t base;		/* the amount split in the period; per_user: the annual fee */
+	money_t base;		/* the amount split in the period; per_user: the annual fee;
+				   buyin: the project's costs before it; credit: the buy-in */
 	int64_t part, whole;	/* equal: 1 / n; key: weight / sum (10^-6); projects:
-				   population / sum; per_user: users / periods */
+				   population / sum; per_user: users / periods;
+				   buyin: population / with the earlier participants';
+				   credit: population / the earlier participants' */
+	date_t joined;		/* buyin and credit: the day the member joined */
+	int32_t joiner;		/* credit: the member buying in (index), else -1 */
 };
 
 struct alloc_row {		/* one row of fordelning.csv */
@@ -49,17 +65,28 @@ struct invoice_line {	/* kept small: there is one a member, period and project *
 	money_t amount;
 };
 
-/* The text of an invoice line: the pool's text or the project's name. */
-const char *invoice_line_text(const struct model *model, const struct invoice_line *line);
+/* The text of an invoice line: the pool's text, the project's name, or
+ * what a buy-in or credit is ("Inköp i projekt …"). Malloc'd. */
+char *invoice_line_text(const struct model *model, const struct invoice_line *line);
+
+/* A buy-in, or one of its credits: a line of its own on the invoice of
+ * the period in which the member joining first takes part. */
+struct project_move {
+	uint32_t period, member;
+	int32_t project;
+	struct basis basis;	/* METHOD_BUYIN or METHOD_CREDIT */
+	money_t amount;		/* buy-in > 0; credit < 0 */
+};
 
 /* An invoice without its lines: there is one a member and period, so this
  * is what the allocation keeps for the whole year. The lines are made one
  * period at a time by allocation_lines. */
 struct invoice {		/* 40 bytes */
 	uint32_t period, member;
-	uint32_t nlines : 30;
+	uint32_t nlines : 29;
 	uint32_t own : 1;	/* the issuer's own share: allocated, never invoiced */
-	uint32_t billable : 1;	/* not own and net > 0: gets a PDF and a number */
+	uint32_t billable : 1;	/* not own and net not 0: gets a PDF and a number */
+	uint32_t credit_note : 1;	/* net < 0 (credits of buy-ins): a credit note */
 	date_t due_date;	/* invoice date + terms_days */
 	money_t net, vat, total;
 };
@@ -80,6 +107,8 @@ struct allocation {
 	size_t npools;
 	struct pool_summary *pools;	/* one per config pool */
 	money_t *member_pool;		/* nmembers x npools: a member's year in a pool (net) */
+	size_t nmoves;
+	struct project_move *moves;	/* buy-ins and credits, by period, member, project */
 };
 
 /* Compute the allocation of a validated model. Returns 0, or -1 after
@@ -102,6 +131,7 @@ struct period_lines {
 	size_t nsplits;
 	struct split *splits;
 	size_t max_lines;	/* the most lines a member can have */
+	uint32_t projects_pool;	/* the pool of buy-ins and credits */
 };
 void allocation_lines(const struct model *model, const struct allocation *a, size_t period,
 		      struct period_lines *out);

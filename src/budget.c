@@ -10,21 +10,6 @@
 #include "util.h"
 #include "validate.h"
 
-const char *method_swedish(enum pool_method m)
-{
-	switch (m) {
-	case METHOD_EQUAL:
-		return "Lika delar";
-	case METHOD_KEY:
-		return "Fördelningsnyckel";
-	case METHOD_PER_USER:
-		return "Avgift per användare";
-	case METHOD_PROJECTS:
-		return "Projekt efter invånarantal";
-	}
-	return "?";
-}
-
 /* A table being filled cell by cell. The texts are kept end to end, so
  * that a table with a row per member costs little more than its text. */
 struct grid {
@@ -251,7 +236,7 @@ static money_t **projects_year(const struct model *model, const struct allocatio
 	money_t **year = xcalloc(model->nprojects + 1, sizeof *year);
 	for (size_t j = 0; j < model->nprojects; j++) {
 		const struct project *pr = &model->projects[j];
-		year[j] = xcalloc((pr->all_members ? model->nmembers : pr->nparticipants) + 1,
+		year[j] = xcalloc(pr->nparticipants + 1,
 				  sizeof *year[j]);
 	}
 	for (size_t p = 0; p < a->nperiods; p++) {
@@ -273,29 +258,55 @@ static money_t **projects_year(const struct model *model, const struct allocatio
 	return year;
 }
 
+/* "från 2026-03-01 till 2026-09-01", or "" for a participant from the
+ * start and still in. */
+static void stint_text(const struct stint *st, char *buf, size_t size)
+{
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	if (st->joined != DATE_NONE && st->left != DATE_NONE)
+		snprintf(buf, size, "%s – %s", date_format(st->joined, d1), date_format(st->left, d2));
+	else if (st->joined != DATE_NONE)
+		snprintf(buf, size, "från %s", date_format(st->joined, d1));
+	else if (st->left != DATE_NONE)
+		snprintf(buf, size, "till %s", date_format(st->left, d2));
+	else
+		snprintf(buf, size, "från start");
+}
+
 /* One table of participants of pr: population, share, and what they pay
- * over the year towards the projects selected by `in`. */
+ * over the year towards the projects selected by `in` (buy-ins and
+ * credits included); a project from participations.csv also says when
+ * each takes part. */
 static void participants_table(struct layout *lo, const struct model *model, date_t first,
 			       const struct project *pr, money_t *const *year, const char *in)
 {
-	static const char *const head[] = {"Deltagare", "Invånare", "Andel", "Belopp för året"};
-	static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
+	static const char *const head[] = {"Deltagare", "Deltar", "Invånare", "Andel", "Belopp för året"};
+	static const enum align align[] = {ALIGN_LEFT, ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
+	int dated = pr->dated;
 	struct grid g;
-	grid_init(&g, 4, head, align);
+	grid_init(&g, dated ? 5 : 4, dated ? head : (const char *const[]){head[0], head[2], head[3], head[4]},
+		  dated ? align : (const enum align[]){align[0], align[2], align[3], align[4]});
 	int64_t whole = 0;
 	for (size_t mi = 0; mi < model->nmembers; mi++)
 		if (project_has_member(pr, mi) && member_active(&model->members[mi], first))
 			whole += model->members[mi].population;
 	for (size_t mi = 0; mi < model->nmembers; mi++) {
-		if (!project_has_member(pr, mi))
+		long slot = project_slot(pr, mi);
+		if (slot < 0)
 			continue;
-		char n[FORMAT_BUFSZ], share[FORMAT_BUFSZ];
+		char n[FORMAT_BUFSZ], share[FORMAT_BUFSZ], when[64];
 		int64_t pop = model->members[mi].population;
 		money_t sum = 0;
-		for (size_t j = 0; j < model->nprojects; j++)
-			if (in[j])
-				sum += year[j][project_slot(&model->projects[j], mi)];
+		for (size_t j = 0; j < model->nprojects; j++) {
+			long at = in[j] ? project_slot(&model->projects[j], mi) : -1;
+			if (at >= 0)
+				sum += year[j][at];
+		}
 		grid_add(&g, model->members[mi].name);
+		if (dated) {
+			stint_text(&pr->stints[slot], when, sizeof when);
+			grid_add(&g, when);
+		}
 		grid_add(&g, format_count(pop, n));
 		grid_add(&g, format_percent(pop, whole, share));
 		grid_addf_money(&g, sum);
@@ -303,6 +314,37 @@ static void participants_table(struct layout *lo, const struct model *model, dat
 	grid_draw(lo, &g, 0);
 }
 
+/* The buy-ins of project j this year, each with its credits, from the
+ * allocation: a paragraph each. */
+static void buy_ins_text(struct layout *lo, const struct model *model, const struct allocation *a,
+			 size_t j)
+{
+	const struct config *cfg = &model->cfg;
+	for (size_t i = 0; i < a->nmoves; i++) {
+		const struct project_move *b = &a->moves[i];
+		if (b->project != (int32_t)j || b->basis.method != METHOD_BUYIN)
+			continue;
+		struct strbuf sb = {0};
+		char m[MONEY_BUFSZ], c[MONEY_BUFSZ], x[FORMAT_BUFSZ], y[FORMAT_BUFSZ], d[DATE_BUFSZ];
+		sb_addf(&sb, "%s går med %s och köper in sig på fakturan för %s: %s (invånare %s av %s × %s, projektets kostnader före inträdet). Återbetalas:",
+			model->members[b->member].name, date_format(b->basis.joined, d),
+			cfg->periods[b->period].name, money_format(b->amount, m),
+			format_count(b->basis.part, x), format_count(b->basis.whole, y),
+			money_format(b->basis.base, c));
+		size_t n = 0;
+		for (size_t k = 0; k < a->nmoves; k++) {
+			const struct project_move *cr = &a->moves[k];
+			if (cr->project != b->project || cr->basis.method != METHOD_CREDIT ||
+			    cr->basis.joiner != (int32_t)b->member || cr->period != b->period)
+				continue;
+			sb_addf(&sb, "%s %s %s", n++ ? "," : "", model->members[cr->member].name,
+				money_format(-cr->amount, m));
+		}
+		sb_adds(&sb, ".");
+		para(lo, sb.buf);
+		sb_release(&sb);
+	}
+}
 
 /* The members table, a row a member: its cells are made as the layout
  * asks for them, from the allocation, not kept (10 cells a member). */
@@ -377,9 +419,19 @@ static void projects_tables(struct layout *lo, const struct model *model,
 	char buf[512], m[MONEY_BUFSZ];
 	money_t **year = projects_year(model, a);
 
+	/* the projects open to all with the first one's participants ('*'
+	   is the members on each project's start date) share one table */
 	size_t common = 0;
-	for (size_t j = 0; j < model->nprojects; j++)
-		common += in[j] = model->projects[j].cost > 0 && model->projects[j].all_members;
+	const struct project *all = NULL;
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		if (pr->cost == 0 || !pr->all_members)
+			continue;
+		if (!all)
+			all = pr;
+		common += in[j] = pr->nparticipants == all->nparticipants &&
+				  memcmp(pr->sorted, all->sorted, pr->nparticipants * sizeof *pr->sorted) == 0;
+	}
 	if (common > 0) {
 		para(lo, "Projekt där alla medlemmar deltar, fördelade efter invånarantal:");
 		static const char *const head[] = {"Projekt", "Kostnad"};
@@ -397,24 +449,32 @@ static void projects_tables(struct layout *lo, const struct model *model,
 		grid_add(&g, "Summa");
 		grid_addf_money(&g, total);
 		grid_draw(lo, &g, 1);
-		const struct project *all = NULL;
-		for (size_t j = 0; j < model->nprojects && !all; j++)
-			if (in[j])
-				all = &model->projects[j];
 		participants_table(lo, model, first, all, year, in);
 	}
+	char *common_in = xmalloc(model->nprojects + 1);
+	memcpy(common_in, in, model->nprojects + 1);
 	for (size_t j = 0; j < model->nprojects; j++) {
 		const struct project *pr = &model->projects[j];
-		if (pr->cost == 0 || pr->all_members)
+		int moves = 0;
+		for (size_t i = 0; i < a->nmoves && !moves; i++)
+			moves = a->moves[i].project == (int32_t)j;
+		if ((pr->cost == 0 && !moves) || common_in[j])
 			continue;
-		snprintf(buf, sizeof buf, "%s: %s, fördelat efter invånarantal.", pr->name,
-			 money_format(pr->cost, m));
+		char p[MONEY_BUFSZ];
+		if (pr->previous_cost > 0)
+			snprintf(buf, sizeof buf, "%s: %s, fördelat efter invånarantal (tidigare år: %s).",
+				 pr->name, money_format(pr->cost, m), money_format(pr->previous_cost, p));
+		else
+			snprintf(buf, sizeof buf, "%s: %s, fördelat efter invånarantal.", pr->name,
+				 money_format(pr->cost, m));
 		struct run r = {buf, PDF_BOLD};
 		layout_paragraph(lo, &r, 1);
 		memset(in, 0, model->nprojects);
 		in[j] = 1;
 		participants_table(lo, model, first, pr, year, in);
+		buy_ins_text(lo, model, a, j);
 	}
+	free(common_in);
 	for (size_t j = 0; j < model->nprojects; j++)
 		free(year[j]);
 	free(year);
@@ -452,6 +512,9 @@ static void pools_section(struct layout *lo, const struct model *model, const st
 			break;
 		case METHOD_PROJECTS:
 			projects_tables(lo, model, a, pi);
+			break;
+		case METHOD_BUYIN:
+		case METHOD_CREDIT:	/* kinds of charge, not pools */
 			break;
 		}
 	}

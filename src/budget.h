@@ -20,6 +20,5 @@ int budget_render(const struct model *model, const struct allocation *a,
 		  const struct issued *issued, const char *what, write_fn out, void *ctx);
 
 /* Swedish name of a method, for documents ("Lika delar"). */
-const char *method_swedish(enum pool_method m);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "csvfile.h"
 #include "diag.h"
+#include "format.h"
 #include "ident.h"
 #include "util.h"
 
@@ -87,6 +88,7 @@ static const struct key_spec key_table[] = {
 	{SEC_FILES, "users", K_PATH, CFG(users_path), 0, 0, 0},
 	{SEC_FILES, "budget", K_PATH, CFG(budget_path), 0, 0, 1},
 	{SEC_FILES, "projects", K_PATH, CFG(projects_path), 0, 0, 0},
+	{SEC_FILES, "participations", K_PATH, CFG(participations_path), 0, 0, 0},
 	{SEC_FILES, "output", K_PATH, CFG(output_dir), 0, 0, 1},
 	{SEC_FILES, "journal", K_PATH, CFG(journal_path), 0, 0, 0},
 	{SEC_FILES, "previous_budget", K_PATH, CFG(previous_budget_path), 0, 0, 0},
@@ -341,26 +343,6 @@ char *config_resolve_path(const struct config *cfg, const char *value)
 	return sb.buf;
 }
 
-static int parse_method(const char *value, enum pool_method *out)
-{
-	static const struct {
-		const char *name;
-		enum pool_method method;
-	} methods[] = {
-		{"equal", METHOD_EQUAL},
-		{"key", METHOD_KEY},
-		{"per_user", METHOD_PER_USER},
-		{"projects", METHOD_PROJECTS},
-	};
-	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-		if (strcmp(value, methods[i].name) == 0) {
-			*out = methods[i].method;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* Store value into the field k describes; report and return 0 if bad. */
 static int set_value(struct parse_state *st, const struct key_spec *k, void *base,
 		     const char *value)
@@ -456,10 +438,10 @@ static int set_value(struct parse_state *st, const struct key_spec *k, void *bas
 		*(char **)field = config_resolve_path(st->cfg, value);
 		return 1;
 	case K_METHOD:
-		if (parse_method(value, (enum pool_method *)field) < 0) {
-			error_at(path, line,
-				 "unknown method: '%s' (expected equal, key, per_user or projects)",
-				 value);
+		if (charge_parse_method(value, (enum pool_method *)field) < 0) {
+			char *methods = charge_methods_text();
+			error_at(path, line, "unknown method: '%s' (expected %s)", value, methods);
+			free(methods);
 			return 0;
 		}
 		((struct pool *)base)->method_set = 1;
@@ -914,6 +896,7 @@ void config_release(struct config *cfg)
 	free(cfg->users_path);
 	free(cfg->budget_path);
 	free(cfg->projects_path);
+	free(cfg->participations_path);
 	free(cfg->output_dir);
 	free(cfg->journal_path);
 	free(cfg->previous_budget_path);

@@ -75,7 +75,7 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	const struct period *p = &cfg->periods[inv->period];
 
 	document_init(doc);
-	doc->kind = DOCUMENT_INVOICE;
+	doc->kind = inv->credit_note ? DOCUMENT_CREDIT_NOTE : DOCUMENT_INVOICE;
 	doc->number = document_strdup(doc, number);
 	doc->ocr = document_strdup(doc, ocr);
 	doc->cooperation = document_strdup(doc, cfg->name);
@@ -86,7 +86,7 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	doc->period_start = p->start;
 	doc->period_end = p->end;
 	doc->invoice_date = p->invoice_date;
-	doc->due_date = inv->due_date;
+	doc->due_date = inv->credit_note ? p->invoice_date : inv->due_date;	/* nothing to pay */
 
 	const struct party seller = {
 		.name = is->name, .org_nr = is->org_nr, .vat_nr = is->vat_nr, .address = is->address,
@@ -102,9 +102,10 @@ void document_from_invoice(struct document *doc, const struct model *model,
 
 	for (size_t i = 0; i < inv->nlines; i++) {
 		char basis[FORMAT_BUFSZ];
-		document_add_line(doc, invoice_line_text(model, &lines[i]),
-				  basis_swedish(&cfg->pools[lines[i].pool], &lines[i].basis, basis),
+		char *text = invoice_line_text(model, &lines[i]);
+		document_add_line(doc, text, basis_swedish(&cfg->pools[lines[i].pool], &lines[i].basis, basis),
 				  lines[i].amount);
+		free(text);
 		doc->lines[i].pool = document_strdup(doc, cfg->pools[lines[i].pool].name);
 	}
 	doc->vat_rate = cfg->vat_rate;

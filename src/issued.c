@@ -186,7 +186,8 @@ static int journal_path_clashes(struct context *cx)
 	} files[] = {
 		{cfg->path, "the configuration"}, {cfg->members_path, "[files] members"},
 		{cfg->users_path, "[files] users"}, {cfg->budget_path, "[files] budget"},
-		{cfg->projects_path, "[files] projects"}, {cfg->previous_budget_path, "[files] previous_budget"},
+		{cfg->projects_path, "[files] projects"},
+		{cfg->participations_path, "[files] participations"}, {cfg->previous_budget_path, "[files] previous_budget"},
 		{cfg->meetings_path, "[files] meetings"}, {cfg->revisions_path, "[files] revisions"},
 		{csv, "the allocation (fordelning.csv)"}, {budget, "the budget summary"},
 		{plan, "the business plan"}, {lock, "the run lock"},

@@ -476,23 +476,75 @@ static void load_budget(struct model *model, struct csv_table *t)
 
 /* ---- projects ------------------------------------------------------------- */
 
-static int compare_size(const void *a, const void *b)
+/* A project's start or end: a date, or a bare year meaning its first
+ * (start) or last (end) day. */
+static int project_date(const struct csv_table *t, const struct csv_row *r, int col,
+			const char *name, int last, date_t *out)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return (x > y) - (x < y);
+	const char *v = csv_field(r, col);
+	*out = DATE_NONE;
+	if (!*v)
+		return 1;
+	if (strlen(v) == 4 && strspn(v, "0123456789") == 4 && atoi(v) >= 1900)
+		return *out = last ? date_from_ymd(atoi(v), 12, 31) : date_from_ymd(atoi(v), 1, 1), 1;
+	if (date_parse(v, out) < 0) {
+		error_at(t->path, r->line, "'%s' is not a date (YYYY-MM-DD, or a year YYYY): '%s'", name, v);
+		return 0;
+	}
+	return 1;
+}
+
+/* The participants in member order (sorted), each with its stint, from
+ * the list as given (participants) and stints parallel to it. */
+static void finish_participants(struct project *pr, struct stint *stints)
+{
+	size_t n = pr->nparticipants;
+	size_t *order = xmalloc((n + 1) * sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	/* an insertion sort by member: lists are short, and it keeps ties stable */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && pr->participants[order[k - 1]] > pr->participants[order[k]]; k--) {
+			size_t x = order[k];
+			order[k] = order[k - 1];
+			order[k - 1] = x;
+		}
+	free(pr->sorted);
+	free(pr->stints);
+	pr->sorted = xmalloc((n + 1) * sizeof *pr->sorted);
+	pr->stints = xmalloc((n + 1) * sizeof *pr->stints);
+	for (size_t i = 0; i < n; i++) {
+		pr->sorted[i] = pr->participants[order[i]];
+		pr->stints[i] = stints ? stints[order[i]] : (struct stint){DATE_NONE, DATE_NONE, 0};
+	}
+	free(order);
+}
+
+static void add_participant(struct project *pr, size_t *cap, size_t m)
+{
+	GROW(pr->participants, *cap, pr->nparticipants + 1);
+	pr->participants[pr->nparticipants++] = m;
 }
 
 static void load_participants(struct model *model, const struct csv_table *t,
 			      const struct csv_row *r, const char *list, struct project *pr, int *ok)
 {
+	size_t cap = 0;
+	pr->listed = *list != 0;
 	if (strcmp(list, "*") == 0) {
+		/* the members of the cooperation on the project's start date:
+		   not those who join it later (they join the project in
+		   participations.csv, and buy in) */
 		pr->all_members = 1;
+		for (size_t m = 0; m < model->nmembers; m++)
+			if (pr->start_date == DATE_NONE || member_active(&model->members[m], pr->start_date))
+				add_participant(pr, &cap, m);
+		finish_participants(pr, NULL);
 		return;
 	}
 	char *copy = xstrdup(list);
 	char *save = NULL;
 	char *seen = xcalloc(model->nmembers + 1, 1);
-	size_t cap = 0;
 	for (char *tok = strtok_r(copy, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
 		long m = member_ref(model, t, r->line, tok);
 		if (m < 0) {
@@ -505,15 +557,24 @@ static void load_participants(struct model *model, const struct csv_table *t,
 			continue;
 		}
 		seen[m] = 1;
-		GROW(pr->participants, cap, pr->nparticipants + 1);
-		pr->participants[pr->nparticipants++] = (size_t)m;
+		add_participant(pr, &cap, (size_t)m);
 	}
 	free(seen);
 	free(copy);
-	pr->sorted = xmalloc((pr->nparticipants + 1) * sizeof *pr->sorted);
-	if (pr->nparticipants)
-		memcpy(pr->sorted, pr->participants, pr->nparticipants * sizeof *pr->sorted);
-	qsort(pr->sorted, pr->nparticipants, sizeof *pr->sorted, compare_size);
+	finish_participants(pr, NULL);
+}
+
+static void release_project(struct project *p)
+{
+	free(p->id);
+	free(p->name);
+	free(p->status);
+	free(p->start);
+	free(p->end);
+	free(p->comment);
+	free(p->participants);
+	free(p->sorted);
+	free(p->stints);
 }
 
 static void load_projects(struct model *model, struct csv_table *t)
@@ -522,6 +583,7 @@ static void load_projects(struct model *model, struct csv_table *t)
 	int c_cost = column(t, "cost", 1), c_part = column(t, "participants", 1);
 	int c_status = column(t, "status", 0), c_start = column(t, "start", 0);
 	int c_end = column(t, "end", 0), c_comment = column(t, "comment", 0);
+	int c_previous = column(t, "previous_cost", 0);
 	if (c_id < 0 || c_name < 0 || c_cost < 0 || c_part < 0)
 		return;
 	model->projects = xcalloc(t->nrows, sizeof *model->projects);
@@ -532,12 +594,23 @@ static void load_projects(struct model *model, struct csv_table *t)
 		const char *name = required_field(t, r, c_name, "name");
 		/* An idea or a discussion has no cost this year: its cell is
 		 * left empty in a spreadsheet. */
-		money_t cost = 0;
+		money_t cost = 0, previous = 0;
 		int ok = !*csv_field(r, c_cost) || amount_field(t, r, c_cost, "cost", &cost);
+		if (*csv_field(r, c_previous))
+			ok &= amount_field(t, r, c_previous, "previous_cost", &previous);
+		struct project pr = {0};
+		ok &= project_date(t, r, c_start, "start", 0, &pr.start_date);
+		ok &= project_date(t, r, c_end, "end", 1, &pr.end_date);
 		if (!id || !name || !ok)
 			continue;
-		if (cost < 0) {
-			error_at(t->path, r->line, "project cost is negative: '%s'", csv_field(r, c_cost));
+		if (cost < 0 || previous < 0) {
+			error_at(t->path, r->line, "project %s is negative: '%s'",
+				 cost < 0 ? "cost" : "previous_cost", csv_field(r, cost < 0 ? c_cost : c_previous));
+			continue;
+		}
+		if (pr.start_date != DATE_NONE && pr.end_date != DATE_NONE && pr.end_date < pr.start_date) {
+			error_at(t->path, r->line, "project '%s' ends (%s) before it starts (%s)", id,
+				 csv_field(r, c_end), csv_field(r, c_start));
 			continue;
 		}
 		if (!is_slug(id)) {
@@ -552,16 +625,9 @@ static void load_projects(struct model *model, struct csv_table *t)
 				ok = 0;
 			}
 		}
-		struct project pr = {0};
-		const char *list = csv_field(r, c_part);
-		load_participants(model, t, r, list, &pr, &ok);
-		if (ok && cost > 0 && !pr.all_members && pr.nparticipants == 0) {
-			error_at(t->path, r->line, "project '%s' has a cost but no participants", id);
-			ok = 0;
-		}
+		load_participants(model, t, r, csv_field(r, c_part), &pr, &ok);
 		if (!ok) {
-			free(pr.participants);
-			free(pr.sorted);
+			release_project(&pr);
 			continue;
 		}
 		pr.id = xstrdup(id);
@@ -571,9 +637,119 @@ static void load_projects(struct model *model, struct csv_table *t)
 		pr.end = xstrdup(csv_field(r, c_end));
 		pr.comment = xstrdup(csv_field(r, c_comment));
 		pr.cost = cost;
+		pr.previous_cost = previous;
 		pr.line = r->line;
 		model->projects[model->nprojects++] = pr;
 	}
+}
+
+/* ---- participations -------------------------------------------------------- */
+
+static long find_project(const struct model *model, const struct csv_table *t, int line,
+			 const char *id)
+{
+	for (size_t j = 0; j < model->nprojects; j++)
+		if (strcmp(model->projects[j].id, id) == 0)
+			return (long)j;
+	const char **ids = xmalloc((model->nprojects + 1) * sizeof *ids);
+	for (size_t j = 0; j < model->nprojects; j++)
+		ids[j] = model->projects[j].id;
+	const char *hint = closest_match(id, ids, model->nprojects);
+	if (hint)
+		error_at(t->path, line, "unknown project: '%s' (did you mean '%s'?)", id, hint);
+	else
+		error_at(t->path, line, "unknown project: '%s' (not in %s)", id, model->projects_file);
+	free(ids);
+	return -1;
+}
+
+/* participations.csv: project,member,joined,left. A project named here
+ * takes its participants from here, each with the dates of its stint. */
+static void load_participations(struct model *model, struct csv_table *t)
+{
+	int c_project = column(t, "project", 1), c_member = column(t, "member", 1);
+	int c_joined = column(t, "joined", 0), c_left = column(t, "left", 0);
+	if (c_project < 0 || c_member < 0)
+		return;
+	if (!model->projects_file) {
+		error_at(t->path, 0, "[files] participations needs [files] projects");
+		return;
+	}
+	size_t np = model->nprojects;
+	struct stint **stints = xcalloc(np + 1, sizeof *stints);
+	size_t *caps = xcalloc(np + 1, sizeof *caps);
+	for (const struct csv_row *r; (r = csv_next_row(t));) {
+		if (!check_width(t, r))
+			continue;
+		const char *pid = required_field(t, r, c_project, "project");
+		const char *mid = required_field(t, r, c_member, "member");
+		struct stint st = {DATE_NONE, DATE_NONE, r->line};
+		int ok = date_field(t, r, c_joined, "joined", &st.joined);
+		ok &= date_field(t, r, c_left, "left", &st.left);
+		if (!pid || !mid || !ok)
+			continue;
+		long j = find_project(model, t, r->line, pid);
+		long m = member_ref(model, t, r->line, mid);
+		if (j < 0 || m < 0)
+			continue;
+		struct project *pr = &model->projects[j];
+		if (pr->listed) {
+			error_at(t->path, r->line,
+				 "project '%s' takes its participants from here: leave its participants cell empty in %s (line %d says '%s')",
+				 pr->id, model->projects_file, pr->line, pr->all_members ? "*" : "a list");
+			continue;
+		}
+		if (st.joined != DATE_NONE && st.left != DATE_NONE && st.left <= st.joined) {
+			error_at(t->path, r->line, "'%s' leaves project '%s' (left %s) before it joined it",
+				 mid, pid, csv_field(r, c_left));
+			continue;
+		}
+		if (st.joined != DATE_NONE && pr->start_date == DATE_NONE) {
+			error_at(t->path, r->line,
+				 "project '%s' has no start in %s: a 'joined' date needs one (it tells a member from the start from one that buys in)",
+				 pr->id, model->projects_file);
+			continue;
+		}
+		int twice = 0;
+		for (size_t k = 0; k < pr->nparticipants; k++) {
+			if (pr->participants[k] == (size_t)m) {
+				error_at(t->path, r->line, "'%s' is in project '%s' twice (first on line %d)",
+					 mid, pid, stints[j][k].line);
+				twice = 1;
+			}
+		}
+		if (twice)
+			continue;
+		size_t cap = caps[j];
+		add_participant(pr, &cap, (size_t)m);
+		caps[j] = cap;
+		stints[j] = xrealloc(stints[j], (cap + 1) * sizeof *stints[j]);
+		stints[j][pr->nparticipants - 1] = st;
+		pr->dated = 1;
+	}
+	for (size_t j = 0; j < np; j++) {
+		if (model->projects[j].dated)
+			finish_participants(&model->projects[j], stints[j]);
+		free(stints[j]);
+	}
+	free(stints);
+	free(caps);
+}
+
+/* A project with a cost needs someone to pay it: listed in projects.csv,
+ * or in participations.csv. */
+static int check_participants(const struct model *model)
+{
+	int rc = 0;
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		if (pr->cost > 0 && pr->nparticipants == 0 && !pr->all_members) {
+			error_at(model->projects_file, pr->line, "project '%s' has a cost but no participants%s",
+				 pr->id, model->participations_file ? "" : " (list them, '*', or in [files] participations)");
+			rc = -1;
+		}
+	}
+	return rc;
 }
 
 /* ---- last year's budget, meetings, revisions ------------------------------ */
@@ -659,6 +835,7 @@ static const loader_fn loaders[] = {
 	[INPUT_USERS] = load_users,
 	[INPUT_BUDGET] = load_budget,
 	[INPUT_PROJECTS] = load_projects,
+	[INPUT_PARTICIPATIONS] = load_participations,
 	[INPUT_PREVIOUS] = load_previous,
 	[INPUT_MEETINGS] = load_meetings,
 	[INPUT_REVISIONS] = load_revisions,
@@ -675,6 +852,8 @@ static char **file_slot(struct model *model, enum input_file which)
 		return &model->budget_file;
 	case INPUT_PROJECTS:
 		return &model->projects_file;
+	case INPUT_PARTICIPATIONS:
+		return &model->participations_file;
 	case INPUT_PREVIOUS:
 		return &model->previous_file;
 	case INPUT_MEETINGS:
@@ -733,6 +912,14 @@ int load_inputs(struct model *model)
 	rc |= load_one(model, INPUT_BUDGET, cfg->budget_path);
 	if (cfg->projects_path)
 		rc |= load_one(model, INPUT_PROJECTS, cfg->projects_path);
+	if (cfg->participations_path && !cfg->projects_path) {
+		error_at(cfg->path, 0, "[files] participations needs [files] projects");
+		rc = -1;
+	} else if (cfg->participations_path) {
+		rc |= load_one(model, INPUT_PARTICIPATIONS, cfg->participations_path);
+	}
+	if (cfg->projects_path && rc == 0)
+		rc |= check_participants(model);
 	if (cfg->previous_budget_path)
 		rc |= load_one(model, INPUT_PREVIOUS, cfg->previous_budget_path);
 	if (cfg->meetings_path)
@@ -751,18 +938,10 @@ void model_release(struct model *model)
 	for (size_t i = 0; i < model->nbudget; i++)
 		free(model->budget[i].item);
 	free(model->budget);
-	for (size_t i = 0; i < model->nprojects; i++) {
-		struct project *p = &model->projects[i];
-		free(p->id);
-		free(p->name);
-		free(p->status);
-		free(p->start);
-		free(p->end);
-		free(p->comment);
-		free(p->participants);
-		free(p->sorted);
-	}
+	for (size_t i = 0; i < model->nprojects; i++)
+		release_project(&model->projects[i]);
 	free(model->projects);
+	free(model->participations_file);
 	free(model->members_file);
 	free(model->users_file);
 	free(model->budget_file);

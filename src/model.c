@@ -85,18 +85,3 @@ void text_list_release(struct text_list *l)
 	l->items = NULL;
 	l->n = 0;
 }
-
-const char *method_name(enum pool_method m)
-{
-	switch (m) {
-	case METHOD_EQUAL:
-		return "equal";
-	case METHOD_KEY:
-		return "key";
-	case METHOD_PER_USER:
-		return "per_user";
-	case METHOD_PROJECTS:
-		return "projects";
-	}
-	return "?";
-}

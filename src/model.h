@@ -61,6 +61,9 @@ enum pool_method {
 	METHOD_KEY,		/* by a numeric column of members.csv */
 	METHOD_PER_USER,	/* annual fee per registered user */
 	METHOD_PROJECTS,	/* each project by population among participants */
+	/* kinds of charge that are no pool's method: */
+	METHOD_BUYIN,		/* a member joining a project pays its share of the past */
+	METHOD_CREDIT,		/* what the earlier participants get back of a buy-in */
 };
 
 struct pool {
@@ -115,6 +118,7 @@ struct config {
 	char *users_path;
 	char *budget_path;
 	char *projects_path;
+	char *participations_path;	/* optional: who takes part in a project, from when */
 	char *output_dir;
 	char *journal_path;
 	char *previous_budget_path;	/* optional: last year's budget.csv */
@@ -157,17 +161,31 @@ struct budget_line {
 	int line;
 };
 
+/* A member's time in a project: it takes part in the periods whose
+ * invoice date is on or after `joined` and before `left`. */
+struct stint {
+	date_t joined;		/* DATE_NONE: from the project's start */
+	date_t left;		/* DATE_NONE: still in it; else the first day out */
+	int line;		/* of participations.csv, or 0 */
+};
+
 struct project {
 	char *id;
 	char *name;
 	char *status;
-	char *start;
+	char *start;		/* as written ("2015" or "2015-05-01"), for the plan */
 	char *end;
+	date_t start_date;	/* a bare year: 1 January; DATE_NONE when empty */
+	date_t end_date;	/* a bare year: 31 December; DATE_NONE when empty */
 	money_t cost;
-	int all_members;	/* participants "*" */
+	money_t previous_cost;	/* paid by its participants in earlier years */
+	int all_members;	/* participants "*": the members on its start date */
+	int listed;		/* its participants cell in projects.csv is not empty */
+	int dated;		/* its participants come from participations.csv */
 	size_t nparticipants;
 	size_t *participants;	/* member indices, as listed */
 	size_t *sorted;		/* the same in member order, for lookups */
+	struct stint *stints;	/* parallel to sorted */
 	char *comment;
 	int line;
 };
@@ -196,7 +214,7 @@ struct revision {
 /* Everything read for one run. */
 struct model {
 	struct config cfg;
-	char *members_file, *users_file, *budget_file, *projects_file;
+	char *members_file, *users_file, *budget_file, *projects_file, *participations_file;
 	size_t nmembers;
 	struct member *members;
 	struct arena member_texts;	/* every string, address and weights of members */
@@ -232,6 +250,7 @@ long config_find_pool(const struct config *cfg, const char *name);
 void text_list_add(struct text_list *l, const char *s);
 void text_list_release(struct text_list *l);
 
+/* A pool's method by name: "equal" (format.c, from the table of kinds). */
 const char *method_name(enum pool_method m);
 
 #endif

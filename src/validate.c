@@ -24,8 +24,6 @@ int64_t model_user_count(const struct model *model, size_t member, date_t date)
 
 long project_slot(const struct project *pr, size_t member)
 {
-	if (pr->all_members)
-		return (long)member;
 	size_t lo = 0, hi = pr->nparticipants;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -40,6 +38,17 @@ long project_slot(const struct project *pr, size_t member)
 int project_has_member(const struct project *pr, size_t member)
 {
 	return project_slot(pr, member) >= 0;
+}
+
+int project_takes_part(const struct model *model, const struct project *pr, size_t member,
+		       size_t period)
+{
+	long slot = project_slot(pr, member);
+	if (slot < 0 || !member_billed(model, member, period))
+		return 0;
+	const struct stint *st = &pr->stints[slot];
+	date_t d = model->cfg.periods[period].invoice_date;
+	return (st->joined == DATE_NONE || st->joined <= d) && (st->left == DATE_NONE || d < st->left);
 }
 
 /* Does users.csv hold any count on date? */
@@ -156,7 +165,7 @@ static void check_projects(const struct model *model, size_t pi)
 			int64_t population = 0;
 			size_t active = 0;
 			for (size_t m = 0; m < model->nmembers; m++) {
-				if (!project_has_member(pr, m) || !member_billed(model, m, pool->periods[k]))
+				if (!project_takes_part(model, pr, m, pool->periods[k]))
 					continue;
 				active++;
 				population += model->members[m].population;

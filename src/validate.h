@@ -22,6 +22,11 @@ int64_t model_user_count(const struct model *model, size_t member, date_t date);
 
 /* Is member a participant of project pr? */
 int project_has_member(const struct project *pr, size_t member);
+
+/* Does member take part in project pr in period: a participant, its
+ * stint covering the period's invoice date, and billed in the period? */
+int project_takes_part(const struct model *model, const struct project *pr, size_t member,
+		       size_t period);
 /* Where member is among pr's participants in member order (for a project
  * open to all: the member index), or -1 when it is not one of them. */
 long project_slot(const struct project *pr, size_t member);
