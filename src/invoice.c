@@ -374,7 +374,11 @@ static void payment(struct page_state *ps)
 		snprintf(line, sizeof line, "Ni krediteras %s. Beloppet dras av från er nästa betalning till oss, eller betalas tillbaka.",
 			 money_format(-inv->total, amount));
 		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 6, line);
-		snprintf(line, sizeof line, "Betala inte: detta är en kreditfaktura till faktura %s.", inv->refers_to);
+		if (inv->refers_to)
+			snprintf(line, sizeof line, "Betala inte: detta är en kreditfaktura till faktura %s.",
+				 inv->refers_to);
+		else
+			snprintf(line, sizeof line, "Betala inte: detta är en kreditfaktura.");
 		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 11, line);
 		return;
 	}

@@ -100,7 +100,7 @@ int issued_compare(struct context *cx, size_t period, enum diag_level level)
 			continue;
 		long m = model_find_member(model, r->member);
 		const struct invoice *inv = m < 0 ? NULL : allocation_find(&cx->alloc, period, (size_t)m);
-		if (r->type != DOCUMENT_INVOICE || r->credited)
+		if (!journal_row_standing(r))
 			continue;
 		if (!inv || !inv->billable) {
 			diag(level, jpath, r->line,
@@ -132,7 +132,7 @@ size_t issued_corrections(struct context *cx, size_t period, struct correction *
 	}
 	for (size_t i = 0; i < j->n; i++) {
 		const struct journal_row *r = &j->rows[i];
-		if (issued_is_ours(cx, r) && r->type == DOCUMENT_INVOICE && !r->credited &&
+		if (issued_is_ours(cx, r) && journal_row_standing(r) &&
 		    strcmp(r->period, pname) == 0 && model_find_member(&cx->model, r->member) < 0) {
 			GROW(*out, cap, n + 1);
 			(*out)[n++] = (struct correction){-1, i, NULL};
@@ -656,9 +656,8 @@ void issued_view(struct context *cx, struct issued *is)
 			continue;
 		is->period_issued[p] = 1;
 		if (m >= 0)
-			(r->type == DOCUMENT_INVOICE ? is->invoiced : is->credited)
-				[(size_t)p * nm + (size_t)m] += r->total;
-		if (m >= 0 && r->type == DOCUMENT_INVOICE && !r->credited) {
+			(r->total >= 0 ? is->invoiced : is->credited)[(size_t)p * nm + (size_t)m] += r->total;
+		if (m >= 0 && journal_row_standing(r)) {
 			is->total[(size_t)p * nm + (size_t)m] = r->total;
 			is->number[(size_t)p * nm + (size_t)m] = r->number;
 		}

@@ -426,9 +426,14 @@ const struct journal_row *journal_find(struct journal *j, int year, const char *
 	}
 	const struct journal_row *standing = NULL;
 	for (; lo < j->nkeys && key_compare(j->by_key[lo], year, period, member) == 0; lo++)
-		if (j->by_key[lo]->type == DOCUMENT_INVOICE && !j->by_key[lo]->credited)
+		if (journal_row_standing(j->by_key[lo]))
 			standing = j->by_key[lo];
 	return standing;
+}
+
+int journal_row_standing(const struct journal_row *r)
+{
+	return !r->credited && (r->type == DOCUMENT_INVOICE || (r->type == DOCUMENT_CREDIT_NOTE && !*r->refers_to));
 }
 
 static int row_by_number(const void *x, const void *y)

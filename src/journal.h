@@ -60,6 +60,11 @@ struct journal_row {		/* strings in the journal's arena */
 	int credited;		/* an invoice a later credit note of the journal credits */
 };
 
+/* Does r stand for its period and member: an invoice not credited, or a
+ * credit note of its own (buy-in credits beyond the invoice, refers to
+ * nothing)? */
+int journal_row_standing(const struct journal_row *r);
+
 struct journal {
 	char *path;		/* as configured, for messages */
 	char *target;		/* the file written: path, or where its symlink points */

@@ -85,6 +85,18 @@ static void replacing_invoice(struct context *cx, struct document *doc, const st
 static int make_credit(struct context *cx, const struct journal_row *r, int draft,
 		       struct document *note);
 
+/* Why a standing credit note (buy-in credits beyond an invoice) that
+ * today's inputs change is not corrected. The text is static. */
+static const char *uncorrectable(const struct context *cx, const struct journal_row *r)
+{
+	(void)cx;
+	static char buf[512];
+	snprintf(buf, sizeof buf,
+		 "period '%s': credit note %s to '%s' (credits of a buy-in) differs from what today's inputs give; samfakt cannot correct a credit note: put the inputs back as they were when it was issued, or settle the difference by hand",
+		 r->period, r->number, r->member);
+	return buf;
+}
+
 /* ---- check ----------------------------------------------------------------- */
 
 /* Say which periods wait for which counts (check and build). */
@@ -298,6 +310,10 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 	for (size_t ci = 0; ci < nc && st == EXIT_DONE; ci++) {
 		const struct invoice *inv = c[ci].inv;
 		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &cx->journal.rows[c[ci].row];
+		if (r && r->type == DOCUMENT_CREDIT_NOTE) {
+			warning_at(cx->journal.path, r->line, "%s", uncorrectable(cx, r));
+			continue;
+		}
 		if (output_mkdirs(dir) < 0)
 			st = EXIT_WRITE;
 		for (int k = 0; k < 2 && st == EXIT_DONE; k++) {
@@ -705,11 +721,13 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		if (ocr_make(number, ocr) < 0)
 			BUG("invoice number without digits: %s", number);
 		struct journal_row row = {
-			.number = number, .type = DOCUMENT_INVOICE, .cooperation = model->cfg.name,
+			.number = number, .type = inv->credit_note ? DOCUMENT_CREDIT_NOTE : DOCUMENT_INVOICE,
+			.cooperation = model->cfg.name,
 			.year = model->cfg.year, .period = p->name, .period_date = p->invoice_date,
 			.member = m->id, .org_nr = m->org_nr,
 			.invoice_date = cx->opt->today,
-			.due_date = date_add_days(cx->opt->today, model->cfg.terms_days),
+			.due_date = inv->credit_note ? cx->opt->today
+						     : date_add_days(cx->opt->today, model->cfg.terms_days),
 			.net = inv->net, .vat = inv->vat, .total = inv->total, .ocr = ocr,
 		};
 		journal_add(j, &row);
@@ -739,8 +757,15 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		settle_drafts(drafts, NULL, 0, NULL);
 		rmdir(drafts);
 		free(drafts);
-		note("issue: period '%s': %zu invoices, %s to %s, journal %s", p->name, n,
-		     j->rows[ij.first_row].number, j->rows[j->n - 1].number, j->path);
+		size_t notes = 0;
+		for (size_t i = ij.first_row; i < j->n; i++)
+			notes += j->rows[i].type == DOCUMENT_CREDIT_NOTE;
+		char also[64] = "";
+		if (notes)	/* credits of buy-ins beyond a member's invoice */
+			snprintf(also, sizeof also, " and %zu credit note%s", notes, notes == 1 ? "" : "s");
+		note("issue: period '%s': %zu invoice%s%s, %s to %s, journal %s", p->name, n - notes,
+		     n - notes == 1 ? "" : "s", also, j->rows[ij.first_row].number, j->rows[j->n - 1].number,
+		     j->path);
 	}
 out:
 	period_lines_release(&pl);
@@ -916,11 +941,23 @@ static enum exit_status run_correct(struct context *cx)
 	}
 	size_t first = j->n, credits = 0, invoices = 0;
 	enum exit_status staged = EXIT_DONE;
+	struct correction *c;
+	size_t nc = issued_corrections(cx, (size_t)period, &c);
+	size_t stuck = 0;
+	for (size_t ci = 0; ci < nc; ci++) {
+		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &j->rows[c[ci].row];
+		if (r && r->type == DOCUMENT_CREDIT_NOTE) {
+			error_at(j->path, r->line, "%s", uncorrectable(cx, r));
+			stuck++;
+		}
+	}
+	if (stuck) {
+		free(c);
+		return EXIT_INPUT;
+	}
 	struct period_lines pl;
 	allocation_lines(&cx->model, &cx->alloc, (size_t)period, &pl);
 	struct invoice_line *lines = period_lines_buffer(&pl);
-	struct correction *c;
-	size_t nc = issued_corrections(cx, (size_t)period, &c);
 	for (size_t ci = 0; ci < nc && staged == EXIT_DONE; ci++) {
 		const struct invoice *inv = c[ci].inv;
 		/* by index: the rows move as rows are added */
