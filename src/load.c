@@ -695,8 +695,9 @@ static void load_participations(struct model *model, struct csv_table *t)
 		struct project *pr = &model->projects[j];
 		if (pr->listed) {
 			error_at(t->path, r->line,
-				 "project '%s' takes its participants from here: leave its participants cell empty in %s (line %d says '%s')",
-				 pr->id, model->projects_file, pr->line, pr->all_members ? "*" : "a list");
+				 "project '%s' takes its participants from here: leave its participants cell empty in %s (line %d %s)",
+				 pr->id, model->projects_file, pr->line,
+				 pr->all_members ? "says '*'" : "lists them");
 			continue;
 		}
 		if (st.joined != DATE_NONE && st.left != DATE_NONE && st.left <= st.joined) {
