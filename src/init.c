@@ -54,6 +54,7 @@ static const char config_text[] =
 	"budget = ../input/budget.csv\n"
 	"; users = ../input/users.csv         ; for a per_user pool\n"
 	"; projects = ../input/projects.csv   ; for a projects pool\n"
+	"; participations = ../input/participations.csv ; who takes part in a project, from when\n"
 	"output = ../output\n"
 	"templates = ../templates\n"
 	"meetings = ../input/meetings.csv\n"
@@ -105,7 +106,8 @@ static const struct {
 	{"members.csv", "id,name,org_nr,address,reference,population,joined,leaves,notice,peppol_id\n"},
 	{"budget.csv", "pool,item,amount\n"},
 	{"users.csv", "date,member,users\n"},
-	{"projects.csv", "id,name,status,start,end,cost,participants,comment\n"},
+	{"projects.csv", "id,name,status,start,end,cost,participants,previous_cost,comment\n"},
+	{"participations.csv", "project,member,joined,left\n"},
 	{"meetings.csv", "date,body,note\n"},
 	{"revisions.csv", "version,date,comment\n1.0,2027-01-01,Första versionen\n"},
 };

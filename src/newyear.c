@@ -7,8 +7,9 @@
  *                               one year on (29 February: the 28th)
  *   [period] text, [pool] text, number_prefix
  *                               this year's number (2016) is the next's (2017)
- *   [files] members, users, budget, projects, meetings, revisions,
- *           templates           copies in a folder of the next year's
+ *   [files] members, users, budget, projects, participations, meetings,
+ *           revisions, templates
+ *                               copies in a folder of the next year's
  *                               ("input/members.csv": "input/2017/members.csv";
  *                               "input/2016/members.csv": "input/2017/...")
  *   [files] previous_budget     this year's budget
@@ -156,7 +157,7 @@ static int copy_input(const char *from, const char *to)
 }
 
 static const char *const input_keys[] = {"members", "users", "budget", "projects",
-					 "meetings", "revisions", "templates"};
+					 "participations", "meetings", "revisions", "templates"};
 static const char *const date_keys[] = {"invoice_date", "count_date", "start", "end", "fee_date"};
 
 static int in(const char *s, const char *const *list, size_t n)

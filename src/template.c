@@ -126,6 +126,63 @@ static void projects_table(struct expander *ex, int finished)
 	}
 }
 
+/* Every participant of a project with a cost or dated participants: when
+ * it takes part. */
+static void participants_table(struct expander *ex)
+{
+	static const char *const head[] = {"Projekt", "Deltagare", "Från", "Till"};
+	const struct model *model = ex->model;
+	struct gen_table *t = table_begin(ex, 4, head, "llll");
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		if (pr->cost == 0 && !pr->dated)
+			continue;
+		for (size_t k = 0; k < pr->nparticipants; k++) {
+			const struct stint *st = &pr->stints[k];
+			char from[DATE_BUFSZ + 8], to[DATE_BUFSZ];
+			if (st->joined != DATE_NONE && (pr->start_date == DATE_NONE || st->joined > pr->start_date))
+				date_format(st->joined, from);
+			else
+				snprintf(from, sizeof from, "start");
+			if (st->left != DATE_NONE)
+				date_format(st->left, to);
+			else
+				to[0] = '\0';
+			const char *row[] = {pr->name, model->members[pr->sorted[k]].name, from, to};
+			table_row(t, row);
+		}
+	}
+}
+
+/* The year's buy-ins from the allocation: a row for each, then a row for
+ * each credit it pays back. */
+static void buy_ins_table(struct expander *ex)
+{
+	static const char *const head[] = {"Projekt", "Medlem", "Vad", "Faktura", "Belopp"};
+	const struct model *model = ex->model;
+	const struct allocation *a = ex->a;
+	struct gen_table *t = table_begin(ex, 5, head, "llllr");
+	for (size_t i = 0; i < a->nmoves; i++) {
+		const struct project_move *b = &a->moves[i];
+		if (b->basis.method != METHOD_BUYIN)
+			continue;
+		char m[MONEY_BUFSZ], d[DATE_BUFSZ], what[64];
+		snprintf(what, sizeof what, "Inköp, inträde %s", date_format(b->basis.joined, d));
+		const char *row[] = {model->projects[b->project].name, model->members[b->member].name, what,
+				     model->cfg.periods[b->period].name, money_format(b->amount, m)};
+		table_row(t, row);
+		for (size_t k = 0; k < a->nmoves; k++) {
+			const struct project_move *cr = &a->moves[k];
+			if (cr->basis.method != METHOD_CREDIT || cr->project != b->project ||
+			    cr->period != b->period || cr->basis.joiner != (int32_t)b->member)
+				continue;
+			const char *credit[] = {"", model->members[cr->member].name, "Återbetalning",
+						model->cfg.periods[cr->period].name, money_format(cr->amount, m)};
+			table_row(t, credit);
+		}
+	}
+}
+
 static void meetings_table(struct expander *ex)
 {
 	static const char *const head[] = {"Datum", "Möte", "Anteckning"};
@@ -201,10 +258,17 @@ static void pool_table(struct expander *ex, size_t pi)
 			if (pr->cost == 0)
 				continue;
 			struct strbuf who = {0};
-			if (pr->all_members)
+			if (pr->all_members && pr->nparticipants == model->nmembers)
 				sb_adds(&who, "Alla medlemmar");
-			for (size_t k = 0; k < pr->nparticipants; k++)
-				sb_addf(&who, "%s%s", k ? ", " : "", model->members[pr->participants[k]].name);
+			for (size_t k = 0; !who.buf && k < pr->nparticipants; k++) {
+				const struct stint *st = &pr->stints[k];
+				char d[DATE_BUFSZ];
+				sb_addf(&who, "%s%s", k ? ", " : "", model->members[pr->sorted[k]].name);
+				if (st->joined != DATE_NONE && st->joined > pr->start_date)
+					sb_addf(&who, " (från %s)", date_format(st->joined, d));
+				if (st->left != DATE_NONE)
+					sb_addf(&who, " (till %s)", date_format(st->left, d));
+			}
 			const char *row[] = {pr->name, money_format(pr->cost, m), who.buf ? who.buf : ""};
 			table_row(t, row);
 			sb_release(&who);
@@ -251,6 +315,7 @@ static void known_names(const struct model *model, struct text_list *names)
 		"cooperation.name", "year", "issuer.name", "issuer.org_nr", "issuer.reference",
 		"members.count", "members.list", "budget.total", "revision.latest",
 		"revision.date", "table.projects.ongoing", "table.projects.finished",
+		"table.projects.participants", "table.projects.buyins",
 		"table.meetings", "table.revisions", "table.members", "table.budget",
 	};
 	static const char *const pool_fields[] = {"total", "text", "method", "per_member",
@@ -373,6 +438,10 @@ static void expand_one(struct expander *ex, const char *name)
 		projects_table(ex, 0);
 	else if (strcmp(name, "table.projects.finished") == 0)
 		projects_table(ex, 1);
+	else if (strcmp(name, "table.projects.participants") == 0)
+		participants_table(ex);
+	else if (strcmp(name, "table.projects.buyins") == 0)
+		buy_ins_table(ex);
 	else if (strcmp(name, "table.meetings") == 0) {
 		if (!cfg->meetings_path)
 			error_at(ex->path, ex->line, "'{{%s}}' needs [files] meetings", name);
