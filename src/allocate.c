@@ -160,16 +160,6 @@ static void split_pool(struct period_lines *pl, size_t pi, size_t k, const size_
 
 /* ---- buy-ins (step 2b) ------------------------------------------------------ */
 
-/* Does the participant in slot s of pr buy in this year: it joined after
- * the project's start, in this year? (One that joined in an earlier year
- * bought in then: previous_cost holds it.) */
-static int buys_in(const struct model *model, const struct project *pr, size_t s)
-{
-	date_t joined = pr->stints[s].joined;
-	return pr->dated && joined != DATE_NONE && pr->start_date != DATE_NONE &&
-	       joined > pr->start_date && joined >= date_from_ymd(model->cfg.year, 1, 1);
-}
-
 struct ledger_state {		/* one project's costs billed so far, and who paid them */
 	money_t billed;		/* C */
 	money_t *paid;		/* per slot of the project's participants */
@@ -272,7 +262,7 @@ static long next_joiner(const struct model *model, const struct project *pr, siz
 {
 	long best = -1;
 	for (size_t s = 0; s < pr->nparticipants; s++) {
-		if (counted[s] || !buys_in(model, pr, s) ||
+		if (counted[s] || !project_buys_in(model, pr, s) ||
 		    !project_takes_part(model, pr, pr->sorted[s], period))
 			continue;
 		if (best < 0 || pr->stints[s].joined < pr->stints[best].joined)
@@ -298,7 +288,7 @@ static void schedule_buy_ins(const struct model *model, struct allocation *a)
 		const struct project *pr = &model->projects[j];
 		size_t n = pr->nparticipants, joiners = 0;
 		for (size_t s = 0; s < n; s++)
-			joiners += (size_t)buys_in(model, pr, s);
+			joiners += (size_t)project_buys_in(model, pr, s);
 		if (joiners == 0 || pool->nperiods == 0)
 			continue;
 		struct ledger_state st = {pr->previous_cost, xcalloc(n + 1, sizeof *st.paid),
@@ -309,7 +299,7 @@ static void schedule_buy_ins(const struct model *model, struct allocation *a)
 		/* previous_cost: paid by those in it when the year begins, by population */
 		size_t k = 0, first = pool->periods[0];
 		for (size_t s = 0; s < n; s++) {
-			if (buys_in(model, pr, s) || !project_takes_part(model, pr, pr->sorted[s], first))
+			if (project_buys_in(model, pr, s) || !project_takes_part(model, pr, pr->sorted[s], first))
 				continue;
 			slot[k] = s;
 			w[k++] = model->members[pr->sorted[s]].population;

@@ -51,6 +51,24 @@ int project_takes_part(const struct model *model, const struct project *pr, size
 	return (st->joined == DATE_NONE || st->joined <= d) && (st->left == DATE_NONE || d < st->left);
 }
 
+int project_buys_in(const struct model *model, const struct project *pr, size_t slot)
+{
+	const struct config *cfg = &model->cfg;
+	date_t joined = pr->stints[slot].joined;
+	if (!pr->dated || joined == DATE_NONE || pr->start_date == DATE_NONE || joined <= pr->start_date)
+		return 0;
+	/* its first invoice after joining is this year's when it joined after
+	   last year's last invoice (the same periods, a year before) */
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		const struct pool *pool = &cfg->pools[pi];
+		if (pool->method != METHOD_PROJECTS || pool->nperiods == 0)
+			continue;
+		date_t last = cfg->periods[pool->periods[pool->nperiods - 1]].invoice_date;
+		return joined > date_add_months(last, -12);
+	}
+	return 0;
+}
+
 /* Does users.csv hold any count on date? */
 static int counts_on(const struct model *model, date_t date)
 {
@@ -182,6 +200,23 @@ static void check_projects(const struct model *model, size_t pi)
 	if (costed == 0)
 		warning_at(model->projects_file, 0, "no project has a cost: pool '%s' bills nothing",
 			   pool->name);
+	/* a member joining after the year's last invoice buys in next year */
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		for (size_t s = 0; s < pr->nparticipants; s++) {
+			if (!project_buys_in(model, pr, s))
+				continue;
+			int takes_part = 0;
+			for (size_t k = 0; k < pool->nperiods && !takes_part; k++)
+				takes_part = project_takes_part(model, pr, pr->sorted[s], pool->periods[k]);
+			char d[DATE_BUFSZ];
+			if (!takes_part)
+				diag(DIAG_NOTE, model->participations_file, pr->stints[s].line,
+				     "'%s' joins project '%s' on %s, after the last invoice of %d: it buys in on its first invoice of %d",
+				     model->members[pr->sorted[s]].id, pr->id, date_format(pr->stints[s].joined, d),
+				     cfg->year, cfg->year + 1);
+		}
+	}
 }
 
 /* Every text that reaches a PDF must fit its fonts' encoding. */

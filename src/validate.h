@@ -27,8 +27,14 @@ int project_has_member(const struct project *pr, size_t member);
  * stint covering the period's invoice date, and billed in the period? */
 int project_takes_part(const struct model *model, const struct project *pr, size_t member,
 		       size_t period);
-/* Where member is among pr's participants in member order (for a project
- * open to all: the member index), or -1 when it is not one of them. */
+/* Does the participant in slot of pr buy in this year: it joined after
+ * the project's start, and after last year's last invoice of the
+ * projects pool (the same day a year before this year's last)? One that
+ * joined earlier bought in then: previous_cost holds it. */
+int project_buys_in(const struct model *model, const struct project *pr, size_t slot);
+
+/* Where member is among pr's participants in member order, or -1 when
+ * it is not one of them. */
 long project_slot(const struct project *pr, size_t member);
 
 #endif
