@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh - the e-invoices, checked (part of make test).
 #
-# Both example configurations, each VAT category and a large generated
+# Both example configurations, each VAT category, buy-ins and a large generated
 # cooperation are issued, credited and corrected as a host would. Then
 # every e-invoice written:
 #   1. says what its journal row and its PDF say: number, kind, buyer and
@@ -52,6 +52,23 @@ for cat in O E; do
 	)
 done
 
+# Buying into a project (Norrbotten, Kiruna joins the rescue-service
+# project after H1): invoices with credit lines, a buy-in, and credit
+# notes of credits beyond an invoice, with charges on them.
+example "$work/buyin"
+(
+	cd "$work/buyin"
+	sed -i 's|^projects = ../input/projects.csv.*|&\nparticipations = ../input/participations.csv|' config/samverkan.ini
+	awk -F, 'BEGIN { OFS = "," } NR == 1 { $0 = $0 ",previous_cost" } NR > 1 { $0 = $0 "," }
+		$1 == "raddning" { $7 = ""; $9 = "20000000" } { print }' input/projects.csv >p.csv
+	mv p.csv input/projects.csv
+	printf 'project,member,joined,left\n' >input/participations.csv
+	for m in lulea boden pitea kalix haparanda alvsbyn; do echo "raddning,$m,," >>input/participations.csv; done
+	$samfakt -q issue H1 --new-journal --date 2015-12-20
+	echo "raddning,kiruna,2016-03-01," >>input/participations.csv
+	$samfakt -q issue H2 --date 2016-06-20
+	grep -q ',kreditfaktura,,' output/fakturajournal.csv || fail "buyin: no credit note of buy-in credits"
+)
 # A large cooperation: the benchmark's national case, two quarters.
 cc -O2 -o "$work/gen" "$repo/tests/bench/gen.c"
 "$work/gen" "$work/large" 290 60 2026
@@ -80,7 +97,7 @@ xpath() {	# file, XPath on local names
 }
 
 checked=0
-for dir in "$work"/nb "$work"/vatO "$work"/vatE "$work"/large; do
+for dir in "$work"/nb "$work"/vatO "$work"/vatE "$work"/buyin "$work"/large; do
 	journals=$(find "$dir/output" -maxdepth 1 -name '*fakturajournal.csv')
 	[ -n "$journals" ] || fail "$dir: no journal"
 	for xml in $(find "$dir/output" -path '*/fakturor/*' -name '*.xml' | sort); do
