@@ -4,18 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charge.h"
 #include "diag.h"
 #include "util.h"
 #include "validate.h"
 
 char *invoice_line_text(const struct model *model, const struct invoice_line *line)
 {
-	const struct basis *b = &line->basis;
-	if (b->method == METHOD_BUYIN)
-		return xasprintf("Inköp i projekt %s", model->projects[line->project].name);
-	if (b->method == METHOD_CREDIT)
-		return xasprintf("Återbetalning: %s köper in sig i projekt %s",
-				 model->members[b->joiner].name, model->projects[line->project].name);
+	const struct charge_kind *kind = charge_kind(line->basis.method);
+	if (kind->line_text)
+		return kind->line_text(model, line);
 	if (line->project >= 0)
 		return xstrdup(model->projects[line->project].name);
 	return xstrdup(model->cfg.pools[line->pool].text);
@@ -24,7 +22,7 @@ char *invoice_line_text(const struct model *model, const struct invoice_line *li
 static money_t pool_annual(const struct model *model, size_t pi)
 {
 	money_t total = 0;
-	if (model->cfg.pools[pi].method == METHOD_PROJECTS) {
+	if (pool_has(&model->cfg, pi, CHARGE_PROJECTS)) {
 		for (size_t j = 0; j < model->nprojects; j++)
 			total += model->projects[j].cost;
 		return total;
@@ -49,36 +47,48 @@ static money_t period_part(money_t annual, size_t k, size_t n)
 	return part;
 }
 
-static void compute_fees(const struct model *model, struct allocation *a)
+void allocate_prepare_equal(const struct model *model, struct allocation *a, size_t pi)
+{
+	const struct pool *pool = &model->cfg.pools[pi];
+	struct pool_summary *sum = &a->pools[pi];
+	if (pool->nperiods == 0)
+		return;
+	date_t first = model->cfg.periods[pool->periods[0]].invoice_date;
+	for (size_t m = 0; m < model->nmembers; m++)
+		sum->members += (size_t)member_active(&model->members[m], first);
+	if (sum->members)
+		sum->per_member = mul_div_round(sum->annual, 1, (int64_t)sum->members);
+}
+
+void allocate_prepare_per_user(const struct model *model, struct allocation *a, size_t pi)
+{
+	const struct pool *pool = &model->cfg.pools[pi];
+	struct pool_summary *sum = &a->pools[pi];
+	if (pool->annual_fee >= 0) {
+		sum->fee = pool->annual_fee;
+		return;
+	}
+	for (size_t m = 0; m < model->nmembers; m++) {
+		if (!member_active(&model->members[m], pool->fee_date))
+			continue;
+		int64_t n = model_user_count(model, m, pool->fee_date);
+		if (n > 0)
+			sum->fee_users += n;
+	}
+	if (sum->fee_users > 0)	/* else its periods wait for the counts */
+		sum->fee = mul_div_round(sum->annual, 1, sum->fee_users);
+}
+
+/* Each pool's annual amount, and what its method works out once. */
+static void prepare_pools(const struct model *model, struct allocation *a)
 {
 	const struct config *cfg = &model->cfg;
 	for (size_t pi = 0; pi < cfg->npools; pi++) {
-		const struct pool *pool = &cfg->pools[pi];
-		struct pool_summary *sum = &a->pools[pi];
-		sum->annual = pool_annual(model, pi);
-		sum->billed = xcalloc(cfg->nperiods, sizeof *sum->billed);
-		if (pool->method == METHOD_EQUAL && pool->nperiods > 0) {
-			date_t first = cfg->periods[pool->periods[0]].invoice_date;
-			for (size_t m = 0; m < model->nmembers; m++)
-				sum->members += (size_t)member_active(&model->members[m], first);
-			if (sum->members)
-				sum->per_member = mul_div_round(sum->annual, 1, (int64_t)sum->members);
-		}
-		if (pool->method != METHOD_PER_USER)
-			continue;
-		if (pool->annual_fee >= 0) {
-			sum->fee = pool->annual_fee;
-			continue;
-		}
-		for (size_t m = 0; m < model->nmembers; m++) {
-			if (!member_active(&model->members[m], pool->fee_date))
-				continue;
-			int64_t n = model_user_count(model, m, pool->fee_date);
-			if (n > 0)
-				sum->fee_users += n;
-		}
-		if (sum->fee_users > 0)	/* else its periods wait for the counts */
-			sum->fee = mul_div_round(sum->annual, 1, sum->fee_users);
+		a->pools[pi].annual = pool_annual(model, pi);
+		a->pools[pi].billed = xcalloc(cfg->nperiods, sizeof *a->pools[pi].billed);
+		const struct charge_kind *kind = charge_kind(cfg->pools[pi].method);
+		if (kind->prepare)
+			kind->prepare(model, a, pi);
 	}
 }
 
@@ -107,33 +117,41 @@ static struct split *add_split(struct period_lines *pl, size_t pi, long project,
 }
 
 /* Step 2 for the k-th of pool pi's periods: billed[0..n-1] are the
- * members billed, weights scratch for n. */
-static void split_pool(struct period_lines *pl, size_t pi, size_t k, const size_t *billed,
-		       size_t n, int64_t *weights)
+ * members billed, weights scratch for n. equal and key: the period's part
+ * among them by weight (1 each, or the key). */
+void allocate_split_weighted(struct period_lines *pl, size_t pi, size_t k, const size_t *billed,
+			     size_t n, int64_t *weights)
 {
 	const struct model *model = pl->model;
 	const struct pool *pool = &model->cfg.pools[pi];
-	const struct pool_summary *sum = &pl->a->pools[pi];
+	int keyed = pool_has(&model->cfg, pi, CHARGE_KEY);
+	money_t amount = period_part(pl->a->pools[pi].annual, k, pool->nperiods);
+	int64_t whole = 0;
+	for (size_t i = 0; i < n; i++) {
+		weights[i] = keyed ? model->members[billed[i]].weights[pi] : 1;
+		whole += weights[i];
+	}
+	struct split *s = add_split(pl, pi, -1, amount, whole);
+	s->n = n;
+	s->shares = xmalloc((n + 1) * sizeof *s->shares);
+	if (money_split(amount, weights, n, s->shares) < 0)
+		BUG("pool '%s' split over zero weight", pool->name);
+}
 
-	if (pool->method == METHOD_EQUAL || pool->method == METHOD_KEY) {
-		money_t amount = period_part(sum->annual, k, pool->nperiods);
-		int64_t whole = 0;
-		for (size_t i = 0; i < n; i++) {
-			weights[i] = pool->method == METHOD_EQUAL ? 1 : model->members[billed[i]].weights[pi];
-			whole += weights[i];
-		}
-		struct split *s = add_split(pl, pi, -1, amount, whole);
-		s->n = n;
-		s->shares = xmalloc((n + 1) * sizeof *s->shares);
-		if (money_split(amount, weights, n, s->shares) < 0)
-			BUG("pool '%s' split over zero weight", pool->name);
-		return;
-	}
-	if (pool->method == METHOD_PER_USER) {
-		add_split(pl, pi, -1, sum->fee, (int64_t)pool->nperiods)->n = n;
-		return;
-	}
-	/* METHOD_PROJECTS: each project on its own, among its participants by population. */
+/* per_user: no shares; each member's charge comes from its own users. */
+void allocate_split_per_user(struct period_lines *pl, size_t pi, size_t k, const size_t *billed,
+			     size_t n, int64_t *weights)
+{
+	(void)k, (void)billed, (void)weights;
+	add_split(pl, pi, -1, pl->a->pools[pi].fee, (int64_t)pl->model->cfg.pools[pi].nperiods)->n = n;
+}
+
+/* projects: each project on its own, among its participants by population. */
+void allocate_split_projects(struct period_lines *pl, size_t pi, size_t k, const size_t *billed,
+			     size_t n, int64_t *weights)
+{
+	const struct model *model = pl->model;
+	const struct pool *pool = &model->cfg.pools[pi];
 	for (size_t j = 0; j < model->nprojects; j++) {
 		const struct project *pr = &model->projects[j];
 		if (pr->cost == 0)
@@ -276,10 +294,7 @@ static long next_joiner(const struct model *model, const struct project *pr, siz
 static void schedule_buy_ins(const struct model *model, struct allocation *a)
 {
 	const struct config *cfg = &model->cfg;
-	long pi = -1;
-	for (size_t i = 0; i < cfg->npools; i++)
-		if (cfg->pools[i].method == METHOD_PROJECTS)
-			pi = (long)i;
+	long pi = pool_with(cfg, CHARGE_PROJECTS);
 	if (pi < 0)
 		return;
 	const struct pool *pool = &cfg->pools[pi];
@@ -367,9 +382,8 @@ static void prepare_period(const struct model *model, const struct allocation *a
 	const struct config *cfg = &model->cfg;
 	size_t nm = model->nmembers;
 	*pl = (struct period_lines){.model = model, .a = a, .period = period};
-	for (size_t pi = 0; pi < cfg->npools; pi++)
-		if (cfg->pools[pi].method == METHOD_PROJECTS)
-			pl->projects_pool = (uint32_t)pi;
+	long projects = pool_with(cfg, CHARGE_PROJECTS);
+	pl->projects_pool = projects < 0 ? 0 : (uint32_t)projects;
 	pl->billed_at = xmalloc((nm + 1) * sizeof *pl->billed_at);
 	size_t *billed = xmalloc((nm + 1) * sizeof *billed);
 	int64_t *weights = xmalloc((nm + 1) * sizeof *weights);
@@ -384,7 +398,7 @@ static void prepare_period(const struct model *model, const struct allocation *a
 		const struct pool *pool = &cfg->pools[pi];
 		for (size_t k = 0; k < pool->nperiods; k++)
 			if (pool->periods[k] == period)
-				split_pool(pl, pi, k, billed, n, weights);
+				charge_kind(pool->method)->split(pl, pi, k, billed, n, weights);
 	}
 	size_t most = 0;	/* the most buy-ins and credits a member has in the period */
 	for (size_t i = 0, run = 0; i < a->nmoves; i++) {
@@ -428,62 +442,73 @@ static money_t lines_net(const struct invoice_line *lines, size_t n)
 	return net;
 }
 
-size_t period_lines_of(const struct period_lines *pl, size_t member, struct invoice_line *out)
+/* equal and key: the member's share of the split, by its weight. */
+int allocate_line_weighted(const struct period_lines *pl, const struct split *s, size_t member,
+			   struct invoice_line *l)
+{
+	int keyed = pool_has(&pl->model->cfg, s->pool, CHARGE_KEY);
+	l->basis.part = keyed ? pl->model->members[member].weights[s->pool] : 1;
+	l->amount = s->shares[pl->billed_at[member]];
+	return 1;
+}
+
+/* per_user: round(users x fee x factor / periods); the product fits in 128 bits. */
+int allocate_line_per_user(const struct period_lines *pl, const struct split *s, size_t member,
+			   struct invoice_line *l)
 {
 	const struct model *model = pl->model;
 	const struct period *p = &model->cfg.periods[pl->period];
 	const struct member *mem = &model->members[member];
+	const struct pool *pool = &model->cfg.pools[s->pool];
+	if (p->waits_for != DATE_NONE) {	/* no counts yet */
+		l->basis.part = 0;
+		l->amount = 0;
+		return 1;
+	}
+	if (mem->joined != DATE_NONE && mem->joined > p->count_date) {
+		/* joined after the count: its users go on the next invoice */
+		l->basis.part = 0;
+		l->basis.factor = 0;
+		l->amount = 0;
+		return 1;
+	}
+	l->basis.part = model_user_count(model, member, p->count_date);
+	if (mem->joined != DATE_NONE && p->invoice_date < date_add_months(mem->joined, 12))
+		l->basis.factor = pool->entry_factor;
+	__int128 num = (__int128)l->basis.part * s->base * l->basis.factor;
+	l->amount = (money_t)((num + s->whole / 2) / s->whole);
+	return 1;
+}
+
+/* projects: the participant's share of its project's split; none for
+ * a member that is not taking part. */
+int allocate_line_project(const struct period_lines *pl, const struct split *s, size_t member,
+			  struct invoice_line *l)
+{
+	long slot = split_slot(s, member);
+	if (slot < 0)
+		return 0;
+	l->basis.part = pl->model->members[member].population;
+	l->amount = s->shares[slot];
+	return 1;
+}
+
+size_t period_lines_of(const struct period_lines *pl, size_t member, struct invoice_line *out)
+{
+	const struct model *model = pl->model;
 	if (pl->billed_at[member] < 0)
 		return 0;
-	size_t at = (size_t)pl->billed_at[member], n = 0;
+	size_t n = 0;
 	for (size_t i = 0; i < pl->nsplits; i++) {
 		const struct split *s = &pl->splits[i];
 		const struct pool *pool = &model->cfg.pools[s->pool];
 		struct invoice_line *l = &out[n];
 		*l = (struct invoice_line){
 			.pool = s->pool, .project = s->project,
-			.basis = {.method = pool->method, .factor = 1, .base = s->base, .whole = s->whole},
+			.basis = {.method = pool->method, .factor = 1, .base = s->base, .whole = s->whole,
+				  .joiner = -1},
 		};
-		switch (pool->method) {
-		case METHOD_EQUAL:
-		case METHOD_KEY:
-			l->basis.part = pool->method == METHOD_EQUAL ? 1 : mem->weights[s->pool];
-			l->amount = s->shares[at];
-			break;
-		case METHOD_PER_USER: {
-			/* round(users x fee x factor / periods); the product fits in 128 bits */
-			if (p->waits_for != DATE_NONE) {	/* no counts yet */
-				l->basis.part = 0;
-				l->amount = 0;
-				break;
-			}
-			if (mem->joined != DATE_NONE && mem->joined > p->count_date) {
-				/* joined after the count: its users go on the next invoice */
-				l->basis.part = 0;
-				l->basis.factor = 0;
-				l->amount = 0;
-				break;
-			}
-			l->basis.part = model_user_count(model, member, p->count_date);
-			if (mem->joined != DATE_NONE && p->invoice_date < date_add_months(mem->joined, 12))
-				l->basis.factor = pool->entry_factor;
-			__int128 num = (__int128)l->basis.part * s->base * l->basis.factor;
-			l->amount = (money_t)((num + s->whole / 2) / s->whole);
-			break;
-		}
-		case METHOD_BUYIN:
-		case METHOD_CREDIT:
-			BUG("pool '%s' has the method of a buy-in", pool->name);
-		case METHOD_PROJECTS: {
-			long slot = split_slot(s, member);
-			if (slot < 0)
-				continue;
-			l->basis.part = mem->population;
-			l->amount = s->shares[slot];
-			break;
-		}
-		}
-		n++;
+		n += (size_t)charge_kind(pool->method)->line(pl, s, member, l);
 	}
 	size_t nmoves;
 	const struct project_move *mv = member_moves(pl->a, pl->period, member, &nmoves);
@@ -493,8 +518,8 @@ size_t period_lines_of(const struct period_lines *pl, size_t member, struct invo
 	if (pl->check && n) {
 		const struct invoice *inv = allocation_find(pl->a, pl->period, member);
 		if (!inv || inv->nlines != n || inv->net != lines_net(out, n))
-			BUG("the lines of '%s' in period %zu differ from the allocation", mem->id,
-			    pl->period);
+			BUG("the lines of '%s' in period %zu differ from the allocation",
+			    model->members[member].id, pl->period);
 	}
 	return n;
 }
@@ -508,7 +533,7 @@ int allocate(const struct model *model, struct allocation *a)
 	a->nperiods = cfg->nperiods;
 	a->pools = xcalloc(cfg->npools, sizeof *a->pools);
 	a->member_pool = xcalloc(nm * cfg->npools + 1, sizeof *a->member_pool);
-	compute_fees(model, a);
+	prepare_pools(model, a);
 	schedule_buy_ins(model, a);
 
 	int rc = 0;

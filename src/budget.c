@@ -1,4 +1,5 @@
 /* budget.c - the budget summary, laid out with layout.c. */
+#include "charge.h"
 #include "budget.h"
 
 #include <stdio.h>
@@ -136,9 +137,23 @@ static void budget_lines(struct layout *lo, const struct model *model, size_t pi
 	grid_draw(lo, &g, 1);
 }
 
-static void key_table(struct layout *lo, const struct model *model, const struct allocation *a,
-		      size_t pi)
+void budget_summary_equal(struct layout *lo, const struct model *model, const struct allocation *a,
+			  size_t pi)
 {
+	const struct pool_summary *s = &a->pools[pi];
+	char buf[512], n[MONEY_BUFSZ];
+	(void)model;
+	snprintf(buf, sizeof buf, "Belopp per medlem: %s för %zu medlemmar.", money_format(s->per_member, n),
+		 s->members);
+	para(lo, buf);
+}
+
+void budget_summary_key(struct layout *lo, const struct model *model, const struct allocation *a,
+			size_t pi)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "Fördelningsnyckel: kolumnen %s i medlemsfilen.", model->cfg.pools[pi].key);
+	para(lo, buf);
 	static const char *const head[] = {"Medlem", "Nyckel", "Andel", "Belopp för året"};
 	static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
 	struct grid g;
@@ -156,8 +171,8 @@ static void key_table(struct layout *lo, const struct model *model, const struct
 	grid_draw(lo, &g, 0);
 }
 
-static void per_user_table(struct layout *lo, const struct model *model,
-			   const struct allocation *a, size_t pi)
+void budget_summary_per_user(struct layout *lo, const struct model *model,
+			     const struct allocation *a, size_t pi)
 {
 	const struct config *cfg = &model->cfg;
 	const struct pool *pool = &cfg->pools[pi];
@@ -409,8 +424,8 @@ static const struct table_cell *member_cell(void *ctx, size_t r, size_t c)
 
 /* Projects open to all members share one table of members (their shares
  * are the same); each other project lists its own participants. */
-static void projects_tables(struct layout *lo, const struct model *model,
-			    const struct allocation *a, size_t pi)
+void budget_summary_projects(struct layout *lo, const struct model *model,
+			     const struct allocation *a, size_t pi)
 {
 	const struct config *cfg = &model->cfg;
 	const struct pool *pool = &cfg->pools[pi];
@@ -488,35 +503,15 @@ static void pools_section(struct layout *lo, const struct model *model, const st
 		const struct pool *pool = &cfg->pools[pi];
 		const struct pool_summary *s = &a->pools[pi];
 		layout_heading(lo, 2, pool->text, 1);
-		char buf[512], m[MONEY_BUFSZ], n[MONEY_BUFSZ];
+		char buf[512], m[MONEY_BUFSZ];
 		char *periods = periods_text(cfg, pool);
 		snprintf(buf, sizeof buf, "%s, %s, faktureras %s.", method_swedish(pool->method),
 			 money_format(s->annual, m), periods);
 		free(periods);
 		para(lo, buf);
-		if (pool->method != METHOD_PROJECTS)
+		if (!pool_has(cfg, pi, CHARGE_PROJECTS))
 			budget_lines(lo, model, pi);
-		switch (pool->method) {
-		case METHOD_EQUAL:
-			snprintf(buf, sizeof buf, "Belopp per medlem: %s för %zu medlemmar.",
-				 money_format(s->per_member, n), s->members);
-			para(lo, buf);
-			break;
-		case METHOD_KEY:
-			snprintf(buf, sizeof buf, "Fördelningsnyckel: kolumnen %s i medlemsfilen.", pool->key);
-			para(lo, buf);
-			key_table(lo, model, a, pi);
-			break;
-		case METHOD_PER_USER:
-			per_user_table(lo, model, a, pi);
-			break;
-		case METHOD_PROJECTS:
-			projects_tables(lo, model, a, pi);
-			break;
-		case METHOD_BUYIN:
-		case METHOD_CREDIT:	/* kinds of charge, not pools */
-			break;
-		}
+		charge_kind(pool->method)->summary(lo, model, a, pi);
 	}
 }
 

@@ -1,4 +1,5 @@
 /* config.c - the INI configuration: a key table, inih, and checks. */
+#include "charge.h"
 #include "config.h"
 
 #include <errno.h>
@@ -761,14 +762,15 @@ static void check_config(struct parse_state *st)
 		int line = key_line(st, SEC_POOL, pool, "method");
 		if (!pool->method_set)
 			continue;
-		if (pool->method == METHOD_KEY && !pool->key)
-			error_at(path, line, "pool '%s': method = key needs 'key', a column of the members file",
-				 pool->name);
-		if (pool->method != METHOD_KEY && pool->key)
+		int keyed = pool_has(cfg, i, CHARGE_KEY);
+		if (keyed && !pool->key)
+			error_at(path, line, "pool '%s': method = %s needs 'key', a column of the members file",
+				 pool->name, method_name(pool->method));
+		if (!keyed && pool->key)
 			error_at(path, key_line(st, SEC_POOL, pool, "key"),
 				 "pool '%s': 'key' is only for method = key", pool->name);
 		pool->key_line = key_line(st, SEC_POOL, pool, "key");
-		int per_user = pool->method == METHOD_PER_USER;
+		int per_user = pool_has(cfg, i, CHARGE_USERS);
 		static const char *const per_user_keys[] = {"fee_date", "annual_fee", "entry_factor"};
 		for (size_t k = 0; k < 3 && !per_user; k++) {
 			struct section *s = find_section(st, SEC_POOL, pool);
@@ -790,11 +792,11 @@ static void check_config(struct parse_state *st)
 			if (pool->fee_date == DATE_NONE && pool->nperiods > 0)
 				pool->fee_date = cfg->periods[pool->periods[0]].count_date;
 		}
-		if (pool->method == METHOD_PROJECTS) {
+		if (pool_has(cfg, i, CHARGE_PROJECTS)) {
 			if (!cfg->projects_path)
 				error_at(path, line, "pool '%s' is projects: [files] needs 'projects'", pool->name);
 			for (size_t k = 0; k < i; k++)
-				if (cfg->pools[k].method == METHOD_PROJECTS)
+				if (pool_has(cfg, k, CHARGE_PROJECTS))
 					error_at(path, line, "only one pool may have method = projects ('%s' has it)",
 						 cfg->pools[k].name);
 		}

@@ -1,4 +1,5 @@
 /* document.c - making an invoice document from the allocation. */
+#include "charge.h"
 #include "document.h"
 
 #include <stdio.h>

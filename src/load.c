@@ -1,4 +1,5 @@
 /* load.c - members.csv, users.csv, budget.csv and projects.csv. */
+#include "charge.h"
 #include "load.h"
 
 #include <stdio.h>
@@ -189,10 +190,7 @@ static int address_has_postal_line(const char *v)
 static void load_members(struct model *model, struct csv_table *t)
 {
 	const struct config *cfg = &model->cfg;
-	int needs_population = 0;
-	for (size_t i = 0; i < cfg->npools; i++)
-		if (cfg->pools[i].method == METHOD_PROJECTS)
-			needs_population = 1;
+	int needs_population = pool_with(cfg, CHARGE_PROJECTS) >= 0;
 
 	int c_id = column(t, "id", 1), c_name = column(t, "name", 1);
 	int c_org = column(t, "org_nr", 1), c_addr = column(t, "address", 1);
@@ -205,7 +203,7 @@ static void load_members(struct model *model, struct csv_table *t)
 		      (needs_population && c_pop < 0);
 	for (size_t p = 0; p < cfg->npools; p++) {
 		c_key[p] = -1;
-		if (cfg->pools[p].method != METHOD_KEY)
+		if (!pool_has(cfg, p, CHARGE_KEY))
 			continue;
 		c_key[p] = csv_table_column(t, cfg->pools[p].key);
 		if (c_key[p] < 0) {
@@ -449,7 +447,7 @@ static void load_budget(struct model *model, struct csv_table *t)
 					 pool, cfg->path);
 			continue;
 		}
-		if (cfg->pools[p].method == METHOD_PROJECTS) {
+		if (pool_has(cfg, (size_t)p, CHARGE_PROJECTS)) {
 			error_at(t->path, r->line,
 				 "pool '%s' takes its costs from the projects file, not the budget", pool);
 			continue;

@@ -1,4 +1,5 @@
 /* report.c - fordelning.csv and the check summary. */
+#include "charge.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -84,10 +85,23 @@ int report_allocation_csv(const struct model *model, const struct allocation *a,
 	return cr.failed ? -1 : 0;
 }
 
+/* per_user: the fee it works out. */
+void report_per_user(FILE *out, const struct model *model, const struct allocation *a, size_t pi)
+{
+	(void)model;
+	const struct pool_summary *s = &a->pools[pi];
+	char m[MONEY_BUFSZ], n[FORMAT_BUFSZ];
+	if (s->fee_users)
+		fprintf(out, "  %-14s fee per user and year %s (%s users on fee date)\n", "",
+			money_format(s->fee, m), format_count(s->fee_users, n));
+	else
+		fprintf(out, "  %-14s fee per user and year %s (fixed)\n", "", money_format(s->fee, m));
+}
+
 static void print_pools(FILE *out, const struct model *model, const struct allocation *a)
 {
 	const struct config *cfg = &model->cfg;
-	char m[MONEY_BUFSZ], n[FORMAT_BUFSZ];
+	char m[MONEY_BUFSZ];
 	fprintf(out, "%s %d\n\nPools\n", cfg->name, cfg->year);
 	for (size_t pi = 0; pi < cfg->npools; pi++) {
 		const struct pool *pool = &cfg->pools[pi];
@@ -97,14 +111,9 @@ static void print_pools(FILE *out, const struct model *model, const struct alloc
 		for (size_t k = 0; k < pool->nperiods; k++)
 			fprintf(out, " %s", cfg->periods[pool->periods[k]].name);
 		fputc('\n', out);
-		if (pool->method == METHOD_PER_USER) {
-			if (s->fee_users)
-				fprintf(out, "  %-14s fee per user and year %s (%s users on fee date)\n", "",
-					money_format(s->fee, m), format_count(s->fee_users, n));
-			else
-				fprintf(out, "  %-14s fee per user and year %s (fixed)\n", "",
-					money_format(s->fee, m));
-		}
+		const struct charge_kind *kind = charge_kind(pool->method);
+		if (kind->report)
+			kind->report(out, model, a, pi);
 	}
 }
 

@@ -1,4 +1,5 @@
 /* template.c - {{placeholder}} expansion and the tables it generates. */
+#include "charge.h"
 #include "template.h"
 
 #include <stdio.h>
@@ -244,66 +245,73 @@ static void budget_table(struct expander *ex)
 	table_row(t, row);
 }
 
-static void pool_table(struct expander *ex, size_t pi)
+/* {{table.pool.NAME}} of the projects pool: each project with a cost,
+ * its cost and participants (with their dates). */
+void template_table_projects(struct expander *ex, size_t pi)
+{
+	(void)pi;
+	const struct model *model = ex->model;
+	char m[MONEY_BUFSZ];
+	static const char *const head[] = {"Projekt", "Kostnad", "Deltagare"};
+	struct gen_table *t = table_begin(ex, 3, head, "lrl");
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		if (pr->cost == 0)
+			continue;
+		struct strbuf who = {0};
+		if (pr->all_members && pr->nparticipants == model->nmembers)
+			sb_adds(&who, "Alla medlemmar");
+		for (size_t k = 0; !(pr->all_members && pr->nparticipants == model->nmembers) &&
+				   k < pr->nparticipants; k++) {
+			const struct stint *st = &pr->stints[k];
+			char d[DATE_BUFSZ];
+			sb_addf(&who, "%s%s", k ? ", " : "", model->members[pr->sorted[k]].name);
+			if (st->joined != DATE_NONE && st->joined > pr->start_date)
+				sb_addf(&who, " (från %s)", date_format(st->joined, d));
+			if (st->left != DATE_NONE)
+				sb_addf(&who, " (till %s)", date_format(st->left, d));
+		}
+		const char *row[] = {pr->name, money_format(pr->cost, m), who.buf ? who.buf : ""};
+		table_row(t, row);
+		sb_release(&who);
+	}
+}
+
+/* {{table.pool.NAME}} of a pool with a key: each member's key and year. */
+void template_table_key(struct expander *ex, size_t pi)
 {
 	const struct model *model = ex->model;
-	const struct pool *pool = &model->cfg.pools[pi];
 	char m[MONEY_BUFSZ], w[FORMAT_BUFSZ];
-	struct gen_table *t;
-	if (pool->method == METHOD_PROJECTS) {
-		static const char *const head[] = {"Projekt", "Kostnad", "Deltagare"};
-		t = table_begin(ex, 3, head, "lrl");
-		for (size_t j = 0; j < model->nprojects; j++) {
-			const struct project *pr = &model->projects[j];
-			if (pr->cost == 0)
-				continue;
-			struct strbuf who = {0};
-			if (pr->all_members && pr->nparticipants == model->nmembers)
-				sb_adds(&who, "Alla medlemmar");
-			for (size_t k = 0; !who.buf && k < pr->nparticipants; k++) {
-				const struct stint *st = &pr->stints[k];
-				char d[DATE_BUFSZ];
-				sb_addf(&who, "%s%s", k ? ", " : "", model->members[pr->sorted[k]].name);
-				if (st->joined != DATE_NONE && st->joined > pr->start_date)
-					sb_addf(&who, " (från %s)", date_format(st->joined, d));
-				if (st->left != DATE_NONE)
-					sb_addf(&who, " (till %s)", date_format(st->left, d));
-			}
-			const char *row[] = {pr->name, money_format(pr->cost, m), who.buf ? who.buf : ""};
-			table_row(t, row);
-			sb_release(&who);
-		}
-		return;
-	}
-	if (pool->method == METHOD_KEY) {
-		static const char *const head[] = {"Medlem", "Nyckel", "Belopp för året"};
-		t = table_begin(ex, 3, head, "lrr");
-	} else {
-		static const char *const head[] = {"Medlem", "Belopp för året"};
-		t = table_begin(ex, 2, head, "lr");
-	}
+	static const char *const head[] = {"Medlem", "Nyckel", "Belopp för året"};
+	struct gen_table *t = table_begin(ex, 3, head, "lrr");
 	money_t total = 0;
 	for (size_t mi = 0; mi < model->nmembers; mi++) {
 		money_t v = allocation_member_pool(ex->a, mi, pi);
 		total += v;
-		if (pool->method == METHOD_KEY) {
-			char mm[MONEY_BUFSZ];
-			const char *row[] = {model->members[mi].name,
-					     format_weight(model->members[mi].weights[pi], ',', w),
-					     money_format(v, mm)};
-			table_row(t, row);
-		} else {
-			const char *row[] = {model->members[mi].name, money_format(v, m)};
-			table_row(t, row);
-		}
-	}
-	if (pool->method == METHOD_KEY) {
-		const char *row[] = {"Summa", "", money_format(total, m)};
-		table_row(t, row);
-	} else {
-		const char *row[] = {"Summa", money_format(total, m)};
+		const char *row[] = {model->members[mi].name, format_weight(model->members[mi].weights[pi], ',', w),
+				     money_format(v, m)};
 		table_row(t, row);
 	}
+	const char *row[] = {"Summa", "", money_format(total, m)};
+	table_row(t, row);
+}
+
+/* {{table.pool.NAME}} of another pool: each member's year. */
+void template_table_members(struct expander *ex, size_t pi)
+{
+	const struct model *model = ex->model;
+	char m[MONEY_BUFSZ];
+	static const char *const head[] = {"Medlem", "Belopp för året"};
+	struct gen_table *t = table_begin(ex, 2, head, "lr");
+	money_t total = 0;
+	for (size_t mi = 0; mi < model->nmembers; mi++) {
+		money_t v = allocation_member_pool(ex->a, mi, pi);
+		total += v;
+		const char *row[] = {model->members[mi].name, money_format(v, m)};
+		table_row(t, row);
+	}
+	const char *row[] = {"Summa", money_format(total, m)};
+	table_row(t, row);
 }
 
 /* ---- placeholders ------------------------------------------------------------ */
@@ -368,7 +376,7 @@ static int pool_placeholder(struct expander *ex, const char *name)
 	} else if (strcmp(field, "method") == 0) {
 		add_escaped(&ex->out, method_swedish(pool->method));
 	} else if (strcmp(field, "per_member") == 0 || strcmp(field, "members") == 0) {
-		if (pool->method != METHOD_EQUAL) {
+		if (!pool_has(cfg, (size_t)pi, CHARGE_PER_MEMBER)) {
 			error_at(ex->path, ex->line, "'{{%s}}' is only for pools with method = equal", name);
 			return 1;
 		}
@@ -377,7 +385,7 @@ static int pool_placeholder(struct expander *ex, const char *name)
 		else
 			add_escaped(&ex->out, format_count((int64_t)s->members, buf));
 	} else if (strcmp(field, "fee") == 0 || strcmp(field, "users") == 0) {
-		if (pool->method != METHOD_PER_USER) {
+		if (!pool_has(cfg, (size_t)pi, CHARGE_USERS)) {
 			error_at(ex->path, ex->line, "'{{%s}}' is only for pools with method = per_user", name);
 			return 1;
 		}
@@ -457,7 +465,8 @@ static void expand_one(struct expander *ex, const char *name)
 	else if (strcmp(name, "table.budget") == 0)
 		budget_table(ex);
 	else if (strncmp(name, "table.pool.", 11) == 0 && config_find_pool(cfg, name + 11) >= 0) {
-		pool_table(ex, (size_t)config_find_pool(cfg, name + 11));
+		size_t pi = (size_t)config_find_pool(cfg, name + 11);
+		charge_kind(cfg->pools[pi].method)->plan_table(ex, pi);
 	} else if (strncmp(name, "pool.", 5) == 0 && pool_placeholder(ex, name))
 		;
 	else

@@ -1,4 +1,5 @@
 /* validate.c - cross-file checks, each naming the file and line to fix. */
+#include "charge.h"
 #include "validate.h"
 
 #include <stdlib.h>
@@ -59,14 +60,12 @@ int project_buys_in(const struct model *model, const struct project *pr, size_t 
 		return 0;
 	/* its first invoice after joining is this year's when it joined after
 	   last year's last invoice (the same periods, a year before) */
-	for (size_t pi = 0; pi < cfg->npools; pi++) {
-		const struct pool *pool = &cfg->pools[pi];
-		if (pool->method != METHOD_PROJECTS || pool->nperiods == 0)
-			continue;
-		date_t last = cfg->periods[pool->periods[pool->nperiods - 1]].invoice_date;
-		return joined > date_add_months(last, -12);
-	}
-	return 0;
+	long pi = pool_with(cfg, CHARGE_PROJECTS);
+	if (pi < 0 || cfg->pools[pi].nperiods == 0)
+		return 0;
+	const struct pool *pool = &cfg->pools[pi];
+	date_t last = cfg->periods[pool->periods[pool->nperiods - 1]].invoice_date;
+	return joined > date_add_months(last, -12);
 }
 
 /* Does users.csv hold any count on date? */
@@ -83,7 +82,7 @@ void model_mark_waiting(struct model *model)
 	struct config *cfg = &model->cfg;
 	for (size_t pi = 0; pi < cfg->npools; pi++) {
 		const struct pool *pool = &cfg->pools[pi];
-		if (pool->method != METHOD_PER_USER)
+		if (!pool_has(cfg, pi, CHARGE_USERS))
 			continue;
 		int no_fee = pool->annual_fee < 0 && pool->fee_date != DATE_NONE && !counts_on(model, pool->fee_date);
 		for (size_t k = 0; k < pool->nperiods; k++) {
@@ -98,7 +97,7 @@ void model_mark_waiting(struct model *model)
 	}
 }
 
-static void check_per_user(const struct model *model, size_t pi)
+void validate_check_per_user(const struct model *model, size_t pi)
 {
 	const struct config *cfg = &model->cfg;
 	const struct pool *pool = &cfg->pools[pi];
@@ -149,26 +148,39 @@ static void check_pool_members(const struct model *model, size_t pi)
 	const struct pool *pool = &cfg->pools[pi];
 	for (size_t k = 0; k < pool->nperiods; k++) {
 		const struct period *p = &cfg->periods[pool->periods[k]];
+		size_t billed = 0;
+		for (size_t m = 0; m < model->nmembers; m++)
+			billed += (size_t)member_billed(model, m, pool->periods[k]);
+		char d[DATE_BUFSZ];
+		if (billed == 0)
+			error_at(cfg->path, pool->line, "pool '%s' has no members on %s (period '%s')",
+				 pool->name, date_format(p->invoice_date, d), p->name);
+	}
+}
+
+/* key: some member billed in each period has a weight. */
+void validate_check_key(const struct model *model, size_t pi)
+{
+	const struct config *cfg = &model->cfg;
+	const struct pool *pool = &cfg->pools[pi];
+	for (size_t k = 0; k < pool->nperiods; k++) {
+		const struct period *p = &cfg->periods[pool->periods[k]];
 		size_t billed = 0, weighted = 0;
 		for (size_t m = 0; m < model->nmembers; m++) {
 			if (!member_billed(model, m, pool->periods[k]))
 				continue;
 			billed++;
-			if (pool->method == METHOD_KEY && model->members[m].weights[pi] > 0)
-				weighted++;
+			weighted += model->members[m].weights[pi] > 0;
 		}
 		char d[DATE_BUFSZ];
-		if (billed == 0)
-			error_at(cfg->path, pool->line, "pool '%s' has no members on %s (period '%s')",
-				 pool->name, date_format(p->invoice_date, d), p->name);
-		else if (pool->method == METHOD_KEY && weighted == 0)
+		if (billed > 0 && weighted == 0)
 			error_at(model->members_file, 1,
 				 "key '%s' of pool '%s' is zero for every member on %s (period '%s')",
 				 pool->key, pool->name, date_format(p->invoice_date, d), p->name);
 	}
 }
 
-static void check_projects(const struct model *model, size_t pi)
+void validate_check_projects(const struct model *model, size_t pi)
 {
 	const struct config *cfg = &model->cfg;
 	const struct pool *pool = &cfg->pools[pi];
@@ -292,7 +304,7 @@ int validate_model(const struct model *model)
 
 	for (size_t pi = 0; pi < cfg->npools; pi++) {
 		const struct pool *pool = &cfg->pools[pi];
-		if (pool->method != METHOD_PROJECTS) {
+		if (!pool_has(cfg, pi, CHARGE_PROJECTS)) {
 			__int128 total = 0;
 			size_t lines = 0;
 			for (size_t b = 0; b < model->nbudget; b++) {
@@ -312,10 +324,9 @@ int validate_model(const struct model *model)
 					 pool->name);
 		}
 		check_pool_members(model, pi);
-		if (pool->method == METHOD_PER_USER)
-			check_per_user(model, pi);
-		if (pool->method == METHOD_PROJECTS)
-			check_projects(model, pi);
+		const struct charge_kind *kind = charge_kind(pool->method);
+		if (kind->check)
+			kind->check(model, pi);
 	}
 	return diag_errors() == before ? 0 : -1;
 }
