@@ -20,10 +20,10 @@ enum input_file {
 	INPUT_USERS,
 	INPUT_BUDGET,
 	INPUT_PROJECTS,
-	INPUT_PARTICIPATIONS,
 	INPUT_PREVIOUS,
 	INPUT_MEETINGS,
 	INPUT_REVISIONS,
+	INPUT_PARTICIPATIONS,	/* after projects, which it names */
 };
 
 /* Load one input from the len bytes at data, as if read from path (for

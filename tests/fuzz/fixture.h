@@ -1,5 +1,5 @@
 /* fixture.h - a small valid cooperation in memory, for the fuzz harnesses:
- * every pool method once, two periods. */
+ * every pool method once, two periods, a member buying into a project. */
 #ifndef SAMFAKT_FUZZ_FIXTURE_H
 #define SAMFAKT_FUZZ_FIXTURE_H
 
@@ -27,11 +27,14 @@ static const char *const fixture_inputs[] = {
 	"date,member,users\n2019-11-30,boden,3\n2019-11-30,pitea,5\n"
 	"2020-05-31,boden,4\n2020-05-31,pitea,5\n",
 	"pool,item,amount\na,x,300 000\nk,y,100 000\nu,z,80 000\n",
-	"id,name,status,cost,participants\nportal,Portal,Pågående,92 566,boden pitea\n"
-	"gammal,Gammal,Avslutad,0,\n",
+	"id,name,status,start,cost,participants,previous_cost\n"
+	"portal,Portal,Pågående,2019,92 566,boden pitea,\n"
+	"gammal,Gammal,Avslutad,2015,0,,\n"
+	"kanal,Kanal,Pågående,2019-05-01,10 000,,50 000\n",
 	"pool,item,amount\na,x,200 000\n",
 	"date,body,note\n2020-02-26,E-nämnden,\n",
 	"version,date,comment\n1.0,2019-12-11,Fastställd\n",
+	"project,member,joined,left\nkanal,boden,,\nkanal,pitea,2020-03-01,\n",
 };
 
 /* Load the fixture, with input `replace` (or none, when it is -1) taken
@@ -41,7 +44,7 @@ static inline int fixture_load(struct model *model, int replace, const char *dat
 	memset(model, 0, sizeof *model);
 	if (config_parse(&model->cfg, "f.ini", fixture_config, sizeof fixture_config - 1) != 0)
 		__builtin_trap();
-	for (int f = INPUT_MEMBERS; f <= INPUT_REVISIONS; f++) {
+	for (int f = INPUT_MEMBERS; f <= INPUT_PARTICIPATIONS; f++) {
 		const char *text = f == replace ? data : fixture_inputs[f];
 		size_t n = f == replace ? len : strlen(fixture_inputs[f]);
 		if (load_input_data(model, (enum input_file)f, "f.csv", text, n) != 0)

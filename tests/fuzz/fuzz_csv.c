@@ -1,8 +1,8 @@
 /* fuzz_csv.c - libFuzzer harness: the first byte picks an input file
  * (members, users, budget, projects, last year's budget, meetings,
- * revisions), the rest is its content; the other files are the fixture.
- * Whatever loads is validated and allocated, and the allocation must add
- * up. */
+ * revisions, participations), the rest is its content; the other files
+ * are the fixture. Whatever loads is validated and allocated, and the
+ * allocation must add up: every buy-in to its credits too. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	diag_set_verbosity(-2);
 	struct model model;
-	int ok = fixture_load(&model, data[0] % 7, (const char *)data + 1, size - 1) == 0;
+	int ok = fixture_load(&model, data[0] % 8, (const char *)data + 1, size - 1) == 0;
 	struct allocation a;
 	memset(&a, 0, sizeof a);
 	if (ok)
@@ -38,6 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < a.ninvoices; i++)
 			if (a.invoices[i].total != a.invoices[i].net + a.invoices[i].vat)
 				__builtin_trap();
+		/* buy-ins and their credits cancel out */
+		money_t moves = 0;
+		for (size_t i = 0; i < a.nmoves; i++)
+			moves += a.moves[i].amount;
+		if (moves != 0)
+			__builtin_trap();
 		/* each period's lines, made again, add up to the invoices (checked
 		 * inside) and, over the year, to each member's pool totals */
 		money_t *year = calloc(model.nmembers * a.npools + 1, sizeof *year);
