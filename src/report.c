@@ -120,7 +120,7 @@ static void print_pools(FILE *out, const struct model *model, const struct alloc
 void report_print(FILE *out, const struct model *model, const struct allocation *a)
 {
 	const struct config *cfg = &model->cfg;
-	char m[MONEY_BUFSZ], d[DATE_BUFSZ];
+	char m[MONEY_BUFSZ], m2[MONEY_BUFSZ], d[DATE_BUFSZ];
 	print_pools(out, model, a);
 
 	for (size_t p = 0; p < cfg->nperiods; p++) {
@@ -151,6 +151,7 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 			fprintf(out, " %14s%s\n", money_format_bare(inv->total, m),
 				inv->own ? "  (own share, no invoice)"
 				: cfg->periods[p].waits_for != DATE_NONE ? "  (waits for user counts)"
+				: inv->credit_note ? "  (a credit note: buy-in credits)"
 				: inv->billable ? "" : "  (nothing to bill)");
 			sum_net += inv->net;
 			sum_total += inv->total;
@@ -162,5 +163,23 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 			fprintf(out, " %14s", money_format_bare(a->pools[pi].billed[p], m));
 		fprintf(out, " %14s", money_format_bare(sum_net, m));
 		fprintf(out, " %14s\n", money_format_bare(sum_total, m));
+	}
+	/* the buy-ins, each followed by its credits */
+	for (size_t i = 0; i < a->nmoves; i++) {
+		const struct project_move *mv = &a->moves[i];
+		if (mv->basis.method != METHOD_BUYIN)
+			continue;
+		fprintf(out, "\nBuy-in: %s joins project %s on %s, period %s: %s (%lld/%lld of %s)\n",
+			model->members[mv->member].id, model->projects[mv->project].id,
+			date_format(mv->basis.joined, d), cfg->periods[mv->period].name,
+			money_format_bare(mv->amount, m), (long long)mv->basis.part,
+			(long long)mv->basis.whole, money_format_bare(mv->basis.base, m2));
+		for (size_t k = 0; k < a->nmoves; k++) {
+			const struct project_move *cr = &a->moves[k];
+			if (cr->basis.method == METHOD_CREDIT && cr->project == mv->project &&
+			    cr->period == mv->period && cr->basis.joiner == (int32_t)mv->member)
+				fprintf(out, "  credit %-16s %14s\n", model->members[cr->member].id,
+					money_format_bare(cr->amount, m));
+		}
 	}
 }
