@@ -195,7 +195,7 @@ static void add_move(struct allocation *a, size_t *cap, size_t period, size_t me
 }
 
 /* Member in slot js of project j joins in period: its buy-in and the
- * credits to the participants counted before it. */
+ * credits to the participants before it. */
 static void buy_in(const struct model *model, struct allocation *a, size_t *cap, size_t j,
 		   size_t js, size_t period, struct ledger_state *st)
 {
@@ -206,7 +206,9 @@ static void buy_in(const struct model *model, struct allocation *a, size_t *cap,
 	size_t *slot = xmalloc((n + 1) * sizeof *slot);
 	int64_t before = 0;
 	for (size_t s = 0; s < n; s++) {
-		if (!st->counted[s] && s != js)
+		/* the participants before it: those who have paid and still
+		   take part (one that left gets nothing back) */
+		if (s != js && (!st->counted[s] || !project_takes_part(model, pr, pr->sorted[s], period)))
 			continue;
 		slot[k] = s;
 		w[k++] = model->members[pr->sorted[s]].population;
