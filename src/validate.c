@@ -202,8 +202,8 @@ void validate_check_projects(const struct model *model, size_t pi)
 			}
 			if (active == 0)
 				error_at(model->projects_file, pr->line,
-					 "project '%s' has a cost but no participant is a member in period '%s'",
-					 pr->id, p->name);
+					 "project '%s' has a cost but no participant %s in period '%s'",
+					 pr->id, pr->dated ? "takes part" : "is a member", p->name);
 			else if (population == 0)
 				error_at(model->projects_file, pr->line,
 					 "project '%s': its participants' population adds up to zero", pr->id);
@@ -212,6 +212,29 @@ void validate_check_projects(const struct model *model, size_t pi)
 	if (costed == 0)
 		warning_at(model->projects_file, 0, "no project has a cost: pool '%s' bills nothing",
 			   pool->name);
+	/* a participant "from the start" that was no member then: it buys
+	   in only with its joined date */
+	for (size_t j = 0; j < model->nprojects; j++) {
+		const struct project *pr = &model->projects[j];
+		if (pr->all_members || pr->start_date == DATE_NONE)
+			continue;
+		for (size_t s = 0; s < pr->nparticipants; s++) {
+			const struct member *mem = &model->members[pr->sorted[s]];
+			const struct stint *st = &pr->stints[s];
+			if ((st->joined != DATE_NONE && st->joined > pr->start_date) || mem->joined == DATE_NONE ||
+			    mem->joined <= pr->start_date)
+				continue;
+			char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+			if (pr->dated)
+				warning_at(model->participations_file, st->line,
+					   "'%s' takes part in project '%s' from its start (%s), but joined the cooperation on %s: give its 'joined' date here for it to buy in",
+					   mem->id, pr->id, date_format(pr->start_date, d1), date_format(mem->joined, d2));
+			else
+				warning_at(model->projects_file, pr->line,
+					   "'%s' takes part in project '%s' from its start (%s), but joined the cooperation on %s: list the project's participants in [files] participations, with its 'joined' date, for it to buy in",
+					   mem->id, pr->id, date_format(pr->start_date, d1), date_format(mem->joined, d2));
+		}
+	}
 	/* a member joining after the year's last invoice buys in next year */
 	for (size_t j = 0; j < model->nprojects; j++) {
 		const struct project *pr = &model->projects[j];
