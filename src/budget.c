@@ -243,16 +243,22 @@ void budget_summary_per_user(struct layout *lo, const struct model *model,
 	para(lo, buf);
 }
 
-/* What each member pays over the year towards each project, from one pass
- * over each period's lines: year[j][project_slot(pr, m)], a slot a
- * participant (a member for a project open to all). */
-static money_t **projects_year(const struct model *model, const struct allocation *a)
+/* What each participant pays over the year towards each project (buy-ins
+ * and credits included), and its population share in the last period it
+ * shares the project's costs (the basis the allocation used), from one
+ * pass over each period's lines; by project_slot. */
+struct project_year {
+	money_t *amount;
+	int64_t *part, *whole;	/* whole 0: it shares none of this year's costs */
+};
+
+static struct project_year *projects_year(const struct model *model, const struct allocation *a)
 {
-	money_t **year = xcalloc(model->nprojects + 1, sizeof *year);
+	struct project_year *year = xcalloc(model->nprojects + 1, sizeof *year);
 	for (size_t j = 0; j < model->nprojects; j++) {
-		const struct project *pr = &model->projects[j];
-		year[j] = xcalloc(pr->nparticipants + 1,
-				  sizeof *year[j]);
+		size_t n = model->projects[j].nparticipants + 1;
+		year[j] = (struct project_year){xcalloc(n, sizeof(money_t)), xcalloc(n, sizeof(int64_t)),
+						xcalloc(n, sizeof(int64_t))};
 	}
 	for (size_t p = 0; p < a->nperiods; p++) {
 		struct period_lines pl;
@@ -263,14 +269,29 @@ static money_t **projects_year(const struct model *model, const struct allocatio
 			for (size_t l = 0; l < n; l++) {
 				if (lines[l].project < 0)
 					continue;
-				const struct project *pr = &model->projects[lines[l].project];
-				year[lines[l].project][project_slot(pr, m)] += lines[l].amount;
+				struct project_year *y = &year[lines[l].project];
+				long slot = project_slot(&model->projects[lines[l].project], m);
+				y->amount[slot] += lines[l].amount;
+				if (lines[l].basis.method == METHOD_PROJECTS) {	/* the latest */
+					y->part[slot] = lines[l].basis.part;
+					y->whole[slot] = lines[l].basis.whole;
+				}
 			}
 		}
 		free(lines);
 		period_lines_release(&pl);
 	}
 	return year;
+}
+
+static void projects_year_release(struct project_year *year, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		free(year[j].amount);
+		free(year[j].part);
+		free(year[j].whole);
+	}
+	free(year);
 }
 
 /* "från 2026-03-01 till 2026-09-01", or "" for a participant from the
@@ -292,38 +313,34 @@ static void stint_text(const struct stint *st, char *buf, size_t size)
  * over the year towards the projects selected by `in` (buy-ins and
  * credits included); a project from participations.csv also says when
  * each takes part. */
-static void participants_table(struct layout *lo, const struct model *model, date_t first,
-			       const struct project *pr, money_t *const *year, const char *in)
+static void participants_table(struct layout *lo, const struct model *model,
+			       const struct project *pr, const struct project_year *year, const char *in)
 {
 	static const char *const head[] = {"Deltagare", "Deltar", "Invånare", "Andel", "Belopp för året"};
 	static const enum align align[] = {ALIGN_LEFT, ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
 	int dated = pr->dated;
+	size_t first = (size_t)(pr - model->projects);	/* the project whose shares are shown */
 	struct grid g;
 	grid_init(&g, dated ? 5 : 4, dated ? head : (const char *const[]){head[0], head[2], head[3], head[4]},
 		  dated ? align : (const enum align[]){align[0], align[2], align[3], align[4]});
-	int64_t whole = 0;
-	for (size_t mi = 0; mi < model->nmembers; mi++)
-		if (project_has_member(pr, mi) && member_active(&model->members[mi], first))
-			whole += model->members[mi].population;
 	for (size_t mi = 0; mi < model->nmembers; mi++) {
 		long slot = project_slot(pr, mi);
 		if (slot < 0)
 			continue;
 		char n[FORMAT_BUFSZ], share[FORMAT_BUFSZ], when[64];
-		int64_t pop = model->members[mi].population;
 		money_t sum = 0;
 		for (size_t j = 0; j < model->nprojects; j++) {
 			long at = in[j] ? project_slot(&model->projects[j], mi) : -1;
 			if (at >= 0)
-				sum += year[j][at];
+				sum += year[j].amount[at];
 		}
 		grid_add(&g, model->members[mi].name);
 		if (dated) {
 			stint_text(&pr->stints[slot], when, sizeof when);
 			grid_add(&g, when);
 		}
-		grid_add(&g, format_count(pop, n));
-		grid_add(&g, format_percent(pop, whole, share));
+		grid_add(&g, format_count(model->members[mi].population, n));
+		grid_add(&g, format_percent(year[first].part[slot], year[first].whole[slot], share));
 		grid_addf_money(&g, sum);
 	}
 	grid_draw(lo, &g, 0);
@@ -427,12 +444,10 @@ static const struct table_cell *member_cell(void *ctx, size_t r, size_t c)
 void budget_summary_projects(struct layout *lo, const struct model *model,
 			     const struct allocation *a, size_t pi)
 {
-	const struct config *cfg = &model->cfg;
-	const struct pool *pool = &cfg->pools[pi];
-	date_t first = cfg->periods[pool->periods[0]].invoice_date;
+	(void)pi;
 	char *in = xcalloc(model->nprojects + 1, 1);
 	char buf[512], m[MONEY_BUFSZ];
-	money_t **year = projects_year(model, a);
+	struct project_year *year = projects_year(model, a);
 
 	/* the projects open to all with the first one's participants ('*'
 	   is the members on each project's start date) share one table */
@@ -464,7 +479,7 @@ void budget_summary_projects(struct layout *lo, const struct model *model,
 		grid_add(&g, "Summa");
 		grid_addf_money(&g, total);
 		grid_draw(lo, &g, 1);
-		participants_table(lo, model, first, all, year, in);
+		participants_table(lo, model, all, year, in);
 	}
 	char *common_in = xmalloc(model->nprojects + 1);
 	memcpy(common_in, in, model->nprojects + 1);
@@ -486,13 +501,11 @@ void budget_summary_projects(struct layout *lo, const struct model *model,
 		layout_paragraph(lo, &r, 1);
 		memset(in, 0, model->nprojects);
 		in[j] = 1;
-		participants_table(lo, model, first, pr, year, in);
+		participants_table(lo, model, pr, year, in);
 		buy_ins_text(lo, model, a, j);
 	}
 	free(common_in);
-	for (size_t j = 0; j < model->nprojects; j++)
-		free(year[j]);
-	free(year);
+	projects_year_release(year, model->nprojects);
 	free(in);
 }
 
