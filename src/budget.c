@@ -463,7 +463,9 @@ void budget_summary_projects(struct layout *lo, const struct model *model,
 				  memcmp(pr->sorted, all->sorted, pr->nparticipants * sizeof *pr->sorted) == 0;
 	}
 	if (common > 0) {
-		para(lo, "Projekt där alla medlemmar deltar, fördelade efter invånarantal:");
+		para(lo, all->nparticipants == model->nmembers
+				 ? "Projekt där alla medlemmar deltar, fördelade efter invånarantal:"
+				 : "Projekt där alla som var medlemmar när projektet startade deltar, fördelade efter invånarantal:");
 		static const char *const head[] = {"Projekt", "Kostnad"};
 		static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT};
 		struct grid g;
