@@ -1,11 +1,11 @@
 /* budget.c - the budget summary, laid out with layout.c. */
-#include "charge.h"
 #include "budget.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "charge.h"
 #include "format.h"
 #include "layout.h"
 #include "util.h"

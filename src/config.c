@@ -1,5 +1,4 @@
 /* config.c - the INI configuration: a key table, inih, and checks. */
-#include "charge.h"
 #include "config.h"
 
 #include <errno.h>
@@ -10,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charge.h"
 #include "csvfile.h"
 #include "diag.h"
 #include "format.h"

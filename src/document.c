@@ -1,11 +1,11 @@
 /* document.c - making an invoice document from the allocation. */
-#include "charge.h"
 #include "document.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "charge.h"
 #include "format.h"
 #include "home.h"
 

@@ -1,11 +1,11 @@
 /* load.c - members.csv, users.csv, budget.csv and projects.csv. */
-#include "charge.h"
 #include "load.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "charge.h"
 #include "config.h"
 #include "csvfile.h"
 #include "diag.h"

@@ -1,10 +1,10 @@
 /* report.c - fordelning.csv and the check summary. */
-#include "charge.h"
 #include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "charge.h"
 #include "csvfile.h"
 #include "format.h"
 #include "util.h"

@@ -1,5 +1,4 @@
 /* template.c - {{placeholder}} expansion and the tables it generates. */
-#include "charge.h"
 #include "template.h"
 
 #include <stdio.h>
@@ -8,6 +7,7 @@
 #include <strings.h>
 
 #include "budget.h"
+#include "charge.h"
 #include "csvfile.h"
 #include "diag.h"
 #include "format.h"

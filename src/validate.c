@@ -1,9 +1,9 @@
 /* validate.c - cross-file checks, each naming the file and line to fix. */
-#include "charge.h"
 #include "validate.h"
 
 #include <stdlib.h>
 
+#include "charge.h"
 #include "csvfile.h"
 #include "diag.h"
 
