@@ -5,9 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "util.h"
-
 char *format_count(int64_t n, char buf[FORMAT_BUFSZ])
 {
 	char digits[32];
