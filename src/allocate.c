@@ -360,6 +360,9 @@ static void schedule_buy_ins(const struct model *model, struct allocation *a)
 static const struct project_move *member_moves(const struct allocation *a, size_t period,
 					       size_t member, size_t *n)
 {
+	*n = 0;
+	if (a->nmoves == 0)	/* no moves: a->moves is NULL, not to be offset */
+		return NULL;
 	size_t lo = 0, hi = a->nmoves;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
