@@ -208,12 +208,12 @@ static void buy_in(const struct model *model, struct allocation *a, size_t *cap,
 	for (size_t s = 0; s < n; s++) {
 		/* the participants before it: those who have paid and still
 		   take part (one that left gets nothing back) */
-		if (s != js && (!st->counted[s] || !project_takes_part(model, pr, pr->sorted[s], period)))
+		if (s != js && (!st->counted[s] || !project_takes_part(model, pr, pr->participants[s], period)))
 			continue;
 		slot[k] = s;
-		w[k++] = model->members[pr->sorted[s]].population;
+		w[k++] = model->members[pr->participants[s]].population;
 		if (s != js)
-			before += model->members[pr->sorted[s]].population;
+			before += model->members[pr->participants[s]].population;
 	}
 	if (st->billed > 0 && before > 0 && k > 1 && money_split(st->billed, w, k, target) == 0) {
 		size_t at = 0;
@@ -229,24 +229,24 @@ static void buy_in(const struct model *model, struct allocation *a, size_t *cap,
 		}
 		if (over == 0)	/* nobody has paid beyond its share: by population */
 			for (size_t i = 0; i < k; i++)
-				w[i] = slot[i] == js ? 0 : model->members[pr->sorted[slot[i]]].population;
+				w[i] = slot[i] == js ? 0 : model->members[pr->participants[slot[i]]].population;
 		if (price > 0 && money_split(price, w, k, credit) == 0) {
 			date_t joined = pr->stints[js].joined;
-			add_move(a, cap, period, pr->sorted[js], j,
+			add_move(a, cap, period, pr->participants[js], j,
 				 (struct basis){.method = METHOD_BUYIN, .factor = 1, .base = st->billed,
-						.part = model->members[pr->sorted[js]].population,
-						.whole = before + model->members[pr->sorted[js]].population,
+						.part = model->members[pr->participants[js]].population,
+						.whole = before + model->members[pr->participants[js]].population,
 						.joined = joined, .joiner = -1},
 				 price);
 			st->paid[js] += price;
 			for (size_t i = 0; i < k; i++) {
 				if (slot[i] == js || credit[i] == 0)
 					continue;
-				add_move(a, cap, period, pr->sorted[slot[i]], j,
+				add_move(a, cap, period, pr->participants[slot[i]], j,
 					 (struct basis){.method = METHOD_CREDIT, .factor = 1, .base = price,
-							.part = model->members[pr->sorted[slot[i]]].population,
+							.part = model->members[pr->participants[slot[i]]].population,
 							.whole = before, .joined = joined,
-							.joiner = (int32_t)pr->sorted[js]},
+							.joiner = (int32_t)pr->participants[js]},
 					 -credit[i]);
 				st->paid[slot[i]] -= credit[i];
 			}
@@ -283,7 +283,7 @@ static long next_joiner(const struct model *model, const struct project *pr, siz
 	long best = -1;
 	for (size_t s = 0; s < pr->nparticipants; s++) {
 		if (counted[s] || !project_buys_in(model, pr, s) ||
-		    !project_takes_part(model, pr, pr->sorted[s], period))
+		    !project_takes_part(model, pr, pr->participants[s], period))
 			continue;
 		if (best < 0 || pr->stints[s].joined < pr->stints[best].joined)
 			best = (long)s;
@@ -316,10 +316,10 @@ static void schedule_buy_ins(const struct model *model, struct allocation *a)
 		/* previous_cost: paid by those in it when the year begins, by population */
 		size_t k = 0, first = pool->periods[0];
 		for (size_t s = 0; s < n; s++) {
-			if (project_buys_in(model, pr, s) || !project_takes_part(model, pr, pr->sorted[s], first))
+			if (project_buys_in(model, pr, s) || !project_takes_part(model, pr, pr->participants[s], first))
 				continue;
 			slot[k] = s;
-			w[k++] = model->members[pr->sorted[s]].population;
+			w[k++] = model->members[pr->participants[s]].population;
 		}
 		if (money_split(pr->previous_cost, w, k, share) == 0)
 			for (size_t i = 0; i < k; i++) {
@@ -334,10 +334,10 @@ static void schedule_buy_ins(const struct model *model, struct allocation *a)
 			money_t part = period_part(pr->cost, pk, pool->nperiods);
 			k = 0;
 			for (size_t s = 0; s < n; s++) {
-				if (!project_takes_part(model, pr, pr->sorted[s], period))
+				if (!project_takes_part(model, pr, pr->participants[s], period))
 					continue;
 				slot[k] = s;
-				w[k++] = model->members[pr->sorted[s]].population;
+				w[k++] = model->members[pr->participants[s]].population;
 				st.counted[s] = 1;
 			}
 			if (part > 0 && money_split(part, w, k, share) == 0) {

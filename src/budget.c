@@ -460,7 +460,7 @@ void budget_summary_projects(struct layout *lo, const struct model *model,
 		if (!all)
 			all = pr;
 		common += in[j] = pr->nparticipants == all->nparticipants &&
-				  memcmp(pr->sorted, all->sorted, pr->nparticipants * sizeof *pr->sorted) == 0;
+				  memcmp(pr->participants, all->participants, pr->nparticipants * sizeof *pr->participants) == 0;
 	}
 	if (common > 0) {
 		para(lo, all->nparticipants == model->nmembers

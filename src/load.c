@@ -483,8 +483,10 @@ static int project_date(const struct csv_table *t, const struct csv_row *r, int 
 	*out = DATE_NONE;
 	if (!*v)
 		return 1;
-	if (strlen(v) == 4 && strspn(v, "0123456789") == 4 && atoi(v) >= 1900)
-		return *out = last ? date_from_ymd(atoi(v), 12, 31) : date_from_ymd(atoi(v), 1, 1), 1;
+	if (strlen(v) == 4 && strspn(v, "0123456789") == 4 && atoi(v) >= 1900) {
+		*out = last ? date_from_ymd(atoi(v), 12, 31) : date_from_ymd(atoi(v), 1, 1);
+		return 1;
+	}
 	if (date_parse(v, out) < 0) {
 		error_at(t->path, r->line, "'%s' is not a date (YYYY-MM-DD, or a year YYYY): '%s'", name, v);
 		return 0;
@@ -492,42 +494,41 @@ static int project_date(const struct csv_table *t, const struct csv_row *r, int 
 	return 1;
 }
 
-/* The participants in member order (sorted), each with its stint, from
- * the list as given (participants) and stints parallel to it. */
-static void finish_participants(struct project *pr, struct stint *stints)
+/* A participant at the end of pr's list, with its stint. */
+static void add_participant(struct project *pr, size_t *cap, size_t m, struct stint st)
 {
 	size_t n = pr->nparticipants;
-	size_t *order = xmalloc((n + 1) * sizeof *order);
-	for (size_t i = 0; i < n; i++)
-		order[i] = i;
-	/* an insertion sort by member: lists are short, and it keeps ties stable */
-	for (size_t i = 1; i < n; i++)
-		for (size_t k = i; k > 0 && pr->participants[order[k - 1]] > pr->participants[order[k]]; k--) {
-			size_t x = order[k];
-			order[k] = order[k - 1];
-			order[k - 1] = x;
-		}
-	free(pr->sorted);
-	free(pr->stints);
-	pr->sorted = xmalloc((n + 1) * sizeof *pr->sorted);
-	pr->stints = xmalloc((n + 1) * sizeof *pr->stints);
-	for (size_t i = 0; i < n; i++) {
-		pr->sorted[i] = pr->participants[order[i]];
-		pr->stints[i] = stints ? stints[order[i]] : (struct stint){DATE_NONE, DATE_NONE, 0};
+	if (n + 1 > *cap) {	/* both arrays have room for *cap */
+		size_t room = *cap;
+		GROW(pr->participants, room, n + 1);
+		GROW(pr->stints, *cap, n + 1);
 	}
-	free(order);
+	pr->participants[n] = m;
+	pr->stints[n] = st;
+	pr->nparticipants = n + 1;
 }
 
-static void add_participant(struct project *pr, size_t *cap, size_t m)
+/* Put pr's participants, with their stints, in member order: an insertion
+ * sort, as the lists are short and mostly in order already. */
+static void sort_participants(struct project *pr)
 {
-	GROW(pr->participants, *cap, pr->nparticipants + 1);
-	pr->participants[pr->nparticipants++] = m;
+	for (size_t i = 1; i < pr->nparticipants; i++) {
+		for (size_t k = i; k > 0 && pr->participants[k - 1] > pr->participants[k]; k--) {
+			size_t m = pr->participants[k];
+			struct stint st = pr->stints[k];
+			pr->participants[k] = pr->participants[k - 1];
+			pr->stints[k] = pr->stints[k - 1];
+			pr->participants[k - 1] = m;
+			pr->stints[k - 1] = st;
+		}
+	}
 }
 
 static void load_participants(struct model *model, const struct csv_table *t,
 			      const struct csv_row *r, const char *list, struct project *pr, int *ok)
 {
 	size_t cap = 0;
+	const struct stint from_start = {DATE_NONE, DATE_NONE, 0};
 	pr->listed = *list != 0;
 	if (strcmp(list, "*") == 0) {
 		/* the members of the cooperation on the project's start date:
@@ -536,8 +537,7 @@ static void load_participants(struct model *model, const struct csv_table *t,
 		pr->all_members = 1;
 		for (size_t m = 0; m < model->nmembers; m++)
 			if (pr->start_date == DATE_NONE || member_active(&model->members[m], pr->start_date))
-				add_participant(pr, &cap, m);
-		finish_participants(pr, NULL);
+				add_participant(pr, &cap, m, from_start);
 		return;
 	}
 	char *copy = xstrdup(list);
@@ -555,11 +555,11 @@ static void load_participants(struct model *model, const struct csv_table *t,
 			continue;
 		}
 		seen[m] = 1;
-		add_participant(pr, &cap, (size_t)m);
+		add_participant(pr, &cap, (size_t)m, from_start);
 	}
 	free(seen);
 	free(copy);
-	finish_participants(pr, NULL);
+	sort_participants(pr);
 }
 
 static void release_project(struct project *p)
@@ -571,7 +571,6 @@ static void release_project(struct project *p)
 	free(p->end);
 	free(p->comment);
 	free(p->participants);
-	free(p->sorted);
 	free(p->stints);
 }
 
@@ -673,9 +672,7 @@ static void load_participations(struct model *model, struct csv_table *t)
 		error_at(t->path, 0, "[files] participations needs [files] projects");
 		return;
 	}
-	size_t np = model->nprojects;
-	struct stint **stints = xcalloc(np + 1, sizeof *stints);
-	size_t *caps = xcalloc(np + 1, sizeof *caps);
+	size_t *caps = xcalloc(model->nprojects + 1, sizeof *caps);
 	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		if (!check_width(t, r))
 			continue;
@@ -709,29 +706,20 @@ static void load_participations(struct model *model, struct csv_table *t)
 				 pr->id, model->projects_file);
 			continue;
 		}
-		int twice = 0;
-		for (size_t k = 0; k < pr->nparticipants; k++) {
-			if (pr->participants[k] == (size_t)m) {
-				error_at(t->path, r->line, "'%s' is in project '%s' twice (first on line %d)",
-					 mid, pid, stints[j][k].line);
-				twice = 1;
-			}
-		}
-		if (twice)
+		size_t k = 0;	/* in the file's order until sorted: looked for one by one */
+		while (k < pr->nparticipants && pr->participants[k] != (size_t)m)
+			k++;
+		if (k < pr->nparticipants) {
+			error_at(t->path, r->line, "'%s' is in project '%s' twice (first on line %d)",
+				 mid, pid, pr->stints[k].line);
 			continue;
-		size_t cap = caps[j];
-		add_participant(pr, &cap, (size_t)m);
-		caps[j] = cap;
-		stints[j] = xrealloc(stints[j], (cap + 1) * sizeof *stints[j]);
-		stints[j][pr->nparticipants - 1] = st;
+		}
+		add_participant(pr, &caps[j], (size_t)m, st);
 		pr->dated = 1;
 	}
-	for (size_t j = 0; j < np; j++) {
+	for (size_t j = 0; j < model->nprojects; j++)
 		if (model->projects[j].dated)
-			finish_participants(&model->projects[j], stints[j]);
-		free(stints[j]);
-	}
-	free(stints);
+			sort_participants(&model->projects[j]);
 	free(caps);
 }
 

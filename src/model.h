@@ -183,9 +183,8 @@ struct project {
 	int listed;		/* its participants cell in projects.csv is not empty */
 	int dated;		/* its participants come from participations.csv */
 	size_t nparticipants;
-	size_t *participants;	/* member indices, as listed */
-	size_t *sorted;		/* the same in member order, for lookups */
-	struct stint *stints;	/* parallel to sorted */
+	size_t *participants;	/* member indices, in member order (after loading) */
+	struct stint *stints;	/* parallel to participants */
 	char *comment;
 	int line;
 };

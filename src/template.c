@@ -149,7 +149,7 @@ static void participants_table(struct expander *ex)
 				date_format(st->left, to);
 			else
 				to[0] = '\0';
-			const char *row[] = {pr->name, model->members[pr->sorted[k]].name, from, to};
+			const char *row[] = {pr->name, model->members[pr->participants[k]].name, from, to};
 			table_row(t, row);
 		}
 	}
@@ -265,7 +265,7 @@ void template_table_projects(struct expander *ex, size_t pi)
 				   k < pr->nparticipants; k++) {
 			const struct stint *st = &pr->stints[k];
 			char d[DATE_BUFSZ];
-			sb_addf(&who, "%s%s", k ? ", " : "", model->members[pr->sorted[k]].name);
+			sb_addf(&who, "%s%s", k ? ", " : "", model->members[pr->participants[k]].name);
 			if (st->joined != DATE_NONE && st->joined > pr->start_date)
 				sb_addf(&who, " (från %s)", date_format(st->joined, d));
 			if (st->left != DATE_NONE)

@@ -28,12 +28,12 @@ long project_slot(const struct project *pr, size_t member)
 	size_t lo = 0, hi = pr->nparticipants;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (pr->sorted[mid] < member)
+		if (pr->participants[mid] < member)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < pr->nparticipants && pr->sorted[lo] == member ? (long)lo : -1;
+	return lo < pr->nparticipants && pr->participants[lo] == member ? (long)lo : -1;
 }
 
 int project_has_member(const struct project *pr, size_t member)
@@ -219,7 +219,7 @@ void validate_check_projects(const struct model *model, size_t pi)
 		if (pr->all_members || pr->start_date == DATE_NONE)
 			continue;
 		for (size_t s = 0; s < pr->nparticipants; s++) {
-			const struct member *mem = &model->members[pr->sorted[s]];
+			const struct member *mem = &model->members[pr->participants[s]];
 			const struct stint *st = &pr->stints[s];
 			if ((st->joined != DATE_NONE && st->joined > pr->start_date) || mem->joined == DATE_NONE ||
 			    mem->joined <= pr->start_date)
@@ -243,12 +243,12 @@ void validate_check_projects(const struct model *model, size_t pi)
 				continue;
 			int takes_part = 0;
 			for (size_t k = 0; k < pool->nperiods && !takes_part; k++)
-				takes_part = project_takes_part(model, pr, pr->sorted[s], pool->periods[k]);
+				takes_part = project_takes_part(model, pr, pr->participants[s], pool->periods[k]);
 			char d[DATE_BUFSZ];
 			if (!takes_part)
 				diag(DIAG_NOTE, model->participations_file, pr->stints[s].line,
 				     "'%s' joins project '%s' on %s, after the last invoice of %d: it buys in on its first invoice of %d",
-				     model->members[pr->sorted[s]].id, pr->id, date_format(pr->stints[s].joined, d),
+				     model->members[pr->participants[s]].id, pr->id, date_format(pr->stints[s].joined, d),
 				     cfg->year, cfg->year + 1);
 		}
 	}
