@@ -130,6 +130,21 @@ static int amount_field(const struct csv_table *t, const struct csv_row *r, int 
 	return 0;
 }
 
+/* Report id, named on line of t, as an unknown `what` (a member, a
+ * project): with the closest of ids as a hint, else the file it is not in.
+ * Takes ids (malloc'd). Returns -1. */
+static long unknown_ref(const struct csv_table *t, int line, const char *what, const char *id,
+			const char **ids, size_t n, const char *file)
+{
+	const char *hint = closest_match(id, ids, n);
+	if (hint)
+		error_at(t->path, line, "unknown %s: '%s' (did you mean '%s'?)", what, id, hint);
+	else
+		error_at(t->path, line, "unknown %s: '%s' (not in %s)", what, id, file);
+	free(ids);
+	return -1;
+}
+
 /* Find a member id named in another file, with a hint on a miss. */
 static long member_ref(const struct model *model, const struct csv_table *t, int line,
 		       const char *id)
@@ -140,13 +155,7 @@ static long member_ref(const struct model *model, const struct csv_table *t, int
 	const char **ids = xmalloc((model->nmembers + 1) * sizeof *ids);
 	for (size_t i = 0; i < model->nmembers; i++)
 		ids[i] = model->members[i].id;
-	const char *hint = closest_match(id, ids, model->nmembers);
-	if (hint)
-		error_at(t->path, line, "unknown member: '%s' (did you mean '%s'?)", id, hint);
-	else
-		error_at(t->path, line, "unknown member: '%s' (not in %s)", id, model->members_file);
-	free(ids);
-	return -1;
+	return unknown_ref(t, line, "member", id, ids, model->nmembers, model->members_file);
 }
 
 /* The lines of an address ("Box 1 | 971 85 Luleå"), kept in the arena. */
@@ -642,6 +651,7 @@ static void load_projects(struct model *model, struct csv_table *t)
 
 /* ---- participations -------------------------------------------------------- */
 
+/* Find a project id named in participations.csv, with a hint on a miss. */
 static long find_project(const struct model *model, const struct csv_table *t, int line,
 			 const char *id)
 {
@@ -651,13 +661,7 @@ static long find_project(const struct model *model, const struct csv_table *t, i
 	const char **ids = xmalloc((model->nprojects + 1) * sizeof *ids);
 	for (size_t j = 0; j < model->nprojects; j++)
 		ids[j] = model->projects[j].id;
-	const char *hint = closest_match(id, ids, model->nprojects);
-	if (hint)
-		error_at(t->path, line, "unknown project: '%s' (did you mean '%s'?)", id, hint);
-	else
-		error_at(t->path, line, "unknown project: '%s' (not in %s)", id, model->projects_file);
-	free(ids);
-	return -1;
+	return unknown_ref(t, line, "project", id, ids, model->nprojects, model->projects_file);
 }
 
 /* participations.csv: project,member,joined,left. A project named here
