@@ -330,7 +330,7 @@ static void schedule_buy_ins(const struct model *model, struct allocation *a)
 			size_t period = pool->periods[pk];
 			for (long js; (js = next_joiner(model, pr, period, st.counted)) >= 0;)
 				buy_in(model, a, &cap, j, (size_t)js, period, &st);
-			/* the period's part, shared as split_pool shares it */
+			/* the period's part, shared as allocate_split_projects shares it */
 			money_t part = period_part(pr->cost, pk, pool->nperiods);
 			k = 0;
 			for (size_t s = 0; s < n; s++) {

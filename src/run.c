@@ -85,16 +85,17 @@ static void replacing_invoice(struct context *cx, struct document *doc, const st
 static int make_credit(struct context *cx, const struct journal_row *r, int draft,
 		       struct document *note);
 
-/* Why a standing credit note (buy-in credits beyond an invoice) that
- * today's inputs change is not corrected. The text is static. */
-static const char *uncorrectable(const struct context *cx, const struct journal_row *r)
+/* Is row (of a correction, or NULL) a standing credit note, made of buy-in
+ * credits beyond an invoice? samfakt cannot correct one: says so at level
+ * (check and build warn, correct refuses). */
+static int uncorrectable(const struct journal *j, const struct journal_row *r, enum diag_level level)
 {
-	(void)cx;
-	static char buf[512];
-	snprintf(buf, sizeof buf,
-		 "period '%s': credit note %s to '%s' (credits of a buy-in) differs from what today's inputs give; samfakt cannot correct a credit note: put the inputs back as they were when it was issued, or settle the difference by hand",
-		 r->period, r->number, r->member);
-	return buf;
+	if (!r || r->type != DOCUMENT_CREDIT_NOTE)
+		return 0;
+	diag(level, j->path, r->line,
+	     "period '%s': credit note %s to '%s' (credits of a buy-in) differs from what today's inputs give; samfakt cannot correct a credit note: put the inputs back as they were when it was issued, or settle the difference by hand",
+	     r->period, r->number, r->member);
+	return 1;
 }
 
 /* ---- check ----------------------------------------------------------------- */
@@ -146,7 +147,10 @@ static enum exit_status run_check(struct context *cx)
 		struct correction *c;
 		size_t nc = issued_corrections(cx, p, &c);
 		for (size_t k = 0; k < nc; k++) {
-			credits += c[k].row != NO_ROW;
+			const struct journal_row *r = c[k].row == NO_ROW ? NULL : &cx->journal.rows[c[k].row];
+			if (uncorrectable(&cx->journal, r, DIAG_WARNING))
+				continue;
+			credits += r != NULL;
 			invoices += c[k].inv != NULL;
 		}
 		free(c);
@@ -310,10 +314,8 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 	for (size_t ci = 0; ci < nc && st == EXIT_DONE; ci++) {
 		const struct invoice *inv = c[ci].inv;
 		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &cx->journal.rows[c[ci].row];
-		if (r && r->type == DOCUMENT_CREDIT_NOTE) {
-			warning_at(cx->journal.path, r->line, "%s", uncorrectable(cx, r));
+		if (uncorrectable(&cx->journal, r, DIAG_WARNING))
 			continue;
-		}
 		if (output_mkdirs(dir) < 0)
 			st = EXIT_WRITE;
 		for (int k = 0; k < 2 && st == EXIT_DONE; k++) {
@@ -944,13 +946,8 @@ static enum exit_status run_correct(struct context *cx)
 	struct correction *c;
 	size_t nc = issued_corrections(cx, (size_t)period, &c);
 	size_t stuck = 0;
-	for (size_t ci = 0; ci < nc; ci++) {
-		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &j->rows[c[ci].row];
-		if (r && r->type == DOCUMENT_CREDIT_NOTE) {
-			error_at(j->path, r->line, "%s", uncorrectable(cx, r));
-			stuck++;
-		}
-	}
+	for (size_t ci = 0; ci < nc; ci++)
+		stuck += (size_t)uncorrectable(j, c[ci].row == NO_ROW ? NULL : &j->rows[c[ci].row], DIAG_ERROR);
 	if (stuck) {
 		free(c);
 		return EXIT_INPUT;
