@@ -259,6 +259,12 @@ static void buy_in(const struct model *model, struct allocation *a, size_t *cap,
 	free(slot);
 }
 
+int move_credits(const struct project_move *move, const struct project_move *buy_in)
+{
+	return move->basis.method == METHOD_CREDIT && move->project == buy_in->project &&
+	       move->period == buy_in->period && move->basis.joiner == (int32_t)buy_in->member;
+}
+
 static int compare_moves(const void *x, const void *y)
 {
 	const struct project_move *a = x, *b = y;

@@ -78,6 +78,9 @@ struct project_move {
 	money_t amount;		/* buy-in > 0; credit < 0 */
 };
 
+/* Is move a credit of buy_in (same project and period, paid for by its member)? */
+int move_credits(const struct project_move *move, const struct project_move *buy_in);
+
 /* An invoice without its lines: there is one a member and period, so this
  * is what the allocation keeps for the whole year. The lines are made one
  * period at a time by allocation_lines. */

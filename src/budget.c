@@ -294,8 +294,8 @@ static void projects_year_release(struct project_year *year, size_t n)
 	free(year);
 }
 
-/* "från 2026-03-01 till 2026-09-01", or "" for a participant from the
- * start and still in. */
+/* When a participant takes part: "2026-03-01 – 2026-09-01", "från
+ * 2026-03-01", "till 2026-09-01", or "från start". */
 static void stint_text(const struct stint *st, char *buf, size_t size)
 {
 	char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
@@ -366,8 +366,7 @@ static void buy_ins_text(struct layout *lo, const struct model *model, const str
 		size_t n = 0;
 		for (size_t k = 0; k < a->nmoves; k++) {
 			const struct project_move *cr = &a->moves[k];
-			if (cr->project != b->project || cr->basis.method != METHOD_CREDIT ||
-			    cr->basis.joiner != (int32_t)b->member || cr->period != b->period)
+			if (!move_credits(cr, b))
 				continue;
 			sb_addf(&sb, "%s %s %s", n++ ? "," : "", model->members[cr->member].name,
 				money_format(-cr->amount, m));

@@ -176,8 +176,7 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 			(long long)mv->basis.whole, money_format_bare(mv->basis.base, m2));
 		for (size_t k = 0; k < a->nmoves; k++) {
 			const struct project_move *cr = &a->moves[k];
-			if (cr->basis.method == METHOD_CREDIT && cr->project == mv->project &&
-			    cr->period == mv->period && cr->basis.joiner == (int32_t)mv->member)
+			if (move_credits(cr, mv))
 				fprintf(out, "  credit %-16s %14s\n", model->members[cr->member].id,
 					money_format_bare(cr->amount, m));
 		}

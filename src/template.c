@@ -174,8 +174,7 @@ static void buy_ins_table(struct expander *ex)
 		table_row(t, row);
 		for (size_t k = 0; k < a->nmoves; k++) {
 			const struct project_move *cr = &a->moves[k];
-			if (cr->basis.method != METHOD_CREDIT || cr->project != b->project ||
-			    cr->period != b->period || cr->basis.joiner != (int32_t)b->member)
+			if (!move_credits(cr, b))
 				continue;
 			const char *credit[] = {"", model->members[cr->member].name, "Återbetalning",
 						model->cfg.periods[cr->period].name, money_format(cr->amount, m)};
