@@ -141,7 +141,7 @@ static void participants_table(struct expander *ex)
 		for (size_t k = 0; k < pr->nparticipants; k++) {
 			const struct stint *st = &pr->stints[k];
 			char from[DATE_BUFSZ + 8], to[DATE_BUFSZ];
-			if (st->joined != DATE_NONE && (pr->start_date == DATE_NONE || st->joined > pr->start_date))
+			if (project_joined_late(pr, k))
 				date_format(st->joined, from);
 			else
 				snprintf(from, sizeof from, "start");
@@ -258,14 +258,14 @@ void template_table_projects(struct expander *ex, size_t pi)
 		if (pr->cost == 0)
 			continue;
 		struct strbuf who = {0};
-		if (pr->all_members && pr->nparticipants == model->nmembers)
+		int everyone = pr->all_members && pr->nparticipants == model->nmembers;
+		if (everyone)
 			sb_adds(&who, "Alla medlemmar");
-		for (size_t k = 0; !(pr->all_members && pr->nparticipants == model->nmembers) &&
-				   k < pr->nparticipants; k++) {
+		for (size_t k = 0; !everyone && k < pr->nparticipants; k++) {
 			const struct stint *st = &pr->stints[k];
 			char d[DATE_BUFSZ];
 			sb_addf(&who, "%s%s", k ? ", " : "", model->members[pr->participants[k]].name);
-			if (st->joined != DATE_NONE && st->joined > pr->start_date)
+			if (project_joined_late(pr, k))
 				sb_addf(&who, " (från %s)", date_format(st->joined, d));
 			if (st->left != DATE_NONE)
 				sb_addf(&who, " (till %s)", date_format(st->left, d));

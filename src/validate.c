@@ -52,11 +52,17 @@ int project_takes_part(const struct model *model, const struct project *pr, size
 	return (st->joined == DATE_NONE || st->joined <= d) && (st->left == DATE_NONE || d < st->left);
 }
 
+int project_joined_late(const struct project *pr, size_t slot)
+{
+	date_t joined = pr->stints[slot].joined;
+	return joined != DATE_NONE && pr->start_date != DATE_NONE && joined > pr->start_date;
+}
+
 int project_buys_in(const struct model *model, const struct project *pr, size_t slot)
 {
 	const struct config *cfg = &model->cfg;
 	date_t joined = pr->stints[slot].joined;
-	if (!pr->dated || joined == DATE_NONE || pr->start_date == DATE_NONE || joined <= pr->start_date)
+	if (!pr->dated || !project_joined_late(pr, slot))
 		return 0;
 	/* its first invoice after joining is this year's when it joined after
 	   last year's last invoice (the same periods, a year before) */
@@ -221,8 +227,7 @@ void validate_check_projects(const struct model *model, size_t pi)
 		for (size_t s = 0; s < pr->nparticipants; s++) {
 			const struct member *mem = &model->members[pr->participants[s]];
 			const struct stint *st = &pr->stints[s];
-			if ((st->joined != DATE_NONE && st->joined > pr->start_date) || mem->joined == DATE_NONE ||
-			    mem->joined <= pr->start_date)
+			if (project_joined_late(pr, s) || mem->joined == DATE_NONE || mem->joined <= pr->start_date)
 				continue;
 			char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
 			if (pr->dated)

@@ -27,6 +27,10 @@ int project_has_member(const struct project *pr, size_t member);
  * stint covering the period's invoice date, and billed in the period? */
 int project_takes_part(const struct model *model, const struct project *pr, size_t member,
 		       size_t period);
+/* Did the participant in slot of pr join after the project's start (not
+ * from the start)? */
+int project_joined_late(const struct project *pr, size_t slot);
+
 /* Does the participant in slot of pr buy in this year: it joined after
  * the project's start, and after last year's last invoice of the
  * projects pool (the same day a year before this year's last)? One that
