@@ -88,6 +88,15 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	doc->period_end = p->end;
 	doc->invoice_date = p->invoice_date;
 	doc->due_date = inv->credit_note ? p->invoice_date : inv->due_date;	/* nothing to pay */
+	if (m->leaves != DATE_NONE) {	/* a member on its way out is told when it leaves */
+		char d1[DATE_BUFSZ], d2[DATE_BUFSZ], note[64];
+		if (m->notice != DATE_NONE)
+			snprintf(note, sizeof note, "Uppsägning %s, utträde %s.", date_format(m->notice, d1),
+				 date_format(m->leaves, d2));
+		else
+			snprintf(note, sizeof note, "Utträde %s.", date_format(m->leaves, d1));
+		doc->note = document_strdup(doc, note);
+	}
 
 	const struct party seller = {
 		.name = is->name, .org_nr = is->org_nr, .vat_nr = is->vat_nr, .address = is->address,

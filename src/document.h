@@ -60,6 +60,8 @@ struct document {
 	const char *refers_to;	/* the number this one credits or replaces, or NULL */
 	date_t refers_to_date;	/* that document's invoice date, or DATE_NONE */
 	const char *reason;	/* why it was credited or replaced, or NULL */
+	const char *note;	/* what else the buyer must know ("Uppsägning 2010-03-15,
+				   utträde 2011-03-15."), or NULL */
 
 	const char *cooperation;	/* the cooperation's name */
 	int year;

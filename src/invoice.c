@@ -293,6 +293,9 @@ static void header(struct page_state *ps)
 		if (doc->reason)
 			ps->y = wrapped(pdf, PDF_REGULAR, 9, LEFT, 105.5 + shift, RIGHT - LEFT, "Orsak: ", doc->reason, 3) + 6;
 	}
+	if (doc->note)	/* under the reference, or in its place */
+		ps->y = wrapped(pdf, PDF_REGULAR, 9, LEFT, doc->refers_to ? ps->y - 1.5 : 101 + shift, RIGHT - LEFT,
+				"", doc->note, 2) + 6;
 	table_header(ps);
 }
 

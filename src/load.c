@@ -298,6 +298,18 @@ static void load_members(struct model *model, struct csv_table *t)
 				 date_format(leaves, d1), date_format(joined, d2), id);
 			ok = 0;
 		}
+		/* With notice_months, a notice without a leaving date ends the
+		 * membership when the notice has run out. */
+		int leaves_by_notice = 0;
+		if (ok && leaves == DATE_NONE && notice != DATE_NONE && cfg->notice_months > 0) {
+			leaves = date_add_months(notice, cfg->notice_months);
+			leaves_by_notice = 1;
+			if (joined != DATE_NONE && leaves <= joined) {
+				error_at(t->path, r->line, "member '%s' gave notice on %s, before it joins (%s)",
+					 id, date_format(notice, d1), date_format(joined, d2));
+				ok = 0;
+			}
+		}
 		if (ok && leaves != DATE_NONE && cfg->notice_months > 0) {
 			if (notice == DATE_NONE) {
 				error_at(t->path, r->line,
@@ -361,6 +373,7 @@ static void load_members(struct model *model, struct csv_table *t)
 		m->joined = joined;
 		m->leaves = leaves;
 		m->notice = notice;
+		m->leaves_by_notice = leaves_by_notice;
 		m->weights = arena_alloc(arena, (cfg->npools + 1) * sizeof *m->weights);
 		memcpy(m->weights, weights, cfg->npools * sizeof *m->weights);
 		free(weights);

@@ -143,6 +143,7 @@ struct member {
 	date_t joined;		/* DATE_NONE: a member from the start */
 	date_t leaves;		/* DATE_NONE: not leaving; else the first day outside */
 	date_t notice;		/* when notice was given, or DATE_NONE */
+	int leaves_by_notice;	/* leaves is notice + notice_months: 'leaves' was empty */
 	int64_t *weights;	/* one per key pool, scaled by 10^WEIGHT_DECIMALS */
 	int line;
 };

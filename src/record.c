@@ -43,6 +43,7 @@ static const struct field fields[] = {
 	{"refers_to", F_TEXT, DOC(refers_to), 0},
 	{"refers_to_date", F_OPTIONAL_DATE, DOC(refers_to_date), 0},
 	{"reason", F_TEXT, DOC(reason), 0},
+	{"note", F_TEXT, DOC(note), 0},
 	{"cooperation", F_TEXT, DOC(cooperation), 1},
 	{"year", F_INT, DOC(year), 1},
 	{"period", F_TEXT, DOC(period), 1},

@@ -240,6 +240,8 @@ static void free_text(struct ubl *u)
 	}
 	if (doc->reason)
 		sb_addf(&sb, ". Orsak: %s", doc->reason);
+	if (doc->note)
+		sb_addf(&sb, ". %s", doc->note);
 	elem(u, "cbc:Note", sb.buf);
 	sb_release(&sb);
 }

@@ -310,6 +310,13 @@ int validate_model(const struct model *model)
 	/* A member leaving within a period: say what it is billed. */
 	for (size_t m = 0; m < model->nmembers; m++) {
 		const struct member *mem = &model->members[m];
+		if (mem->leaves_by_notice) {
+			char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+			diag(DIAG_NOTE, model->members_file, mem->line,
+			     "member '%s' gave notice on %s and has no 'leaves' date: it leaves when its %d months' notice has run out (uppsägning %s, utträde %s); a later 'leaves' keeps it longer",
+			     mem->id, date_format(mem->notice, d1), cfg->notice_months, d1,
+			     date_format(mem->leaves, d2));
+		}
 		for (size_t p = 0; mem->leaves != DATE_NONE && p < cfg->nperiods; p++) {
 			const struct period *per = &cfg->periods[p];
 			if (per->start == DATE_NONE || mem->leaves <= per->start || mem->leaves > per->end ||
