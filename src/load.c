@@ -637,6 +637,19 @@ static void load_projects(struct model *model, struct csv_table *t)
 				 "project id must be 1-40 letters, digits, '-' or '_': '%s'", id);
 			continue;
 		}
+		/* A project is billed only in the years it runs. */
+		const int year = model->cfg.year;
+		if (cost != 0 && ((pr.end_date != DATE_NONE && pr.end_date < date_from_ymd(year, 1, 1)) ||
+				  (pr.start_date != DATE_NONE && pr.start_date > date_from_ymd(year, 12, 31)))) {
+			char c[MONEY_BUFSZ], d[DATE_BUFSZ];
+			int ended = pr.end_date != DATE_NONE && pr.end_date < date_from_ymd(year, 1, 1);
+			error_at(t->path, r->line,
+				 "project '%s' %s %s, %s %d, but costs %s in %d: a project is billed only in the years it runs (give it no cost, or correct its dates; new-year leaves out the projects that ended)",
+				 id, ended ? "ended on" : "starts on",
+				 date_format(ended ? pr.end_date : pr.start_date, d), ended ? "before" : "after", year,
+				 money_format(cost, c), year);
+			continue;
+		}
 		for (size_t k = 0; k < model->nprojects; k++) {
 			if (strcmp(model->projects[k].id, id) == 0) {
 				error_at(t->path, r->line, "project id appears twice: '%s' (first on line %d)",

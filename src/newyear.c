@@ -156,6 +156,120 @@ static int copy_input(const char *from, const char *to)
 	return rc;
 }
 
+/* ---- projects that ended ---------------------------------------------------- */
+
+/* The ids of the projects in projects.csv that end in the year left (end:
+ * a bare year, or a date), and the lines their records take. */
+struct ended {
+	struct text_list ids;
+	struct text_list ends;	/* each one's end as written */
+	size_t n;
+	int (*lines)[2];	/* [first, last] line of each record */
+};
+
+static void ended_release(struct ended *e)
+{
+	text_list_release(&e->ids);
+	text_list_release(&e->ends);
+	free(e->lines);
+	memset(e, 0, sizeof *e);
+}
+
+/* Add to e the records of t whose column col is one of `names` (or, with
+ * names NULL, a year or date in year: the project ended in the year left),
+ * each with its column idcol. Projects that ended before have passed
+ * this year's check, which refuses a cost outside a project's years. */
+static void ended_records(struct csv_table *t, int col, int idcol, const struct text_list *names, int year,
+			  struct ended *e)
+{
+	int last = 0;
+	size_t cap = 0;
+	for (const struct csv_row *r; (r = csv_next_row(t));) {
+		if (last && e->n && e->lines[e->n - 1][1] == 0)
+			e->lines[e->n - 1][1] = r->line - 1;	/* up to this record */
+		last = r->line;
+		const char *v = csv_field(r, col);
+		int drop = 0;
+		if (names) {
+			for (size_t i = 0; i < names->n && !drop; i++)
+				drop = strcmp(v, names->items[i]) == 0;
+		} else {
+			date_t d;
+			int y = 0, m, day;
+			if (strlen(v) == 4 && strspn(v, "0123456789") == 4)
+				y = atoi(v);
+			else if (*v && date_parse(v, &d) == 0)
+				date_to_ymd(d, &y, &m, &day);
+			drop = y == year;
+		}
+		if (!drop)
+			continue;
+		GROW(e->lines, cap, e->n + 1);
+		e->lines[e->n][0] = r->line;
+		e->lines[e->n][1] = 0;	/* to the next record, or the end */
+		text_list_add(&e->ids, csv_field(r, idcol));
+		text_list_add(&e->ends, v);
+		e->n++;
+	}
+}
+
+/* Copy the CSV text without the lines of e's records. */
+static void without_lines(const char *text, size_t len, const struct ended *e, struct strbuf *out)
+{
+	int line = 1;
+	size_t k = 0;
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) + 1 : len;
+		while (k < e->n && e->lines[k][1] && line > e->lines[k][1])
+			k++;
+		int skip = k < e->n && line >= e->lines[k][0] && (!e->lines[k][1] || line <= e->lines[k][1]);
+		if (!skip)
+			sb_add(out, text + i, end - i);
+		i = end;
+		line++;
+	}
+}
+
+/* Copy projects.csv without the rows of the projects that ended in year
+ * (into *ended), or, with participations, participations.csv
+ * without the rows of those projects. */
+static int copy_without_ended(const char *from, const char *to, int year, int participations,
+			      struct ended *ended)
+{
+	struct csv_table t;
+	if (csv_table_load(&t, from) < 0)
+		return -1;
+	struct ended mine = {0}, *e = participations ? &mine : ended;
+	int col = csv_table_column(&t, participations ? "project" : "end");
+	int idcol = csv_table_column(&t, participations ? "project" : "id");
+	if (col >= 0 && idcol >= 0)
+		ended_records(&t, col, idcol, participations ? &ended->ids : NULL, year, e);
+	csv_table_release(&t);
+	size_t len;
+	char *text = read_file(from, FILE_MAX, &len);
+	if (!text) {
+		error_at(from, 0, "cannot read: %s", strerror(errno));
+		ended_release(&mine);
+		return -1;
+	}
+	struct strbuf out = {0};
+	without_lines(text, len, e, &out);
+	char *dir = output_folder(to);
+	int rc = output_mkdirs(dir) < 0 ? -1 : output_write(to, out.buf, out.len, NULL);
+	for (size_t i = 0; rc == 0 && !participations && i < e->n; i++)
+		note("new-year: %s: project '%s' ended (%s) and is left out: %d does not bill it", to,
+		     e->ids.items[i], e->ends.items[i], year + 1);
+	if (rc == 0 && participations && e->n)
+		note("new-year: %s: the %zu row%s of the projects that ended %s left out", to, e->n,
+		     e->n == 1 ? "" : "s", e->n == 1 ? "is" : "are");
+	free(dir);
+	free(text);
+	sb_release(&out);
+	ended_release(&mine);
+	return rc;
+}
+
 static const char *const input_keys[] = {"members", "users", "budget", "projects",
 					 "participations", "meetings", "revisions", "templates"};
 static const char *const date_keys[] = {"invoice_date", "count_date", "start", "end", "fee_date"};
@@ -208,6 +322,7 @@ int new_year(const char *config_path)
 	/* The new text, and the inputs to copy (from, to). */
 	struct strbuf out = {0};
 	char **from = xcalloc(16, sizeof *from), **to = xcalloc(16, sizeof *to);
+	const char **keys = xcalloc(16, sizeof *keys);
 	size_t ncopy = 0;
 	char *budget_value = NULL;
 	char section[64] = "";
@@ -250,6 +365,8 @@ int new_year(const char *config_path)
 			nv = NULL;	/* written below, as this year's budget */
 		else if (strcmp(section, "files") == 0 && in(key, input_keys, sizeof input_keys / sizeof input_keys[0])) {
 			nv = strcmp(key, "templates") == 0 ? dir_on(value, year) : path_on(value, year);
+			keys[ncopy] = strcmp(key, "projects") == 0 ? "projects"
+				      : strcmp(key, "participations") == 0 ? "participations" : NULL;
 			from[ncopy] = config_resolve_path(&cfg, value);
 			to[ncopy] = config_resolve_path(&cfg, nv);
 			if (exists(to[ncopy])) {
@@ -279,9 +396,19 @@ int new_year(const char *config_path)
 	}
 	/* The inputs first, then the configuration: a new configuration never
 	 * stands without its inputs. */
-	for (size_t i = 0; rc == 0 && i < ncopy; i++)
-		if (copy_input(from[i], to[i]) < 0)
-			rc = 3;
+	struct ended ended = {0};
+	for (int pass = 0; pass < 3; pass++) {	/* projects.csv before participations.csv */
+		for (size_t i = 0; rc == 0 && i < ncopy; i++) {
+			const char *k = keys[i] ? keys[i] : "";
+			if (pass == 0 && strcmp(k, "projects") == 0)
+				rc = copy_without_ended(from[i], to[i], year, 0, &ended) < 0 ? 3 : 0;
+			else if (pass == 1 && strcmp(k, "participations") == 0)
+				rc = copy_without_ended(from[i], to[i], year, 1, &ended) < 0 ? 3 : 0;
+			else if (pass == 2 && !*k)
+				rc = copy_input(from[i], to[i]) < 0 ? 3 : 0;
+		}
+	}
+	ended_release(&ended);
 	if (rc == 0 && output_write(to_path, out.buf, out.len, NULL) < 0)
 		rc = 3;
 	if (rc == 0)
@@ -293,6 +420,7 @@ int new_year(const char *config_path)
 	}
 	free(from);
 	free(to);
+	free(keys);
 	free(budget_value);
 	sb_release(&out);
 	free(text);

@@ -111,6 +111,22 @@ int project_finished(const struct project *pr)
 	return 0;
 }
 
+/* When a project runs, as the plan's "Tidplan" says it: "2015–2016",
+ * "2015" (within one year), "2015-05-01–2016-03-31" (dates as written),
+ * "från 2016", "till 2018", or "". Malloc'd. */
+static char *project_span(const struct project *pr)
+{
+	if (!*pr->start && !*pr->end)
+		return xstrdup("");
+	if (!*pr->end)
+		return xasprintf("från %s", pr->start);
+	if (!*pr->start)
+		return xasprintf("till %s", pr->end);
+	if (strcmp(pr->start, pr->end) == 0)
+		return xstrdup(pr->start);
+	return xasprintf("%s–%s", pr->start, pr->end);
+}
+
 static void projects_table(struct expander *ex, int finished)
 {
 	static const char *const head[] = {"Benämning", "Status", "Tidplan", "Kommentar"};
@@ -120,7 +136,7 @@ static void projects_table(struct expander *ex, int finished)
 		const struct project *pr = &ex->model->projects[j];
 		if (project_finished(pr) != finished)
 			continue;
-		char *when = *pr->start || *pr->end ? xasprintf("%s–%s", pr->start, pr->end) : xstrdup("");
+		char *when = project_span(pr);
 		const char *row[] = {pr->name, pr->status, when, pr->comment};
 		table_row(t, row);
 		free(when);
