@@ -719,7 +719,7 @@ void allocation_rows(const struct model *model, const struct allocation *a, row_
 		for (size_t m = 0; m < model->nmembers; m++) {
 			size_t n = period_lines_of(&pl, m, lines);
 			for (size_t l = 0; l < n; l++) {
-				struct alloc_row row = {p, m, lines[l].pool, NULL, 0, lines[l].basis};
+				struct alloc_row row = {p, m, lines[l].pool, NULL, 0, lines[l].basis, lines[l].amount};
 				line_rows(model, &row, &lines[l], &pi, fn, ctx);
 			}
 		}

@@ -56,6 +56,7 @@ struct alloc_row {		/* one row of fordelning.csv */
 	const char *item;	/* budget line, or project id */
 	money_t amount;
 	struct basis basis;
+	money_t line_amount;	/* the invoice line's, of which amount is a part */
 };
 
 struct invoice_line {	/* kept small: there is one a member, period and project */

@@ -241,14 +241,36 @@ const char *method_swedish(enum pool_method m)
 	return charge_kind(m)->swedish;
 }
 
-char *basis_swedish(const struct pool *pool, const struct basis *b, char *buf)
+/* Does the basis, multiplied out and rounded to the öre (halves up), give
+ * amount? A split by largest remainder may give a member one öre more or
+ * less than that, so that the shares add up to the whole. */
+static int basis_gives(const struct basis *b, money_t amount)
 {
-	charge_kind(b->method)->swedish_basis(pool, b, buf);
+	if (b->whole <= 0)
+		return 1;
+	__int128 num = (__int128)b->base * b->part * (b->method == METHOD_PER_USER ? b->factor : 1);
+	if (num < 0)
+		num = -num;
+	__int128 rounded = (2 * num + b->whole) / (2 * (__int128)b->whole);
+	return rounded == (amount < 0 ? -(__int128)amount : amount);
+}
+
+/* Append to buf what says that the amount is not the basis multiplied out. */
+static char *rounded_note(char *buf, const char *note)
+{
+	size_t len = strlen(buf);
+	snprintf(buf + len, FORMAT_BUFSZ - len, "%s", note);
 	return buf;
 }
 
-char *basis_plain(const struct pool *pool, const struct basis *b, char *buf)
+char *basis_swedish(const struct pool *pool, const struct basis *b, money_t amount, char *buf)
+{
+	charge_kind(b->method)->swedish_basis(pool, b, buf);
+	return basis_gives(b, amount) ? buf : rounded_note(buf, " (avrundat till öre enligt största rest)");
+}
+
+char *basis_plain(const struct pool *pool, const struct basis *b, money_t amount, char *buf)
 {
 	charge_kind(b->method)->plain_basis(pool, b, buf);
-	return buf;
+	return basis_gives(b, amount) ? buf : rounded_note(buf, " (rounded to the öre by largest remainder)");
 }

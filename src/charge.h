@@ -83,9 +83,12 @@ char *charge_methods_text(void);
 const char *method_swedish(enum pool_method m);
 
 /* "Lika delar: 1/13 av 921 700,00 kr", for invoices and reports; "1/13 of
- * 921700.00", for fordelning.csv. buf has room for FORMAT_BUFSZ. */
-char *basis_swedish(const struct pool *pool, const struct basis *b, char *buf);
-char *basis_plain(const struct pool *pool, const struct basis *b, char *buf);
+ * 921700.00", for fordelning.csv: the basis of a line of amount. When the
+ * basis multiplied out and rounded to the öre is not the amount (a split
+ * by largest remainder), it says so: "… (avrundat till öre enligt största
+ * rest)". buf has room for FORMAT_BUFSZ. */
+char *basis_swedish(const struct pool *pool, const struct basis *b, money_t amount, char *buf);
+char *basis_plain(const struct pool *pool, const struct basis *b, money_t amount, char *buf);
 
 /* The hooks, by stage. */
 void allocate_prepare_equal(const struct model *model, struct allocation *a, size_t pi);

@@ -113,7 +113,8 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	for (size_t i = 0; i < inv->nlines; i++) {
 		char basis[FORMAT_BUFSZ];
 		char *text = invoice_line_text(model, &lines[i]);
-		document_add_line(doc, text, basis_swedish(&cfg->pools[lines[i].pool], &lines[i].basis, basis),
+		document_add_line(doc, text, basis_swedish(&cfg->pools[lines[i].pool], &lines[i].basis,
+							       lines[i].amount, basis),
 				  lines[i].amount);
 		free(text);
 		doc->lines[i].pool = document_strdup(doc, cfg->pools[lines[i].pool].name);

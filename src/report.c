@@ -38,7 +38,7 @@ static void add_csv_row(void *ctx, const struct alloc_row *r)
 	csv_append_cell(&cr->sb, cr->model->members[r->member].id, 0, 0);
 	csv_append_cell(&cr->sb, pool->name, 0, 0);
 	csv_append_cell(&cr->sb, r->item, 0, 0);
-	csv_append_cell(&cr->sb, basis_plain(pool, &r->basis, basis), 0, 0);
+	csv_append_cell(&cr->sb, basis_plain(pool, &r->basis, r->line_amount, basis), 0, 0);
 	csv_append_cell(&cr->sb, money_format_csv(r->amount, amount), 1, 0);
 	const struct issued *is = cr->issued;
 	const char *number = "", *status = "draft";
