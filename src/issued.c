@@ -58,6 +58,19 @@ int issued_is_ours(const struct context *cx, const struct journal_row *r)
 
 /* ---- issued invoices against today's inputs ---------------------------- */
 
+const struct journal_row *issued_last_credit(const struct context *cx, size_t period, const char *member)
+{
+	const char *pname = cx->model.cfg.periods[period].name;
+	const struct journal_row *last = NULL;
+	for (size_t i = 0; i < cx->journal.n; i++) {
+		const struct journal_row *r = &cx->journal.rows[i];
+		if (issued_is_ours(cx, r) && r->type == DOCUMENT_CREDIT_NOTE && *r->refers_to &&
+		    strcmp(r->period, pname) == 0 && strcmp(r->member, member) == 0)
+			last = r;
+	}
+	return last;
+}
+
 /* Report every way the inputs now disagree with what the journal says was
  * issued for period, at the given level. Returns the number found. */
 int issued_compare(struct context *cx, size_t period, enum diag_level level)
@@ -76,8 +89,14 @@ int issued_compare(struct context *cx, size_t period, enum diag_level level)
 		const struct member *m = &model->members[inv->member];
 		const struct journal_row *r = journal_find(&cx->journal, year, pname, m->id);
 		if (!r) {
-			diag(level, jpath, 0, "period '%s' is issued, but '%s' would now get an invoice of %s",
-			     pname, m->id, money_format(inv->total, a));
+			const struct journal_row *note = issued_last_credit(cx, period, m->id);
+			if (note)
+				diag(level, jpath, note->line,
+				     "period '%s' is issued, but '%s' would now get an invoice of %s: its invoice %s was credited by %s, and the inputs still bill it, so 'samfakt correct %s' invoices it again (to forgive a charge, make the inputs bill the member nothing for the period: see the README's year)",
+				     pname, m->id, money_format(inv->total, a), note->refers_to, note->number, pname);
+			else
+				diag(level, jpath, 0, "period '%s' is issued, but '%s' would now get an invoice of %s",
+				     pname, m->id, money_format(inv->total, a));
 			found++;
 			continue;
 		}

@@ -58,6 +58,9 @@ enum exit_status issued_load(struct context *cx, int repair);
  * warning, or with restore made again from its record, byte for byte. */
 enum exit_status issued_check_files(struct context *cx, int restore);
 
+/* The last credit note of an invoice to member in period (the row), or NULL. */
+const struct journal_row *issued_last_credit(const struct context *cx, size_t period, const char *member);
+
 /* Report, at level, every way today's inputs disagree with what stands
  * issued for period. Returns how many. */
 int issued_compare(struct context *cx, size_t period, enum diag_level level);

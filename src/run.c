@@ -887,6 +887,22 @@ static int make_credit(struct context *cx, const struct journal_row *r, int draf
 	return 0;
 }
 
+/* A credit note forgives nothing while the inputs still bill the member
+ * for its period: say so at once, not when correct invoices it again. */
+static void credit_still_billed(struct context *cx, const struct document *credit)
+{
+	const struct model *model = &cx->model;
+	long period = config_find_period(&model->cfg, credit->period);
+	long m = model_find_member(model, credit->buyer.id);
+	const struct invoice *inv = period < 0 || m < 0 ? NULL : allocation_find(&cx->alloc, (size_t)period, (size_t)m);
+	if (!inv || !inv->billable)
+		return;
+	char amount[MONEY_BUFSZ];
+	warning_at(cx->journal.path, 0,
+		   "the inputs still bill '%s' %s for period '%s': 'samfakt correct %s' will invoice it again unless they change; build drafts that invoice and check lists it. To forgive the charge, make the inputs bill the member nothing for the period (see the README's year)",
+		   credit->buyer.id, money_format(inv->total, amount), credit->period, credit->period);
+}
+
 static enum exit_status run_credit(struct context *cx)
 {
 	struct journal *j = &cx->journal;
@@ -916,6 +932,7 @@ static enum exit_status run_credit(struct context *cx)
 		char amount[MONEY_BUFSZ];
 		note("credit: credit note %s credits invoice %s (%s, %s), journal %s", note.number,
 		     note.refers_to, note.buyer.id, money_format(note.total, amount), j->path);
+		credit_still_billed(cx, &note);
 	}
 	document_release(&note);
 	return st;
