@@ -31,7 +31,7 @@ LDLIBS = -lhpdf -lz -lnettle -lxml2 -lcsv -linih -lcmark-gfm-extensions -lcmark-
 
 SRC = src/util.c src/diag.c src/hash.c src/money.c src/date.c src/ident.c src/csvfile.c \
       src/model.c src/config.c src/load.c src/validate.c src/allocate.c \
-      src/format.c src/charge.c src/document.c src/record.c src/haru.c src/pdf.c src/invoice.c src/ubl.c src/sie.c src/report.c src/journal.c \
+      src/format.c src/charge.c src/document.c src/record.c src/haru.c src/pdf.c src/invoice.c src/ubl.c src/sie.c src/sielog.c src/report.c src/journal.c \
       src/output.c src/workers.c src/layout.c src/budget.c src/template.c src/plan.c \
       src/issued.c src/home.c src/init.c src/newyear.c \
       src/run.c
@@ -45,7 +45,7 @@ DEB_BUILD = build-essential pkg-config libhpdf-dev libinih-dev libcsv-dev \
 DEB_FONTS = fonts-dejavu-core fonts-dejavu-extra fonttools
 DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev time \
            libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java \
-           libxml2-utils libsaxonhe-java mandoc
+           libxml2-utils libsaxonhe-java mandoc python3
 
 UNIT = money date ident split csv config output record haru buyin
 UNIT_BIN = $(UNIT:%=build/test_%)

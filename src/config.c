@@ -100,6 +100,7 @@ static const struct key_spec key_table[] = {
 	{SEC_LEDGER, "receivable", K_ACCOUNT, CFG(ledger.receivable), 0, 0, 1},
 	{SEC_LEDGER, "vat", K_ACCOUNT, CFG(ledger.vat), 0, 0, 0},
 	{SEC_LEDGER, "series", K_SLUG, CFG(ledger.series), 0, 0, 0},
+	{SEC_LEDGER, "prepaid", K_ACCOUNT, CFG(ledger.prepaid), 0, 0, 0},
 
 	{SEC_PERIOD, "invoice_date", K_DATE, PER(invoice_date), 0, 0, 1},
 	{SEC_PERIOD, "count_date", K_DATE, PER(count_date), 0, 0, 0},
@@ -667,6 +668,8 @@ static void check_ledger(struct parse_state *st)
 			 cfg->vat_rate);
 	if (ls && !cfg->ledger.series)
 		cfg->ledger.series = xstrdup("A");
+	if (ls && !cfg->ledger.prepaid)
+		cfg->ledger.prepaid = xstrdup("2970");	/* förutbetalda intäkter (BAS) */
 }
 
 static void check_config(struct parse_state *st)
@@ -894,6 +897,7 @@ void config_release(struct config *cfg)
 	free(cfg->ledger.receivable);
 	free(cfg->ledger.vat);
 	free(cfg->ledger.series);
+	free(cfg->ledger.prepaid);
 	free(cfg->members_path);
 	free(cfg->users_path);
 	free(cfg->budget_path);

@@ -17,7 +17,7 @@
 
 static const char usage_text[] =
 	"usage: samfakt [check | build | issue PERIOD [--new-journal] | credit NUMBER [--reason TEXT]\n"
-	"               | correct PERIOD [--reason TEXT] | export sie [PERIOD]]\n"
+	"               | correct PERIOD [--reason TEXT] | export sie [YEAR] [--all]]\n"
 	"               [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
 	"       samfakt new-year [-c CONFIG]\n"
 	"       samfakt init DIR\n"
@@ -33,9 +33,10 @@ static const char usage_text[] =
 	"  correct PERIOD make issued PERIOD match today's inputs: a credit note and a new\n"
 	"                 invoice for each invoice they change, dated --date\n"
 	"  --reason TEXT  with credit and correct: why (printed on what they make)\n"
-	"  export sie [PERIOD]\n"
-	"                 the issued invoices and credit notes of the year (or PERIOD) as an\n"
-	"                 SIE 4 file of vouchers for the host's ledger\n"
+	"  export sie [YEAR]\n"
+	"                 the vouchers dated in the fiscal year (default: the configuration's)\n"
+	"                 not exported before, as an SIE 4 file for the host's ledger\n"
+	"  --all          with export sie: every voucher of the year again (a fresh ledger)\n"
 	"  new-year       start the next year: its configuration (the year, dates and number\n"
 	"                 prefix moved on) and copies of the inputs; this year's stay as they are\n"
 	"  init DIR       a new cooperation's folder: a commented configuration, the input\n"
@@ -126,6 +127,8 @@ int main(int argc, char **argv)
 			opt.reason = argv[i];
 		} else if (strcmp(a, "--new-journal") == 0) {
 			opt.new_journal = 1;
+		} else if (strcmp(a, "--all") == 0) {
+			opt.all = 1;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			verbosity = -1;
 		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
@@ -154,10 +157,15 @@ int main(int argc, char **argv)
 			have_command = 1;
 		} else if (strcmp(a, "export") == 0) {
 			if (++i == argc || strcmp(argv[i], "sie") != 0)
-				return usage_error("%s needs a format: 'export sie [PERIOD]'", a);
+				return usage_error("%s needs a format: 'export sie [YEAR] [--all]'", a);
 			opt.command = CMD_EXPORT_SIE;
-			if (i + 1 < argc && argv[i + 1][0] != '-')
-				opt.period = argv[++i];
+			if (i + 1 < argc && argv[i + 1][0] != '-') {
+				const char *y = argv[++i];
+				if (strlen(y) != 4 || strspn(y, "0123456789") != 4 || atoi(y) < 1900)
+					return usage_error("export sie takes a fiscal year, such as 'export sie 2016', not '%s': each voucher is booked in the year of its date, and each export writes what was not exported before",
+							   y);
+				opt.year = atoi(y);
+			}
 			have_command = 1;
 		} else if (strcmp(a, "credit") == 0) {
 			if (++i == argc || argv[i][0] == '-')
@@ -184,6 +192,8 @@ int main(int argc, char **argv)
 	}
 	if (opt.new_journal && opt.command != CMD_ISSUE)
 		return usage_error("--new-journal goes with 'issue PERIOD'");
+	if (opt.all && opt.command != CMD_EXPORT_SIE)
+		return usage_error("--all goes with 'export sie [YEAR]'");
 	int corrects = opt.command == CMD_CREDIT || opt.command == CMD_CORRECT;
 	if (opt.reason && !corrects)
 		return usage_error("--reason goes with 'credit NUMBER' and 'correct PERIOD'");

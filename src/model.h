@@ -91,6 +91,9 @@ struct ledger {
 	char *receivable;	/* the receivable account, "1510" */
 	char *vat;		/* output VAT, "2611" */
 	char *series;		/* the voucher series, default "A" */
+	char *prepaid;		/* prepaid income (förutbetalda intäkter), default "2970":
+				   an invoice issued before its period's year is booked
+				   there and released to income on 1 January */
 };
 
 struct config {

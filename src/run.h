@@ -24,7 +24,9 @@ enum exit_status {
 
 struct run_options {
 	enum command command;
-	const char *period;	/* CMD_ISSUE, CMD_CORRECT; CMD_EXPORT_SIE: or NULL (the year) */
+	const char *period;	/* CMD_ISSUE, CMD_CORRECT */
+	int year;		/* CMD_EXPORT_SIE: the fiscal year, or 0 (the configuration's) */
+	int all;		/* CMD_EXPORT_SIE: every voucher of the year, not only the new */
 	int new_journal;	/* CMD_ISSUE: the first issue of a series starts its journal */
 	const char *number;	/* CMD_CREDIT: the invoice credited */
 	const char *reason;	/* CMD_CREDIT, CMD_CORRECT: why, printed on what they make */

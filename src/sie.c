@@ -67,14 +67,59 @@ static int to_cp437(const struct strbuf *in, struct strbuf *out)
 	return rc;
 }
 
-int sie_render(const struct config *cfg, const struct document *docs, const char *const *paths,
-	       size_t n, struct strbuf *out)
+const char *sie_part_name(enum sie_part part)
+{
+	return part == SIE_RELEASE ? "release" : "document";
+}
+
+int sie_part_parse(const char *name, enum sie_part *part)
+{
+	if (strcmp(name, "document") == 0)
+		*part = SIE_DOCUMENT;
+	else if (strcmp(name, "release") == 0)
+		*part = SIE_RELEASE;
+	else
+		return -1;
+	return 0;
+}
+
+/* Is doc issued before the year of its period: booked to prepaid income? */
+static int prepaid(const struct document *doc)
+{
+	int y, m, d;
+	date_to_ymd(doc->invoice_date, &y, &m, &d);
+	return y < doc->year;
+}
+
+static int by_date(const void *a, const void *b)
+{
+	const struct sie_voucher *x = a, *y = b;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if (x->doc != y->doc)
+		return x->doc < y->doc ? -1 : 1;
+	return (int)x->part - (int)y->part;
+}
+
+size_t sie_vouchers(const struct document *docs, size_t n, struct sie_voucher **out)
+{
+	struct sie_voucher *v = xcalloc(2 * n + 1, sizeof *v);
+	size_t nv = 0;
+	for (size_t d = 0; d < n; d++) {
+		v[nv++] = (struct sie_voucher){.doc = d, .part = SIE_DOCUMENT, .date = docs[d].invoice_date};
+		if (prepaid(&docs[d]))
+			v[nv++] = (struct sie_voucher){.doc = d, .part = SIE_RELEASE,
+						       .date = date_from_ymd(docs[d].year, 1, 1)};
+	}
+	qsort(v, nv, sizeof *v, by_date);
+	*out = v;
+	return nv;
+}
+
+int sie_check(const struct config *cfg, const struct document *docs, const char *const *paths, size_t n)
 {
 	int rc = 0;
-	date_t gen = DATE_NONE;
 	for (size_t d = 0; d < n; d++) {
-		if (gen == DATE_NONE || docs[d].invoice_date > gen)
-			gen = docs[d].invoice_date;
 		for (size_t i = 0; i < docs[d].nlines; i++) {
 			const struct pool *p = pool_named(cfg, docs[d].lines[i].pool);
 			if (!docs[d].lines[i].pool) {
@@ -97,11 +142,41 @@ int sie_render(const struct config *cfg, const struct document *docs, const char
 			rc = -1;
 		}
 	}
-	if (rc < 0)
-		return -1;
+	return rc;
+}
+
+/* The voucher's #TRANS rows. */
+static void transactions(struct strbuf *sb, const struct config *cfg, const struct document *doc,
+			 enum sie_part part)
+{
+	int income = part == SIE_RELEASE || !prepaid(doc);
+	if (part == SIE_DOCUMENT)
+		trans(sb, cfg->ledger.receivable, NULL, doc->total);
+	else
+		trans(sb, cfg->ledger.prepaid, NULL, doc->net);
+	if (income) {
+		for (size_t i = 0; i < doc->nlines; i++) {
+			const struct pool *p = pool_named(cfg, doc->lines[i].pool);
+			if (doc->lines[i].amount)
+				trans(sb, p->account, p->cost_centre, -doc->lines[i].amount);
+		}
+	} else {
+		trans(sb, cfg->ledger.prepaid, NULL, -doc->net);
+	}
+	if (part == SIE_DOCUMENT && doc->vat)
+		trans(sb, cfg->ledger.vat, NULL, -doc->vat);
+}
+
+int sie_render(const struct config *cfg, int year, const struct document *docs,
+	       const struct sie_voucher *v, size_t nv, struct strbuf *out)
+{
+	date_t gen = date_from_ymd(year, 1, 1);
+	for (size_t i = 0; i < nv; i++)
+		if (v[i].date > gen)
+			gen = v[i].date;
 
 	struct strbuf sb = {0};
-	const struct party *seller = &docs[0].seller;
+	const struct party *seller = &docs[v[0].doc].seller;
 	sb_adds(&sb, "#FLAGGA 0\n#PROGRAM \"samfakt\" ");
 	quoted(&sb, samfakt_version());
 	sb_adds(&sb, "\n#FORMAT PC8\n#GEN ");
@@ -110,7 +185,7 @@ int sie_render(const struct config *cfg, const struct document *docs, const char
 	sb_adds(&sb, seller->org_nr);
 	sb_adds(&sb, "\n#FNAMN ");
 	quoted(&sb, seller->name);
-	sb_addf(&sb, "\n#RAR 0 %04d0101 %04d1231\n", docs[0].year, docs[0].year);
+	sb_addf(&sb, "\n#RAR 0 %04d0101 %04d1231\n", year, year);
 	/* the cost centres used, declared before the vouchers */
 	int dim = 0;
 	for (size_t i = 0; i < cfg->npools; i++) {
@@ -125,34 +200,27 @@ int sie_render(const struct config *cfg, const struct document *docs, const char
 		quoted(&sb, p->text);
 		sb_adds(&sb, "\n");
 	}
-	for (size_t d = 0; d < n; d++) {
-		const struct document *doc = &docs[d];
+	for (size_t i = 0; i < nv; i++) {
+		const struct document *doc = &docs[v[i].doc];
+		int credit = doc->kind == DOCUMENT_CREDIT_NOTE;
 		struct strbuf text = {0};
-		sb_addf(&text, "%s %s %s", doc->kind == DOCUMENT_CREDIT_NOTE ? "Kreditfaktura" : "Faktura",
-			doc->number, doc->buyer.name);
+		if (v[i].part == SIE_RELEASE)
+			sb_addf(&text, "Förutbetald intäkt %d: ", doc->year);
+		sb_addf(&text, "%s %s %s", credit ? "Kreditfaktura" : "Faktura", doc->number, doc->buyer.name);
 		if (doc->refers_to)
-			sb_addf(&text, " (%s %s)", doc->kind == DOCUMENT_CREDIT_NOTE ? "krediterar" : "ersätter",
-				doc->refers_to);
-		/* an empty number: the importing system numbers the vouchers */
+			sb_addf(&text, " (%s %s)", credit ? "krediterar" : "ersätter", doc->refers_to);
 		sb_adds(&sb, "#VER ");
 		quoted(&sb, cfg->ledger.series);
-		sb_adds(&sb, " \"\" ");
-		sie_date(&sb, doc->invoice_date);
+		sb_addf(&sb, " \"%ld\" ", v[i].number);
+		sie_date(&sb, v[i].date);
 		sb_adds(&sb, " ");
 		quoted(&sb, text.buf);
 		sb_adds(&sb, "\n{\n");
 		sb_release(&text);
-		trans(&sb, cfg->ledger.receivable, NULL, doc->total);
-		for (size_t i = 0; i < doc->nlines; i++) {
-			const struct pool *p = pool_named(cfg, doc->lines[i].pool);
-			if (doc->lines[i].amount)
-				trans(&sb, p->account, p->cost_centre, -doc->lines[i].amount);
-		}
-		if (doc->vat)
-			trans(&sb, cfg->ledger.vat, NULL, -doc->vat);
+		transactions(&sb, cfg, doc, v[i].part);
 		sb_adds(&sb, "}\n");
 	}
-	rc = to_cp437(&sb, out);
+	int rc = to_cp437(&sb, out);
 	if (rc < 0)
 		error_at(cfg->path, 0, "cannot write the SIE file in CP437: %s", strerror(errno));
 	sb_release(&sb);
