@@ -17,7 +17,7 @@
 
 static const char usage_text[] =
 	"usage: samfakt [check | build | issue PERIOD [--new-journal] | credit NUMBER [--reason TEXT]\n"
-	"               | correct PERIOD [--reason TEXT] | export sie [YEAR] [--all]]\n"
+	"               | correct PERIOD [--reason TEXT] | export sie [YEAR] [--all] | verify]\n"
 	"               [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
 	"       samfakt new-year [-c CONFIG]\n"
 	"       samfakt init DIR\n"
@@ -37,6 +37,8 @@ static const char usage_text[] =
 	"                 the vouchers dated in the fiscal year (default: the configuration's)\n"
 	"                 not exported before, as an SIE 4 file for the host's ledger\n"
 	"  --all          with export sie: every voucher of the year again (a fresh ledger)\n"
+	"  verify         check the journal's chain, every record and every issued PDF and\n"
+	"                 e-invoice against its record, and the export log; write nothing\n"
 	"  new-year       start the next year: its configuration (the year, dates and number\n"
 	"                 prefix moved on) and copies of the inputs; this year's stay as they are\n"
 	"  init DIR       a new cooperation's folder: a commented configuration, the input\n"
@@ -139,6 +141,9 @@ int main(int argc, char **argv)
 			return usage_error("unexpected argument: '%s'", a);
 		} else if (strcmp(a, "check") == 0) {
 			opt.command = CMD_CHECK;
+			have_command = 1;
+		} else if (strcmp(a, "verify") == 0) {
+			opt.command = CMD_VERIFY;
 			have_command = 1;
 		} else if (strcmp(a, "build") == 0) {
 			opt.command = CMD_BUILD;

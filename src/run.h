@@ -12,6 +12,7 @@ enum command {
 	CMD_CREDIT,
 	CMD_CORRECT,
 	CMD_EXPORT_SIE,
+	CMD_VERIFY,
 };
 
 /* Exit statuses, the contract with schedulers. */
