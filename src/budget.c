@@ -358,11 +358,12 @@ static void buy_ins_text(struct layout *lo, const struct model *model, const str
 			continue;
 		struct strbuf sb = {0};
 		char m[MONEY_BUFSZ], c[MONEY_BUFSZ], x[FORMAT_BUFSZ], y[FORMAT_BUFSZ], d[DATE_BUFSZ];
-		sb_addf(&sb, "%s går med %s och köper in sig på fakturan för %s: %s (invånare %s av %s × %s, projektets kostnader före inträdet). Återbetalas:",
+		sb_addf(&sb, "%s går med %s och köper in sig på fakturan för %s: %s (invånare %s av %s × %s, projektets kostnader före inträdet%s). Återbetalas:",
 			model->members[b->member].name, date_format(b->basis.joined, d),
 			cfg->periods[b->period].name, money_format(b->amount, m),
 			format_count(b->basis.part, x), format_count(b->basis.whole, y),
-			money_format(b->basis.base, c));
+			money_format(b->basis.base, c),
+			basis_gives(&b->basis, b->amount) ? "" : "; avrundat till öre enligt största rest");
 		size_t n = 0;
 		for (size_t k = 0; k < a->nmoves; k++) {
 			const struct project_move *cr = &a->moves[k];

@@ -244,7 +244,7 @@ const char *method_swedish(enum pool_method m)
 /* Does the basis, multiplied out and rounded to the öre (halves up), give
  * amount? A split by largest remainder may give a member one öre more or
  * less than that, so that the shares add up to the whole. */
-static int basis_gives(const struct basis *b, money_t amount)
+int basis_gives(const struct basis *b, money_t amount)
 {
 	if (b->whole <= 0)
 		return 1;

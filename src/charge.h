@@ -88,6 +88,8 @@ const char *method_swedish(enum pool_method m);
  * by largest remainder), it says so: "… (avrundat till öre enligt största
  * rest)". buf has room for FORMAT_BUFSZ. */
 char *basis_swedish(const struct pool *pool, const struct basis *b, money_t amount, char *buf);
+/* Does b, multiplied out and rounded to the öre, give amount? */
+int basis_gives(const struct basis *b, money_t amount);
 char *basis_plain(const struct pool *pool, const struct basis *b, money_t amount, char *buf);
 
 /* The hooks, by stage. */
