@@ -359,6 +359,13 @@ static int set_value(struct parse_state *st, const struct key_spec *k, void *bas
 		return 0;
 	}
 	char bad[5];
+	size_t at;
+	long c = text_control_char(value, &at);
+	if (c >= 0) {
+		error_at(path, line, "'%s': control character U+%04lX at character %zu: '%s' (no document may hold one: remove it)",
+			 k->name, (unsigned long)c, at, value);
+		return 0;
+	}
 	if ((k->type == K_TEXT || k->type == K_TEXT_LIST) && !cp1252_printable(value, bad)) {
 		error_at(path, line, "'%s': character '%s' cannot be printed in the PDF documents: '%s'",
 			 k->name, bad, value);

@@ -584,6 +584,28 @@ void csv_append_cell(struct strbuf *sb, const char *text, int numeric, int first
 		sb_add(sb, "\"", 1);
 }
 
+long text_control_char(const char *utf8, size_t *position)
+{
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
+		long c = *p;
+		size_t n = 1;
+		if (*p >= 0xC0) {	/* a multi-byte character: its code */
+			int more = *p >= 0xF0 ? 3 : *p >= 0xE0 ? 2 : 1;
+			c = *p & (0x3F >> more);
+			for (int k = 1; k <= more && (p[k] & 0xC0) == 0x80; k++, n++)
+				c = (c << 6) | (p[k] & 0x3F);
+		}
+		chars++;
+		if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+			*position = chars;
+			return c;
+		}
+		p += n;
+	}
+	return -1;
+}
+
 int cp1252_printable(const char *utf8, char bad[5])
 {
 	static iconv_t cd = (iconv_t)-1;

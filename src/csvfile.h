@@ -58,6 +58,11 @@ char *read_file(const char *path, size_t max, size_t *len);
 /* Is buf (len bytes) valid UTF-8? If not, *bad_offset is the first bad byte. */
 int utf8_valid(const char *buf, size_t len, size_t *bad_offset);
 
+/* The first control character of utf8 (C0, DEL or C1: no document may
+ * hold one; an e-invoice with one is not XML), with its position (from 1)
+ * in *position; or -1 when there is none. */
+long text_control_char(const char *utf8, size_t *position);
+
 /* Can utf8 be printed in the PDF fonts' encoding (Windows-1252)? If not,
  * the first character that cannot is copied to bad. */
 int cp1252_printable(const char *utf8, char bad[5]);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "csvfile.h"
 #include "date.h"
 #include "output.h"
 #include "diag.h"
@@ -205,6 +206,11 @@ int main(int argc, char **argv)
 
 	if (opt.reason && strlen(opt.reason) > 300)
 		return usage_error("--reason is longer than 300 characters");
+	size_t at;
+	long ctl = opt.reason ? text_control_char(opt.reason, &at) : -1;
+	if (ctl >= 0)
+		return usage_error("--reason holds control character U+%04lX at character %zu: it would be printed on the documents; remove it",
+				   (unsigned long)ctl, at);
 	if (opt.today == DATE_NONE) {
 		opt.today = clock_today();
 		if (opt.today == DATE_NONE)

@@ -263,7 +263,12 @@ void validate_check_projects(const struct model *model, size_t pi)
 static void check_printable(const char *file, int line, const char *what, const char *text)
 {
 	char bad[5];
-	if (text && !cp1252_printable(text, bad))
+	size_t at;
+	long c = text ? text_control_char(text, &at) : -1;
+	if (c >= 0)
+		error_at(file, line, "%s: control character U+%04lX at character %zu: '%s' (no document may hold one: remove it)",
+			 what, (unsigned long)c, at, text);
+	else if (text && !cp1252_printable(text, bad))
 		error_at(file, line, "%s: character '%s' cannot be printed in the PDF documents: '%s'",
 			 what, bad, text);
 }
