@@ -80,6 +80,20 @@ bad:
 	return 0;
 }
 
+/* Does buf hold a well-formed UTF-8 sequence of two bytes or more? A
+ * Windows-1252 file practically never does ("Ã¥" is how å in UTF-8 reads
+ * as Windows-1252); a UTF-8 file with one bad byte does. */
+static int utf8_has_multibyte(const char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	for (size_t i = 0; i < len; i++) {
+		size_t n = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : s[i] >= 0xC2 ? 2 : 0;
+		if (n && i + n <= len && utf8_valid(buf + i, n, NULL))
+			return 1;
+	}
+	return 0;
+}
+
 static int line_of_offset(const char *buf, size_t offset)
 {
 	int line = 1;
@@ -415,6 +429,20 @@ static int parse_owned(struct csv_table *t, const char *path, char *text, size_t
 		skip = 3;
 
 	size_t bad;
+	if (!utf8_valid(text + skip, len - skip, &bad) && (skip || utf8_has_multibyte(text + skip, len - skip))) {
+		/* UTF-8 with a bad byte: read as Windows-1252, every other å
+		 * would come out as Ã¥ */
+		const char *b = text + skip, *start = b + bad;
+		while (start > b && start[-1] != '\n')
+			start--;
+		size_t column = 1;
+		for (const char *q = start; q < b + bad; q++)
+			column += ((unsigned char)*q & 0xC0) != 0x80;
+		error_at(path, line_of_offset(b, bad),
+			 "invalid UTF-8 at column %zu: byte 0x%02X (the file is UTF-8 elsewhere; a cut or damaged character?): mend it, or save the file again as \"CSV UTF-8\"",
+			 column, (unsigned char)b[bad]);
+		goto fail;
+	}
 	if (!utf8_valid(text + skip, len - skip, &bad)) {
 		size_t n;
 		char *converted = from_windows1252(path, text + skip, len - skip, &n);
