@@ -189,32 +189,37 @@ DOCDIR = $(PREFIX)/share/doc/samfakt
 UNITDIR = $(PREFIX)/lib/systemd/system
 FONT_FILES = $(wildcard src/fonts/*.ttf) src/fonts/LICENSE
 EXAMPLES = $(wildcard config/*.ini input/*.csv input/kalmar/*.csv templates/*.md)
-INSTALLED = $(BINDIR)/samfakt $(FONT_FILES:src/fonts/%=$(SHAREDIR)/fonts/%) \
-            $(PREFIX)/share/man/man1/samfakt.1 $(PREFIX)/share/man/man5/samfakt.conf.5 \
-            $(EXAMPLES:%=$(DOCDIR)/examples/%) $(DOCDIR)/README.md \
-            $(UNITDIR)/samfakt-build@.service $(UNITDIR)/samfakt-build@.timer
+# What install writes, below PREFIX (names without spaces: every path is
+# quoted where DESTDIR and PREFIX are joined to them, which may hold any).
+INSTALLED = bin/samfakt $(FONT_FILES:src/fonts/%=share/samfakt/fonts/%) \
+            share/man/man1/samfakt.1 share/man/man5/samfakt.conf.5 \
+            $(EXAMPLES:%=share/doc/samfakt/examples/%) share/doc/samfakt/README.md \
+            lib/systemd/system/samfakt-build@.service lib/systemd/system/samfakt-build@.timer
+INSTALL_DIRS = share/samfakt/fonts share/samfakt share/doc/samfakt/examples/input/kalmar \
+               share/doc/samfakt/examples/input share/doc/samfakt/examples/config \
+               share/doc/samfakt/examples/templates share/doc/samfakt/examples share/doc/samfakt
 
 install: samfakt
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/fonts $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(UNITDIR) \
-		$(DESTDIR)$(DOCDIR)/examples/config $(DESTDIR)$(DOCDIR)/examples/input/kalmar \
-		$(DESTDIR)$(DOCDIR)/examples/templates
-	install -m 755 samfakt $(DESTDIR)$(BINDIR)/samfakt
-	install -m 644 $(FONT_FILES) $(DESTDIR)$(SHAREDIR)/fonts/
-	install -m 644 doc/samfakt.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 doc/samfakt.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
-	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
-	for f in $(EXAMPLES); do install -m 644 $$f $(DESTDIR)$(DOCDIR)/examples/$$f || exit 1; done
+	@d="$(DESTDIR)$(PREFIX)"; \
+	for sub in bin share/samfakt/fonts share/man/man1 share/man/man5 lib/systemd/system \
+		share/doc/samfakt/examples/config share/doc/samfakt/examples/input/kalmar \
+		share/doc/samfakt/examples/templates; do install -d "$$d/$$sub" || exit 1; done; \
+	install -m 755 samfakt "$$d/bin/samfakt" && \
+	for f in $(FONT_FILES); do install -m 644 "$$f" "$$d/share/samfakt/fonts/" || exit 1; done && \
+	install -m 644 doc/samfakt.1 "$$d/share/man/man1/" && \
+	install -m 644 doc/samfakt.conf.5 "$$d/share/man/man5/" && \
+	install -m 644 README.md "$$d/share/doc/samfakt/" && \
+	for f in $(EXAMPLES); do install -m 644 "$$f" "$$d/share/doc/samfakt/examples/$$f" || exit 1; done && \
+	exe="$(PREFIX)/bin/samfakt"; case "$$exe" in *" "*) exe="\"$$exe\"";; esac; \
 	for u in samfakt-build@.service samfakt-build@.timer; do \
-		sed 's|@BINDIR@|$(BINDIR)|' doc/$$u >$(DESTDIR)$(UNITDIR)/$$u && chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+		sed "s|@SAMFAKT@|$$exe|" "doc/$$u" >"$$d/lib/systemd/system/$$u" && \
+		chmod 644 "$$d/lib/systemd/system/$$u" || exit 1; \
 	done
 
 uninstall:
-	rm -f $(INSTALLED:%=$(DESTDIR)%)
-	-rmdir $(DESTDIR)$(SHAREDIR)/fonts $(DESTDIR)$(SHAREDIR) \
-		$(DESTDIR)$(DOCDIR)/examples/input/kalmar $(DESTDIR)$(DOCDIR)/examples/input \
-		$(DESTDIR)$(DOCDIR)/examples/config $(DESTDIR)$(DOCDIR)/examples/templates \
-		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+	@d="$(DESTDIR)$(PREFIX)"; \
+	for f in $(INSTALLED); do rm -f "$$d/$$f"; done; \
+	for sub in $(INSTALL_DIRS); do rmdir "$$d/$$sub" 2>/dev/null; done; true
 
 # install and uninstall into a scratch DESTDIR: the program runs from
 # anywhere with its own fonts, and uninstall leaves nothing behind.

@@ -39,4 +39,23 @@ left=$(cd "$d" && find . -type f)
 [ -z "$left" ] || fail "uninstall left: $left"
 left=$(cd "$d/usr" && find . -depth -type d -name '*samfakt*')
 [ -z "$left" ] || fail "uninstall left folders: $left"
-echo "install-check: install, run from elsewhere with its own fonts, uninstall: all clean"
+# a space and an å in DESTDIR and PREFIX: everything inside DESTDIR, and
+# uninstall removes nothing outside it (a path split at its space would
+# name "$d/a" and a relative "b c/…" in the repository)
+dest="$d/a b/å"
+mkdir -p "$d/a" "$d/a/usr"
+echo keep >"$d/a/sentinel"
+before=$(cd "$repo" && git status --porcelain --untracked-files=all 2>/dev/null | md5sum)
+make -s -C "$repo" install DESTDIR="$dest" PREFIX="/opt/sam fakt å" >/dev/null
+[ -x "$dest/opt/sam fakt å/bin/samfakt" ] || fail "DESTDIR and PREFIX with a space: no program"
+grep -qx 'ExecStart="/opt/sam fakt å/bin/samfakt" -q build -c %f' \
+	"$dest/opt/sam fakt å/lib/systemd/system/samfakt-build@.service" || fail "the service's path is not quoted"
+[ "$(cd "$d/a" && find . -type f)" = "./sentinel" ] || fail "install wrote outside DESTDIR: $(cd "$d/a" && find . -type f)"
+"$dest/opt/sam fakt å/bin/samfakt" --version >/dev/null || fail "the program with a space in its path does not run"
+make -s -C "$repo" uninstall DESTDIR="$dest" PREFIX="/opt/sam fakt å" >/dev/null
+left=$(cd "$dest" && find . -type f)
+[ -z "$left" ] || fail "uninstall left: $left"
+[ -f "$d/a/sentinel" ] || fail "uninstall removed a file outside DESTDIR"
+after=$(cd "$repo" && git status --porcelain --untracked-files=all 2>/dev/null | md5sum)
+[ "$before" = "$after" ] || fail "install or uninstall wrote into the repository"
+echo "install-check: install, run from elsewhere with its own fonts, uninstall: all clean; a space and å in DESTDIR and PREFIX too"
