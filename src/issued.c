@@ -56,6 +56,42 @@ int issued_is_ours(const struct context *cx, const struct journal_row *r)
 	return !r->other_series && r->year == cx->model.cfg.year;
 }
 
+/* Does row r say what its record doc says? Names each field that differs. */
+int issued_row_agrees(const struct journal *j, const struct journal_row *r, const struct document *doc)
+{
+	char a[MONEY_BUFSZ], b[MONEY_BUFSZ];
+	int ok = 1;
+#define DIFFERS(field, have, want)                                                                       \
+	do {                                                                                             \
+		error_at(j->path, r->line,                                                               \
+			 "row %s says %s '%s', its record says '%s': the journal was edited (and its hashes made good again?); restore it from the backup", \
+			 r->number, field, have, want);                                                  \
+		ok = 0;                                                                                  \
+	} while (0)
+	if (r->type != doc->kind)
+		DIFFERS("type", document_kind_name(r->type), document_kind_name(doc->kind));
+	if (strcmp(r->member, doc->buyer.id) != 0)
+		DIFFERS("member", r->member, doc->buyer.id);
+	if (strcmp(r->org_nr, doc->buyer.org_nr) != 0)
+		DIFFERS("org_nr", r->org_nr, doc->buyer.org_nr);
+	if (strcmp(r->ocr, doc->ocr) != 0)
+		DIFFERS("ocr", r->ocr, doc->ocr);
+	if (strcmp(r->period, doc->period) != 0)
+		DIFFERS("period", r->period, doc->period);
+	if (r->invoice_date != doc->invoice_date)
+		DIFFERS("invoice_date", date_format(r->invoice_date, a), date_format(doc->invoice_date, b));
+	if (r->due_date != doc->due_date)
+		DIFFERS("due_date", date_format(r->due_date, a), date_format(doc->due_date, b));
+	if (r->net != doc->net)
+		DIFFERS("net", money_format_csv(r->net, a), money_format_csv(doc->net, b));
+	if (r->vat != doc->vat)
+		DIFFERS("vat", money_format_csv(r->vat, a), money_format_csv(doc->vat, b));
+	if (r->total != doc->total)
+		DIFFERS("total", money_format_csv(r->total, a), money_format_csv(doc->total, b));
+#undef DIFFERS
+	return ok;
+}
+
 /* ---- issued invoices against today's inputs ---------------------------- */
 
 const struct journal_row *issued_last_credit(const struct context *cx, size_t period, const char *member)
@@ -434,8 +470,8 @@ static int remake_issued(const struct context *cx, const struct journal_row *r,
 	if (rc == 0 && (strcmp(out->sha.pdf, files->pdf) != 0 || strcmp(out->sha.xml, files->xml) != 0)) {
 		char *rpath = issued_path(cx, r, ISSUED_RECORD);
 		error_at(path, 0,
-			 "%s %s cannot be made again byte for byte from its record %s (this samfakt draws it differently from the one that issued it)",
-			 strcmp(out->sha.pdf, files->pdf) != 0 ? "invoice" : "the e-invoice of", r->number, rpath);
+			 "%s %s cannot be made again byte for byte from its record %s (journal line %d): the record says something other than what was issued (edited, its journal row's hash made good again?), or this samfakt draws it differently from the one that issued it; restore the record and the journal from the backup",
+			 strcmp(out->sha.pdf, files->pdf) != 0 ? "invoice" : "the e-invoice of", r->number, rpath, r->line);
 		free(rpath);
 		rendered_release(out);
 		rc = -1;
@@ -466,6 +502,12 @@ static int check_issued_files(struct context *cx, int restore, size_t missing[2]
 		int loaded = record_load(&doc, &files, staged ? staged : rpath);
 		free(staged);
 		if (loaded < 0) {
+			free(rpath);
+			rc = -1;
+			continue;
+		}
+		if (!issued_row_agrees(j, r, &doc)) {
+			document_release(&doc);
 			free(rpath);
 			rc = -1;
 			continue;

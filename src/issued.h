@@ -43,6 +43,10 @@ struct rendered {
 int issued_render(const struct document *doc, const char *pdf_path, int einvoice, struct rendered *out);
 void rendered_release(struct rendered *r);
 
+/* Does journal row r say what its record doc says (type, member, org.nr,
+ * OCR, period, dates, amounts)? Names each field that differs; 1 or 0. */
+int issued_row_agrees(const struct journal *j, const struct journal_row *r, const struct document *doc);
+
 /* Is r a document of this configuration's series and year? */
 int issued_is_ours(const struct context *cx, const struct journal_row *r);
 

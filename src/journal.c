@@ -132,18 +132,9 @@ static int parse_row(struct journal *j, struct load_state *ls, struct journal_ro
 	out->other_series = !in_series(j, number);
 	char *expected = journal_number(j, 0);
 	int wrong = !out->other_series && strcmp(number, expected) != 0;
-	if (wrong && j->n_series == 0)
-		/* the series' first row: it began at another first_number */
-		error_at(ls->t->path, ls->r->line,
-			 "the series '%s' begins at %s in the journal, but [invoice] first_number now says %s: first_number cannot change once a series has begun (set it back, or start a new series with a new number_prefix)",
-			 j->prefix, number, expected);
-	else if (wrong)
-		error_at(ls->t->path, ls->r->line,
-			 "journal is damaged: expected invoice number '%s', found '%s' (numbers must run without gaps or repeats)",
-			 expected, number);
 	free(expected);
 	if (wrong)
-		return -1;
+		return -2;	/* journal_load says why */
 	char ocr[OCR_BUFSZ];
 	if (ocr_make(number, ocr) < 0 || strcmp(ocr, f[COL_OCR]) != 0) {
 		error_at(ls->t->path, ls->r->line, "journal is damaged: OCR '%s' does not belong to invoice '%s'",
@@ -298,6 +289,56 @@ static char *journal_target(const char *path)
 	return xasprintf("%.*s/%s", (int)(slash - path), path, link);
 }
 
+static int compare_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+/* The row at ls->r holds number where the series' next number belongs:
+ * say why. The rest of the journal is read for it: all numbers there in
+ * another order (a journal sorted in a spreadsheet), the series begun at
+ * another first_number, or a gap or a repeat. */
+static void wrong_number(struct journal *j, struct load_state *ls, const char *row_number)
+{
+	char *expected = journal_number(j, 0);
+	char *number = xstrdup(row_number);	/* the row's cells go with the next row read */
+	int line = ls->r->line;
+	size_t n = 0, cap = j->n_series + 16;
+	long *seen = xmalloc(cap * sizeof *seen);
+	size_t plen = strlen(j->prefix);
+	for (size_t i = 0; i < j->n; i++)
+		if (!j->rows[i].other_series)
+			seen[n++] = atol(j->rows[i].number + plen);
+	for (const struct csv_row *r = ls->r; r; r = csv_next_row((struct csv_table *)ls->t)) {
+		const char *num = csv_field(r, ls->col[COL_NUMBER]);
+		if (!in_series(j, num))
+			continue;
+		GROW(seen, cap, n + 1);
+		seen[n++] = atol(num + plen);
+	}
+	qsort(seen, n, sizeof *seen, compare_long);
+	int permuted = n > 1;
+	for (size_t i = 0; i < n && permuted; i++)
+		permuted = seen[i] == j->first_number + (long)i;
+	if (permuted)
+		error_at(ls->t->path, line,
+			 "journal is damaged: its rows are out of order (sorted in a spreadsheet?): %s stands where %s belongs; the journal lists documents in the order they were issued: put its rows back in order of number, or restore it from the backup",
+			 number, expected);
+	else if (j->n_series == 0)
+		/* the series' first row: it began at another first_number */
+		error_at(ls->t->path, line,
+			 "the series '%s' begins at %s in the journal, but [invoice] first_number now says %s: first_number cannot change once a series has begun (set it back, or start a new series with a new number_prefix)",
+			 j->prefix, number, expected);
+	else
+		error_at(ls->t->path, line,
+			 "journal is damaged: expected invoice number '%s', found '%s' (numbers must run without gaps or repeats)",
+			 expected, number);
+	free(seen);
+	free(expected);
+	free(number);
+}
+
 int journal_load(struct journal *j, const char *path, const char *prefix, long first_number,
 		 int repair)
 {
@@ -343,7 +384,10 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 	const char **extra = xcalloc(j->nextra + 1, sizeof *extra);
 	while (rc == 0 && (ls.r = csv_next_row(&t))) {
 		struct journal_row row;
-		if (parse_row(j, &ls, &row, extra) < 0)
+		int parsed = parse_row(j, &ls, &row, extra);
+		if (parsed == -2)
+			wrong_number(j, &ls, csv_field(ls.r, ls.col[COL_NUMBER]));
+		if (parsed < 0)
 			rc = -1;
 		else
 			journal_add(j, &row);

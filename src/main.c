@@ -1,4 +1,5 @@
 /* main.c - the command line: parse it, run the command, exit. */
+#include <errno.h>
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,8 +75,10 @@ static date_t clock_today(void)
 	struct tm tm;
 	if (sde && *sde) {
 		char *end;
+		errno = 0;
 		long long v = strtoll(sde, &end, 10);
-		if (*end || v < 0)
+		/* up to 9999-12-31 23:59:59, the last day a date of samfakt's holds */
+		if (*end || v < 0 || errno == ERANGE || v > 253402300799LL)
 			return DATE_NONE;
 		t = (time_t)v;
 		gmtime_r(&t, &tm);
@@ -214,7 +217,7 @@ int main(int argc, char **argv)
 	if (opt.today == DATE_NONE) {
 		opt.today = clock_today();
 		if (opt.today == DATE_NONE)
-			return usage_error("SOURCE_DATE_EPOCH is not a whole number of seconds since 1970-01-01: '%s' (or give --date)",
+			return usage_error("SOURCE_DATE_EPOCH is not a whole number of seconds since 1970-01-01 up to the year 9999: '%s' (or give --date)",
 					   getenv("SOURCE_DATE_EPOCH"));
 	}
 	diag_set_verbosity(verbosity);
