@@ -346,6 +346,9 @@ char *config_resolve_path(const struct config *cfg, const char *value)
 }
 
 /* Store value into the field k describes; report and return 0 if bad. */
+/* The longest text a configuration value may hold, in characters. */
+#define CONFIG_TEXT_MAX 500
+
 static int set_value(struct parse_state *st, const struct key_spec *k, void *base,
 		     const char *value)
 {
@@ -361,6 +364,11 @@ static int set_value(struct parse_state *st, const struct key_spec *k, void *bas
 	char bad[5];
 	size_t at;
 	long c = text_control_char(value, &at);
+	if ((k->type == K_TEXT || k->type == K_TEXT_LIST) && utf8_chars(value) > CONFIG_TEXT_MAX) {
+		error_at(path, line, "'%s' is %zu characters long, more than the %d a text may have", k->name,
+			 utf8_chars(value), CONFIG_TEXT_MAX);
+		return 0;
+	}
 	if (c >= 0) {
 		error_at(path, line, "'%s': control character U+%04lX at character %zu: '%s' (no document may hold one: remove it)",
 			 k->name, (unsigned long)c, at, value);

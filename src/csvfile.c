@@ -612,6 +612,14 @@ void csv_append_cell(struct strbuf *sb, const char *text, int numeric, int first
 		sb_add(sb, "\"", 1);
 }
 
+size_t utf8_chars(const char *utf8)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)utf8; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
 long text_control_char(const char *utf8, size_t *position)
 {
 	size_t chars = 0;

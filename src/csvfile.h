@@ -58,6 +58,9 @@ char *read_file(const char *path, size_t max, size_t *len);
 /* Is buf (len bytes) valid UTF-8? If not, *bad_offset is the first bad byte. */
 int utf8_valid(const char *buf, size_t len, size_t *bad_offset);
 
+/* How many characters utf8 holds. */
+size_t utf8_chars(const char *utf8);
+
 /* The first control character of utf8 (C0, DEL or C1: no document may
  * hold one; an e-invoice with one is not XML), with its position (from 1)
  * in *position; or -1 when there is none. */

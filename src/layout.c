@@ -120,14 +120,23 @@ static void tokenize(struct layout *lo, struct tokens *tk, const struct run *run
 				tk->n--;
 				size_t start = 0, len_word = strlen(word);
 				while (start < len_word) {
+					/* the piece's width is the sum of its characters'
+					 * (no kerning): each measured once, so a long word
+					 * costs its length, not its length squared */
 					size_t end = start + utf8_len(word + start);
+					char ch[8];
+					size_t cl = end - start;
+					memcpy(ch, word + start, cl);
+					ch[cl] = '\0';
+					double w = pdf_text_width(lo->pdf, runs[r].font, size, ch);
 					while (end < len_word) {
 						size_t next = end + utf8_len(word + end);
-						char *piece = xstrndup(word + start, next - start);
-						double w = pdf_text_width(lo->pdf, runs[r].font, size, piece);
-						free(piece);
-						if (w > max_width)
+						memcpy(ch, word + end, next - end);
+						ch[next - end] = '\0';
+						double cw = pdf_text_width(lo->pdf, runs[r].font, size, ch);
+						if (w + cw > max_width)
 							break;
+						w += cw;
 						end = next;
 					}
 					add_token(lo, tk, word + start, end - start, runs[r].font, size, sp,
@@ -630,6 +639,12 @@ static double row_height(struct layout *lo, const struct table *t, size_t r, con
 	return nlines * lo->cell_size * PT * LEADING + 2 * CELL_PAD;
 }
 
+static void lay_out_rows(struct layout *lo, const struct table *t);
+
+/* A table too wide for the page even in the smallest text is set as
+ * several tables (parts), each laid out as it is: a part is never split
+ * again, so a word wider than the page (a 70-letter name) cannot make it
+ * split for ever; its cells break such a word by characters. */
 void layout_table(struct layout *lo, const struct table *t)
 {
 	if (t->ncols == 0)
@@ -673,7 +688,7 @@ void layout_table(struct layout *lo, const struct table *t)
 				struct table part = {.ncols = n, .header = head, .nrows = t->nrows,
 						     .cell_fn = group_cell, .cell_ctx = &g, .align = align,
 						     .last_row_bold = t->last_row_bold};
-				layout_table(lo, &part);
+				lay_out_rows(lo, &part);
 			}
 			free(align);
 			free(head);
@@ -683,6 +698,11 @@ void layout_table(struct layout *lo, const struct table *t)
 		}
 		free(m);
 	}
+	lay_out_rows(lo, t);
+}
+
+static void lay_out_rows(struct layout *lo, const struct table *t)
+{
 	double *w = xcalloc(t->ncols, sizeof *w);
 	/* A table too wide for the page is set smaller rather than broken
 	 * inside its numbers. */

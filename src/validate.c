@@ -260,12 +260,15 @@ void validate_check_projects(const struct model *model, size_t pi)
 }
 
 /* Every text that reaches a PDF must fit its fonts' encoding. */
-static void check_printable(const char *file, int line, const char *what, const char *text)
+static void check_printable(const char *file, int line, const char *what, const char *text, size_t max)
 {
 	char bad[5];
-	size_t at;
+	size_t at, chars = text ? utf8_chars(text) : 0;
 	long c = text ? text_control_char(text, &at) : -1;
-	if (c >= 0)
+	if (chars > max)
+		error_at(file, line, "%s is %zu characters long, more than the %zu it may have (see the README's input files)",
+			 what, chars, max);
+	else if (c >= 0)
 		error_at(file, line, "%s: control character U+%04lX at character %zu: '%s' (no document may hold one: remove it)",
 			 what, (unsigned long)c, at, text);
 	else if (text && !cp1252_printable(text, bad))
@@ -278,30 +281,30 @@ static void check_texts(const struct model *model)
 	/* The configuration's texts are checked as they are read (config.c). */
 	for (size_t i = 0; i < model->nmembers; i++) {
 		const struct member *m = &model->members[i];
-		check_printable(model->members_file, m->line, "name", m->name);
-		check_printable(model->members_file, m->line, "reference", m->reference);
+		check_printable(model->members_file, m->line, "name", m->name, 200);
+		check_printable(model->members_file, m->line, "reference", m->reference, 200);
 		for (size_t k = 0; k < m->address.n; k++)
-			check_printable(model->members_file, m->line, "address", m->address.items[k]);
+			check_printable(model->members_file, m->line, "address", m->address.items[k], 200);
 	}
 	for (size_t i = 0; i < model->nbudget; i++)
-		check_printable(model->budget_file, model->budget[i].line, "item", model->budget[i].item);
+		check_printable(model->budget_file, model->budget[i].line, "item", model->budget[i].item, 200);
 	for (size_t i = 0; i < model->nprojects; i++) {
 		const struct project *p = &model->projects[i];
-		check_printable(model->projects_file, p->line, "name", p->name);
-		check_printable(model->projects_file, p->line, "status", p->status);
-		check_printable(model->projects_file, p->line, "start", p->start);
-		check_printable(model->projects_file, p->line, "end", p->end);
-		check_printable(model->projects_file, p->line, "comment", p->comment);
+		check_printable(model->projects_file, p->line, "name", p->name, 500);
+		check_printable(model->projects_file, p->line, "status", p->status, 100);
+		check_printable(model->projects_file, p->line, "start", p->start, 10);
+		check_printable(model->projects_file, p->line, "end", p->end, 10);
+		check_printable(model->projects_file, p->line, "comment", p->comment, 1000);
 	}
 	for (size_t i = 0; i < model->nmeetings; i++) {
-		check_printable(model->meetings_file, model->meetings[i].line, "body", model->meetings[i].body);
-		check_printable(model->meetings_file, model->meetings[i].line, "note", model->meetings[i].note);
+		check_printable(model->meetings_file, model->meetings[i].line, "body", model->meetings[i].body, 200);
+		check_printable(model->meetings_file, model->meetings[i].line, "note", model->meetings[i].note, 500);
 	}
 	for (size_t i = 0; i < model->nrevisions; i++) {
 		check_printable(model->revisions_file, model->revisions[i].line, "version",
-				model->revisions[i].version);
+				model->revisions[i].version, 50);
 		check_printable(model->revisions_file, model->revisions[i].line, "comment",
-				model->revisions[i].comment);
+				model->revisions[i].comment, 500);
 	}
 }
 
