@@ -376,20 +376,21 @@ static int check_series(struct context *cx)
 }
 
 /* Issued invoice PDFs under this year's output, journal or not. */
-static size_t issued_pdfs_on_disk(const struct context *cx)
+/* Call fn for every file in the year's fakturor/PERIOD/ folders (hidden
+ * ones, a killed run's staging, aside). */
+static void each_issued_file(const struct context *cx, void (*fn)(void *ctx, const char *dir, const char *name),
+			     void *ctx)
 {
 	char *top = xasprintf("%s/fakturor", cx->year_dir);
 	DIR *d = opendir(top);
-	size_t n = 0;
 	for (struct dirent *e; d && (e = readdir(d));) {
 		if (e->d_name[0] == '.')
 			continue;
 		char *sub = xasprintf("%s/%s", top, e->d_name);
 		DIR *p = opendir(sub);
-		for (struct dirent *f; p && (f = readdir(p));) {
-			size_t len = strlen(f->d_name);
-			n += f->d_name[0] != '.' && len > 4 && strcmp(f->d_name + len - 4, ".pdf") == 0;
-		}
+		for (struct dirent *f; p && (f = readdir(p));)
+			if (f->d_name[0] != '.')
+				fn(ctx, sub, f->d_name);
 		if (p)
 			closedir(p);
 		free(sub);
@@ -397,7 +398,81 @@ static size_t issued_pdfs_on_disk(const struct context *cx)
 	if (d)
 		closedir(d);
 	free(top);
+}
+
+static void count_pdf(void *ctx, const char *dir, const char *name)
+{
+	(void)dir;
+	size_t len = strlen(name);
+	*(size_t *)ctx += len > 4 && strcmp(name + len - 4, ".pdf") == 0;
+}
+
+static size_t issued_pdfs_on_disk(const struct context *cx)
+{
+	size_t n = 0;
+	each_issued_file(cx, count_pdf, &n);
 	return n;
+}
+
+struct orphans {
+	struct context *cx;
+	size_t n;
+	char *first;		/* the first by path, for a message that is the same every time */
+	char *first_number;
+};
+
+/* A file of this series' number that the journal does not hold. */
+static void find_orphan(void *ctx, const char *dir, const char *name)
+{
+	struct orphans *o = ctx;
+	struct journal *j = &o->cx->journal;
+	const char *p = NULL;
+	for (int k = DOCUMENT_INVOICE; k <= DOCUMENT_CREDIT_NOTE && !p; k++) {
+		const char *kind = document_kind_name((enum document_kind)k);
+		size_t kl = strlen(kind);
+		if (strncmp(name, kind, kl) == 0 && name[kl] == '-')
+			p = name + kl + 1;
+	}
+	size_t pl = strlen(j->prefix), digits;
+	if (!p || strncmp(p, j->prefix, pl) != 0 || (digits = strspn(p + pl, "0123456789")) == 0 ||
+	    p[pl + digits] != '-')
+		return;
+	char *number = xstrndup(p, pl + digits);
+	if (journal_find_number(j, number)) {
+		free(number);
+		return;
+	}
+	char *path = xasprintf("%s/%s", dir, name);
+	if (!o->first || strcmp(path, o->first) < 0) {
+		free(o->first);
+		free(o->first_number);
+		o->first = path;
+		o->first_number = number;
+	} else {
+		free(path);
+		free(number);
+	}
+	o->n++;
+}
+
+/* Issued files that no journal row accounts for: the journal (and the
+ * records) were cut, or put back from an older backup. Numbering on would
+ * give their numbers a second document. */
+static int orphan_files(struct context *cx)
+{
+	struct orphans o = {.cx = cx};
+	each_issued_file(cx, find_orphan, &o);
+	if (o.n) {
+		char more[64] = "";
+		if (o.n > 1)
+			snprintf(more, sizeof more, " (nor %zu more file%s like it)", o.n - 1, o.n == 2 ? "" : "s");
+		error_at(o.first, 0,
+			 "this file was issued as %s, but the journal holds no such number%s: the journal and its records were cut, or put back from an older backup. Put back the newest journal and records (fakturajournal-arkiv/) from the backup; samfakt numbers nothing until every issued file has its row",
+			 o.first_number, more);
+	}
+	free(o.first);
+	free(o.first_number);
+	return o.n ? -1 : 0;
 }
 
 enum exit_status issued_load(struct context *cx, int repair)
@@ -418,6 +493,8 @@ enum exit_status issued_load(struct context *cx, int repair)
 			 left, left == 1 ? " is" : "s are", cx->year_dir);
 		return EXIT_INPUT;
 	}
+	if (cx->journal.exists && orphan_files(cx) < 0)
+		return EXIT_INPUT;
 	return EXIT_DONE;
 }
 
