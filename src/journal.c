@@ -360,6 +360,16 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 	struct load_state ls = {.t = &t};
 	int rc = 0;
 	j->legacy = csv_table_column(&t, columns[COL_HASH].name) < 0;
+	/* samfakt 1.0's journal had only the old columns: one with this
+	 * samfakt's columns but no hash had its hash column removed */
+	for (size_t c = 0; c < NCOLUMNS && j->legacy && rc == 0; c++) {
+		if (!columns[c].old && c != COL_HASH && csv_table_column(&t, columns[c].name) >= 0) {
+			error_at(path, 1,
+				 "journal is damaged: missing column 'hash', though it has this samfakt's column '%s' (samfakt 1.0's journal had neither): restore it from the backup",
+				 columns[c].name);
+			rc = -1;
+		}
+	}
 	for (size_t c = 0; c < NCOLUMNS; c++) {
 		ls.col[c] = csv_table_column(&t, columns[c].name);
 		if (ls.col[c] < 0 && (columns[c].old || !j->legacy)) {

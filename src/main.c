@@ -19,7 +19,8 @@
 
 static const char usage_text[] =
 	"usage: samfakt [check | build | issue PERIOD [--new-journal] | credit NUMBER [--reason TEXT]\n"
-	"               | correct PERIOD [--reason TEXT] | export sie [YEAR] [--all] | verify]\n"
+	"               | correct PERIOD [--reason TEXT] | export sie [YEAR] [--all] | verify\n"
+	"               | upgrade-journal]\n"
 	"               [-c CONFIG] [--date YYYY-MM-DD] [-q | -v]\n"
 	"       samfakt new-year [-c CONFIG]\n"
 	"       samfakt init DIR\n"
@@ -41,6 +42,9 @@ static const char usage_text[] =
 	"  --all          with export sie: every voucher of the year again (a fresh ledger)\n"
 	"  verify         check the journal's chain, every record and every issued PDF and\n"
 	"                 e-invoice against its record, and the export log; write nothing\n"
+	"  upgrade-journal\n"
+	"                 make a journal of samfakt 1.0 this samfakt's: the records of its\n"
+	"                 invoices from today's inputs (which must still give them), its rows chained\n"
 	"  new-year       start the next year: its configuration (the year, dates and number\n"
 	"                 prefix moved on) and copies of the inputs; this year's stay as they are\n"
 	"  init DIR       a new cooperation's folder: a commented configuration, the input\n"
@@ -145,6 +149,9 @@ int main(int argc, char **argv)
 			return usage_error("unexpected argument: '%s'", a);
 		} else if (strcmp(a, "check") == 0) {
 			opt.command = CMD_CHECK;
+			have_command = 1;
+		} else if (strcmp(a, "upgrade-journal") == 0) {
+			opt.command = CMD_UPGRADE_JOURNAL;
 			have_command = 1;
 		} else if (strcmp(a, "verify") == 0) {
 			opt.command = CMD_VERIFY;

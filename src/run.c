@@ -130,8 +130,9 @@ static enum exit_status run_check(struct context *cx)
 	if (issued_unrecorded(cx)) {
 		if (issued_unrecorded_can_be_made(cx) < 0)
 			return EXIT_INPUT;
-		note("the journal was made by an older samfakt: 'samfakt build' records the %zu invoices it issued",
-		     issued_unrecorded(cx));
+		warning_at(cx->journal.path, 0,
+			   "the journal was written by an older samfakt: 'samfakt upgrade-journal' makes the records of the %zu invoices it issued from today's inputs and chains it; build and issue refuse it until then",
+			   issued_unrecorded(cx));
 	}
 	st = issued_check_files(cx, 0);
 	if (st != EXIT_DONE)
@@ -498,6 +499,20 @@ static enum exit_status open_issued(struct context *cx)
 		char *dir = year_path(cx, "fakturor", cfg->periods[p].name);
 		output_clean_stale(dir);
 		free(dir);
+	}
+	/* A journal of samfakt 1.0 (no chain, no records) is made this
+	 * samfakt's only when a person asks: its records are made from
+	 * today's inputs, which must still give what was issued. */
+	size_t unrecorded = issued_unrecorded(cx);
+	if ((unrecorded || cx->journal.legacy) && cx->opt->command != CMD_UPGRADE_JOURNAL) {
+		error_at(cx->journal.path, 0,
+			 "the journal was written by an older samfakt (no hash column, %zu invoice%s without a record): 'samfakt upgrade-journal' makes %s records from today's inputs (which must still give exactly what was issued) and chains its rows; nothing else is done with it until then",
+			 unrecorded, unrecorded == 1 ? "" : "s", unrecorded == 1 ? "its" : "their");
+		return EXIT_INPUT;
+	}
+	if (cx->opt->command == CMD_UPGRADE_JOURNAL && !unrecorded && !cx->journal.legacy) {
+		note("upgrade-journal: %s is this samfakt's already: nothing to do", cx->journal.path);
+		return EXIT_DONE;
 	}
 	st = issued_record_unrecorded(cx);
 	if (st == EXIT_DONE)
@@ -1319,6 +1334,9 @@ enum exit_status run(const struct run_options *opt)
 			st = run_export_sie(&cx);
 			break;
 		case CMD_VERIFY:	/* handled above: it reads no inputs */
+			break;
+		case CMD_UPGRADE_JOURNAL:
+			st = open_issued(&cx);
 			break;
 		}
 	}

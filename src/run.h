@@ -13,6 +13,7 @@ enum command {
 	CMD_CORRECT,
 	CMD_EXPORT_SIE,
 	CMD_VERIFY,
+	CMD_UPGRADE_JOURNAL,
 };
 
 /* Exit statuses, the contract with schedulers. */
