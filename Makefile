@@ -31,7 +31,7 @@ LDLIBS = -lhpdf -lz -lnettle -lxml2 -lcsv -linih -lcmark-gfm-extensions -lcmark-
 
 SRC = src/util.c src/diag.c src/hash.c src/money.c src/date.c src/ident.c src/csvfile.c \
       src/model.c src/config.c src/load.c src/validate.c src/allocate.c \
-      src/format.c src/charge.c src/document.c src/record.c src/haru.c src/pdf.c src/invoice.c src/ubl.c src/sie.c src/sielog.c src/report.c src/journal.c \
+      src/format.c src/charge.c src/document.c src/record.c src/haru.c src/pdf.c src/invoice.c src/ubl.c src/sie.c src/sielog.c src/series.c src/report.c src/journal.c \
       src/output.c src/workers.c src/layout.c src/budget.c src/template.c src/plan.c \
       src/issued.c src/home.c src/init.c src/newyear.c \
       src/run.c

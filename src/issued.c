@@ -14,6 +14,7 @@
 #include "invoice.h"
 #include "output.h"
 #include "record.h"
+#include "series.h"
 #include "ubl.h"
 #include "util.h"
 
@@ -376,6 +377,27 @@ static int check_series(struct context *cx)
 }
 
 /* Issued invoice PDFs under this year's output, journal or not. */
+char *issued_journal_abs(const struct context *cx)
+{
+	const char *path = cx->journal.target ? cx->journal.target : cx->model.cfg.journal_path;
+	char *dir = output_folder(path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *real = realpath(dir, NULL);
+	char *abs;
+	if (real)
+		abs = xasprintf("%s/%s", real, base);
+	else if (path[0] == '/')
+		abs = xstrdup(path);
+	else {
+		char *cwd = getcwd(NULL, 0);
+		abs = xasprintf("%s/%s", cwd ? cwd : ".", path);
+		free(cwd);
+	}
+	free(real);
+	free(dir);
+	return abs;
+}
+
 /* Call fn for every file in the year's fakturor/PERIOD/ folders (hidden
  * ones, a killed run's staging, aside). */
 static void each_issued_file(const struct context *cx, void (*fn)(void *ctx, const char *dir, const char *name),
@@ -495,7 +517,15 @@ enum exit_status issued_load(struct context *cx, int repair)
 	}
 	if (cx->journal.exists && orphan_files(cx) < 0)
 		return EXIT_INPUT;
-	return EXIT_DONE;
+	struct series reg;
+	char *abs = issued_journal_abs(cx);
+	const struct journal *j = &cx->journal;
+	int bad = series_load(&reg, cfg->path) < 0 ||
+		  series_check(&reg, cfg, abs, j->exists, j->n_series ? j->first_number + (long)j->n_series - 1 : 0,
+			       cx->opt->new_journal) < 0;
+	series_release(&reg);
+	free(abs);
+	return bad ? EXIT_INPUT : EXIT_DONE;
 }
 
 /* The document of inv, with number and ocr (NULL for a draft), rendered:

@@ -47,6 +47,9 @@ void rendered_release(struct rendered *r);
  * OCR, period, dates, amounts)? Names each field that differs; 1 or 0. */
 int issued_row_agrees(const struct journal *j, const struct journal_row *r, const struct document *doc);
 
+/* The journal's path, absolute (for the number series). malloc'd. */
+char *issued_journal_abs(const struct context *cx);
+
 /* Is r a document of this configuration's series and year? */
 int issued_is_ours(const struct context *cx, const struct journal_row *r);
 

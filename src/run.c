@@ -28,6 +28,7 @@
 #include "record.h"
 #include "report.h"
 #include "sie.h"
+#include "series.h"
 #include "sielog.h"
 #include "util.h"
 #include "validate.h"
@@ -669,6 +670,15 @@ static enum exit_status commit_documents(struct context *cx, size_t first, enum 
 		settle_staged(cx, first, 0);
 	else if (settle_staged(cx, first, 1) < 0)
 		st = EXIT_WRITE;
+	/* committed: the series' memory beside the configuration follows */
+	const struct journal *j = &cx->journal;
+	if (st == EXIT_DONE && j->n_series) {
+		char *abs = issued_journal_abs(cx);
+		if (series_record(&cx->model.cfg, abs, j->first_number + (long)j->n_series - 1) < 0)
+			warning_at(cx->model.cfg.path, 0,
+				   "the invoices are issued, but the number series beside the configuration could not be updated (the next issue does it)");
+		free(abs);
+	}
 	return st;
 }
 
