@@ -95,6 +95,13 @@ static void digits_of(const char *s, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* Can numbers of prefixes with digits a and b have the same digits? */
+static int digits_collide(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	return strncmp(a, b, la < lb ? la : lb) == 0;
+}
+
 int series_check(const struct series *s, const struct config *cfg, const char *journal_abs,
 		 int journal_exists, long journal_last, int new_journal)
 {
@@ -129,20 +136,39 @@ int series_check(const struct series *s, const struct config *cfg, const char *j
 	digits_of(prefix, mine_d, sizeof mine_d);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct series_row *o = &s->rows[i];
-		if (strcmp(o->prefix, prefix) == 0 || !cfg->issuer.bankgiro || strcmp(o->bankgiro, cfg->issuer.bankgiro) != 0)
-			continue;
 		char other_d[64];
 		digits_of(o->prefix, other_d, sizeof other_d);
-		size_t a = strlen(mine_d), b = strlen(other_d);
-		if (strncmp(mine_d, other_d, a < b ? a : b) == 0) {
+		if (strcmp(o->prefix, prefix) == 0 || !cfg->issuer.bankgiro || strcmp(o->bankgiro, cfg->issuer.bankgiro) != 0 ||
+		    !digits_collide(mine_d, other_d))
+			continue;
+		if (!other_d[0]) {
+			error_at(cfg->path, 0,
+				 "series '%s' (of %s, journal %s, in %s) is paid to bankgiro %s too, and has no digits in its prefix, so any OCR reference of this bankgiro can be one of its: two series under one bankgiro each need digits of their own, neither beginning the other's (such as 'NB1-' and 'KA2-'); give this configuration a bankgiro of its own, or start both series anew so",
+				 o->prefix, o->cooperation, o->journal, s->path, cfg->issuer.bankgiro);
+		} else {
 			size_t base = strlen(prefix);
 			if (base && prefix[base - 1] == '-')
 				base--;
+			char try[72] = "";
+			for (int d = 1; d <= 9 && !try[0]; d++) {
+				char cand[72];
+				snprintf(cand, sizeof cand, "%s%d", mine_d, d);
+				int clash = 0;
+				for (size_t k = 0; k < s->n && !clash; k++) {
+					char kd[64];
+					digits_of(s->rows[k].prefix, kd, sizeof kd);
+					clash = strcmp(s->rows[k].bankgiro, cfg->issuer.bankgiro) == 0 &&
+						strcmp(s->rows[k].prefix, prefix) != 0 && digits_collide(cand, kd);
+				}
+				if (!clash)
+					snprintf(try, sizeof try, "%.*s%d-", (int)base, prefix, d);
+			}
 			error_at(cfg->path, 0,
-				 "number_prefix '%s' and series '%s' (of %s, journal %s, in %s) are both paid to bankgiro %s, and their OCR references (the numbers' digits) can be the same: give number_prefix digits of its own, such as '%.*s1-'",
-				 prefix, o->prefix, o->cooperation, o->journal, s->path, cfg->issuer.bankgiro, (int)base, prefix);
-			rc = -1;
+				 "number_prefix '%s' and series '%s' (of %s, journal %s, in %s) are both paid to bankgiro %s, and their OCR references (the numbers' digits) can be the same: give number_prefix digits of its own, neither beginning the other's%s%s%s",
+				 prefix, o->prefix, o->cooperation, o->journal, s->path, cfg->issuer.bankgiro,
+				 try[0] ? ", such as '" : "", try, try[0] ? "'" : "");
 		}
+		rc = -1;
 	}
 	return rc;
 }
