@@ -735,7 +735,7 @@ int issued_unrecorded_can_be_made(struct context *cx)
 				     strcmp(j->rows[i].period, cfg->periods[p].name) == 0;
 		if (unrecorded && issued_compare(cx, p, DIAG_ERROR) > 0) {
 			error_at(j->path, 0,
-				 "the journal is from an older samfakt and holds no record of what period '%s' issued; today's inputs no longer give those invoices, so their records cannot be made: put the inputs back as they were when it was issued, and run build",
+				 "the journal is from an older samfakt and holds no record of what period '%s' issued; today's inputs no longer give those invoices, so their records cannot be made: put the inputs back as they were when it was issued, and run upgrade-journal",
 				 cfg->periods[p].name);
 			return -1;
 		}
