@@ -121,6 +121,17 @@ done
 measure "$samfakt" check -c "$dir/config.ini"
 report national "check, year end" 0 0
 
+# long texts (issue 23, item 8): every member's name one word of 200
+# letters, the longest a name may have: each word is broken by characters
+# in time linear in its length
+long=$work/longtext
+generate "$long" 290 2026
+awk -F, 'BEGIN { OFS = ","; w = ""; for (i = 0; i < 200; i++) w = w "W" }
+	FILENAME ~ /members/ && FNR > 1 { $2 = w } { print > (FILENAME ".new") }' "$long/members.csv"
+mv "$long/members.csv.new" "$long/members.csv"
+measure "$samfakt" build -c "$long/config.ini" --date 2020-01-01
+report "long text" "build" "$(pdf_count "$long/output/2020/utkast")" "$(pdf_bytes "$long/output/2020/utkast")"
+
 # the same invoices, bare libharu and reportlab
 fresh_out() { mkdir "$work/out-$1"; ln -sfn "$work/out-$1" "$work/out"; sync; }
 floor_run() { fresh_out "floor-$1"; }
