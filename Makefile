@@ -50,7 +50,7 @@ DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev ti
 UNIT = money date ident split csv config output record haru buyin
 UNIT_BIN = $(UNIT:%=build/test_%)
 
-FUZZERS = csv config parsers template record journal
+FUZZERS = csv config parsers template record journal sie
 FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
