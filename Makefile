@@ -25,18 +25,19 @@ PKGS = inih libcmark-gfm
 FONT_DIR ?= $(CURDIR)/src/fonts
 # libxml2 (the e-invoices' writer) keeps its headers in a folder of their own.
 XML_CFLAGS = -I/usr/include/libxml2
-CPPFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(XML_CFLAGS) \
+CPPFLAGS += -Isrc -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(XML_CFLAGS) \
             -DFONT_DIR='"$(FONT_DIR)"' -DSAMFAKT_VERSION='"$(VERSION)"'
 LDLIBS = -lhpdf -lz -lnettle -lxml2 -lcsv -linih -lcmark-gfm-extensions -lcmark-gfm -lm
 
-SRC = src/util.c src/diag.c src/hash.c src/money.c src/date.c src/ident.c src/csvfile.c \
-      src/model.c src/config.c src/load.c src/validate.c src/allocate.c \
-      src/format.c src/charge.c src/document.c src/record.c src/haru.c src/pdf.c src/invoice.c src/ubl.c src/sie.c src/sielog.c src/series.c src/report.c src/journal.c \
-      src/output.c src/workers.c src/layout.c src/budget.c src/template.c src/plan.c \
-      src/issued.c src/home.c src/init.c src/newyear.c \
-      src/run.c
+# The source, by stage (see the README's "For developers"): base/ (memory,
+# messages, money, dates, hashing, identifiers), model/ (configuration,
+# CSV, loading, validation, the method table, the allocation), keep/
+# (documents, records, the journal, output), render/ (PDF, e-invoice,
+# ledger, reports), cmd/ (one file a command); main.c dispatches.
+STAGES = base model keep render cmd
+SRC = $(foreach d,$(STAGES),$(sort $(wildcard src/$(d)/*.c)))
 OBJ = $(SRC:src/%.c=build/%.o)
-HDR = $(wildcard src/*.h)
+HDR = $(wildcard src/*/*.h)
 
 # Debian packages every target needs; `make deps` installs the missing ones.
 DEB_BUILD = build-essential pkg-config libhpdf-dev libinih-dev libcsv-dev \
@@ -63,6 +64,7 @@ samfakt: $(OBJ) build/main.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/%.o: src/%.c $(HDR) | build
+	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c -o $@ $<
 
 build:

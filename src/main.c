@@ -7,13 +7,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "csvfile.h"
-#include "date.h"
-#include "output.h"
-#include "diag.h"
-#include "home.h"
-#include "newyear.h"
-#include "run.h"
+#include "model/csvfile.h"
+#include "base/date.h"
+#include "keep/output.h"
+#include "base/diag.h"
+#include "base/home.h"
+#include "cmd/newyear.h"
+#include "cmd/run.h"
 
 #define DEFAULT_CONFIG "config/samverkan.ini"
 

@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-#include "config.h"
-#include "load.h"
+#include "model/config.h"
+#include "model/load.h"
 
 static const char fixture_config[] =
 	"[cooperation]\nname = F\nyear = 2020\n"

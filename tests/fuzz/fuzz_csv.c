@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "allocate.h"
-#include "diag.h"
+#include "model/allocate.h"
+#include "base/diag.h"
 #include "fixture.h"
-#include "validate.h"
+#include "model/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

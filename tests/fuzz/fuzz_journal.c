@@ -11,12 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "journal.h"
-#include "output.h"
-#include "series.h"
-#include "sielog.h"
-#include "util.h"
+#include "base/diag.h"
+#include "keep/journal.h"
+#include "keep/output.h"
+#include "keep/series.h"
+#include "keep/sielog.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

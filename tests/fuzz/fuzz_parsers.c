@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
-#include "ident.h"
-#include "money.h"
+#include "base/date.h"
+#include "base/ident.h"
+#include "base/money.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "document.h"
-#include "model.h"
-#include "sie.h"
-#include "util.h"
+#include "base/diag.h"
+#include "keep/document.h"
+#include "model/model.h"
+#include "render/sie.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

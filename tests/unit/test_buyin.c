@@ -8,11 +8,11 @@
  * allocated as samfakt does; the check reads only the invoice lines. */
 #include "harness.h"
 
-#include "allocate.h"
-#include "config.h"
-#include "diag.h"
-#include "load.h"
-#include "validate.h"
+#include "model/allocate.h"
+#include "model/config.h"
+#include "base/diag.h"
+#include "model/load.h"
+#include "model/validate.h"
 
 #define MAXM 12
 

@@ -3,10 +3,10 @@
 
 #include <fcntl.h>
 
-#include "config.h"
-#include "csvfile.h"
-#include "diag.h"
-#include "util.h"
+#include "model/config.h"
+#include "model/csvfile.h"
+#include "base/diag.h"
+#include "base/util.h"
 
 static const char good[] =
 	"[cooperation]\n"

@@ -1,7 +1,7 @@
 /* test_date.c - ISO dates: strict parsing and month arithmetic. */
 #include "harness.h"
 
-#include "date.h"
+#include "base/date.h"
 
 static void parses_real_days_only(void **state)
 {

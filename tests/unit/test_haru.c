@@ -9,9 +9,9 @@
 #include <hpdf.h>
 #include <zlib.h>
 
-#include "csvfile.h"
-#include "haru.h"
-#include "util.h"
+#include "model/csvfile.h"
+#include "render/haru.h"
+#include "base/util.h"
 
 static HPDF_STATUS collect(void *ctx, const HPDF_BYTE *bytes, HPDF_UINT len)
 {

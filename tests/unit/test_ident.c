@@ -1,7 +1,7 @@
 /* test_ident.c - check digits: org.nr, Bankgiro, VAT number, OCR. */
 #include "harness.h"
 
-#include "ident.h"
+#include "base/ident.h"
 
 static void organisation_numbers(void **state)
 {

@@ -1,7 +1,7 @@
 /* test_money.c - the amount parser and the Swedish formats. */
 #include "harness.h"
 
-#include "money.h"
+#include "base/money.h"
 
 static void parses_written_amounts(void **state)
 {

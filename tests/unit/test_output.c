@@ -5,9 +5,9 @@
 
 #include <sys/stat.h>
 
-#include "diag.h"
-#include "output.h"
-#include "util.h"
+#include "base/diag.h"
+#include "keep/output.h"
+#include "base/util.h"
 
 #define BIG (300 * 1000 + 17)	/* several of report.c's 64 KB pieces, and a ragged end */
 

@@ -1,7 +1,7 @@
 /* test_split.c - the splitting rule: shares always add up to the whole. */
 #include "harness.h"
 
-#include "money.h"
+#include "base/money.h"
 
 static void norrbotten_base_amount(void **state)
 {

@@ -1,0 +1,153 @@
+/* init.c - samfakt init DIR: a new cooperation's folder, ready to fill in.
+ *
+ *   DIR/config/samverkan.ini   every key, commented; what only the host
+ *                              knows (org.nr, Bankgiro) is a placeholder
+ *                              that check refuses until it is filled in
+ *   DIR/input/NAME.csv         the input files, each with its header row
+ *   DIR/templates/             the business plan's template, a start that
+ *                              uses only what every cooperation has
+ *
+ * Nothing is overwritten: DIR must be new or empty. */
+#include "base/home.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/diag.h"
+#include "keep/output.h"
+#include "base/util.h"
+
+static const char config_text[] =
+	"; The configuration of one cooperation and one year (see samfakt(1) and\n"
+	"; the README). Fill in what is marked, then run 'samfakt check': it names\n"
+	"; every line still to do.\n"
+	"\n"
+	"[cooperation]\n"
+	"name = Vår samverkan               ; the cooperation's name, printed on every invoice\n"
+	"year = 2027\n"
+	"notice_months = 12                 ; optional: the notice a member must give\n"
+	"\n"
+	"[issuer]                           ; the host municipality, which bills the others\n"
+	"name = Värdkommunen\n"
+	"org_nr = NNNNNN-NNNN               ; fill in: the host's organisation number\n"
+	"vat_nr = SENNNNNNNNNN01            ; fill in: SE + the org.nr's ten digits + 01\n"
+	"address = Kommunhuset\n"
+	"address = 123 45 Orten             ; the last line: postcode and city\n"
+	"bankgiro = NNNN-NNNN               ; fill in: the Bankgiro number invoices are paid to\n"
+	"reference = Ekonomiavdelningen     ; optional: \"Vår referens\"\n"
+	"; email = ekonomi@example.se\n"
+	"; phone = 012-345 67 00\n"
+	"; member = vard                    ; the host's own member id: its share is never invoiced\n"
+	"\n"
+	"[invoice]\n"
+	"terms_days = 30\n"
+	"number_prefix = 2027-\n"
+	"vat_rate = 25                      ; 0, 6, 12 or 25\n"
+	"; vat_category = O                 ; with vat_rate = 0: O or E, and a vat_note\n"
+	"; vat_note = Kostnadsfördelning inom samverkan, utanför momsens tillämpningsområde\n"
+	"\n"
+	"[files]\n"
+	"members = ../input/members.csv\n"
+	"budget = ../input/budget.csv\n"
+	"; users = ../input/users.csv         ; for a per_user pool\n"
+	"; projects = ../input/projects.csv   ; for a projects pool\n"
+	"; participations = ../input/participations.csv ; who takes part in a project, from when\n"
+	"output = ../output\n"
+	"templates = ../templates\n"
+	"meetings = ../input/meetings.csv\n"
+	"revisions = ../input/revisions.csv\n"
+	"\n"
+	"[period H1]\n"
+	"invoice_date = 2027-01-01\n"
+	"text = januari–juni 2027\n"
+	"\n"
+	"[period H2]\n"
+	"invoice_date = 2027-07-01\n"
+	"text = juli–december 2027\n"
+	"\n"
+	"[pool grundbelopp]                 ; budget.csv's pool column\n"
+	"text = Grundbelopp 2027\n"
+	"method = equal                     ; equal | key | per_user | projects\n"
+	"; key = andel                      ; method = key: a column of members.csv\n";
+
+static const char plan_text[] =
+	"# Inledning\n"
+	"\n"
+	"{{cooperation.name}} är en samverkan mellan {{members.count}} kommuner: {{members.list}}. "
+	"Värdkommun är {{issuer.name}} ({{issuer.org_nr}}), som betalar de gemensamma kostnaderna "
+	"och fakturerar de andra kommunerna deras andelar.\n"
+	"\n"
+	"Beskriv här samverkans uppdrag och mål för {{year}}.\n"
+	"\n"
+	"# Budget {{year}}\n"
+	"\n"
+	"Budgeten för {{year}} är {{budget.total}}.\n"
+	"\n"
+	"{{table.budget}}\n"
+	"\n"
+	"# Kommuner\n"
+	"\n"
+	"{{table.members}}\n"
+	"\n"
+	"# Sammanträden\n"
+	"\n"
+	"{{table.meetings}}\n"
+	"\n"
+	"# Revisionshistorik\n"
+	"\n"
+	"{{table.revisions}}\n";
+
+static const struct {
+	const char *name, *text;
+} inputs[] = {
+	{"members.csv", "id,name,org_nr,address,reference,population,joined,leaves,notice,peppol_id\n"},
+	{"budget.csv", "pool,item,amount\n"},
+	{"users.csv", "date,member,users\n"},
+	{"projects.csv", "id,name,status,start,end,cost,participants,previous_cost,comment\n"},
+	{"participations.csv", "project,member,joined,left\n"},
+	{"meetings.csv", "date,body,note\n"},
+	{"revisions.csv", "version,date,comment\n1.0,2027-01-01,Första versionen\n"},
+};
+
+/* Is dir absent, or an empty folder? */
+static int is_new(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT;
+	int empty = 1;
+	for (struct dirent *e; empty && (e = readdir(d));)
+		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
+static int put(const char *dir, const char *sub, const char *name, const char *text, size_t len)
+{
+	char *folder = xasprintf("%s/%s", dir, sub);
+	char *path = xasprintf("%s/%s", folder, name);
+	int rc = output_mkdirs(folder) < 0 ? -1 : output_write(path, text, len, NULL);
+	free(path);
+	free(folder);
+	return rc;
+}
+
+int init_folder(const char *dir)
+{
+	if (!is_new(dir)) {
+		error_at(dir, 0, "is not a new or empty folder: init writes only into one (nothing was changed)");
+		return 1;
+	}
+	int rc = put(dir, "config", "samverkan.ini", config_text, strlen(config_text));
+	for (size_t i = 0; rc == 0 && i < sizeof inputs / sizeof inputs[0]; i++)
+		rc = put(dir, "input", inputs[i].name, inputs[i].text, strlen(inputs[i].text));
+	if (rc == 0)
+		rc = put(dir, "templates", "verksamhetsplan.md", plan_text, strlen(plan_text));
+	if (rc == 0)
+		note("init: a new cooperation in %s: fill in config/samverkan.ini and input/members.csv and budget.csv, then run 'samfakt check -c %s/config/samverkan.ini'",
+		     dir, dir);
+	return rc < 0 ? 3 : 0;
+}

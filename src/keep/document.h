@@ -1,0 +1,133 @@
+/* document.h - an invoice as one value: everything it says, nothing to
+ * compute.
+ *
+ * A document is made once, from the allocation (a draft, or an invoice
+ * being issued) or from its frozen record (record.h: an invoice already
+ * issued), and every renderer (the PDF today) takes only this type: it
+ * places and formats the fields, it never reads the model or computes an
+ * amount. So a document issued in January is drawn in December exactly as
+ * it was, whatever the configuration and inputs say by then.
+ *
+ * Strings live in the document's arena; document_release frees them all. */
+#ifndef SAMFAKT_DOCUMENT_H
+#define SAMFAKT_DOCUMENT_H
+
+#include <stddef.h>
+
+#include "model/allocate.h"
+#include "base/date.h"
+#include "model/model.h"
+#include "base/money.h"
+#include "base/util.h"
+
+enum document_kind {
+	DOCUMENT_INVOICE,	/* faktura */
+	DOCUMENT_CREDIT_NOTE,	/* kreditfaktura */
+};
+
+/* The journal's and the record's word for a kind ("faktura"), and back. */
+const char *document_kind_name(enum document_kind kind);
+int document_kind_parse(const char *name, enum document_kind *kind);
+
+struct party {
+	const char *id;		/* buyer: the member id; seller: NULL */
+	const char *name;
+	const char *org_nr;
+	const char *vat_nr;	/* optional */
+	struct text_list address;
+	const char *reference;	/* "Vår referens" / "Er referens", optional */
+	const char *bankgiro;	/* seller only */
+	const char *email;	/* seller only, optional */
+	const char *phone;	/* seller only, optional */
+	const char *peppol_id;	/* "0007:2120002742": where its e-invoices go */
+};
+
+struct document_line {
+	const char *text;	/* "Grundbelopp 2016", a project's name */
+	const char *basis;	/* why: "Lika delar: 1/13 av 921 700,00 kr" */
+	money_t amount;
+	const char *pool;	/* the cost pool it is a share of ("grundbelopp"): where
+				   the ledger books it; NULL in a record from before */
+};
+
+/* The layout of what is issued now (see struct document). */
+#define DOCUMENT_LAYOUT 3
+
+struct document {
+	enum document_kind kind;
+	const char *number;	/* NULL: a draft */
+	const char *ocr;	/* NULL: a draft */
+	const char *refers_to;	/* the number this one credits or replaces, or NULL */
+	date_t refers_to_date;	/* that document's invoice date, or DATE_NONE */
+	const char *reason;	/* why it was credited or replaced, or NULL */
+	const char *note;	/* what else the buyer must know ("Uppsägning 2010-03-15,
+				   utträde 2011-03-15."), or NULL */
+
+	const char *cooperation;	/* the cooperation's name */
+	int year;
+	const char *period;	/* its name: "H1" */
+	date_t period_date;	/* the period's invoice date in the configuration */
+	const char *period_text;	/* "januari–juni 2016", optional */
+	date_t period_start, period_end;	/* the service period's days */
+
+	date_t invoice_date, due_date;
+	struct party seller, buyer;
+
+	size_t nlines;
+	struct document_line *lines;
+
+	int vat_rate;		/* per cent */
+	const char *vat_note;	/* printed when vat_rate is 0, optional */
+	const char *vat_category;	/* the e-invoice's: "S", "E" or "O" */
+	money_t net, vat, total;
+
+	int layout;		/* how its PDF is drawn: 3 as 2 in slim fonts, each
+				   program compressed once a run (pdf.c); 2 keeps
+				   every text in its column (invoice.c); 0 or 1: as
+				   before samfakt 1.0.0 */
+	const char *producer;	/* the samfakt that drew it, in its PDF: "samfakt 1.0.0
+				   with libharu"; NULL: one from before versions
+				   ("samfakt with libharu") */
+
+	struct arena texts;
+};
+
+/* What was issued in a year, as the reports show it: for each period and
+ * member the total of its invoice and its number. run.c makes it from the
+ * journal; reports read it and compute nothing. */
+#define ISSUED_NONE INT64_MIN
+struct issued {
+	size_t nperiods, nmembers;
+	unsigned char *period_issued;	/* per period (config order) */
+	money_t *total;			/* [period * nmembers + member]: the standing invoice's
+					   total, or ISSUED_NONE */
+	const char **number;		/* the same cells: its number, or NULL */
+	money_t *invoiced, *credited;	/* the same cells: all invoices, all credit notes
+					   (credited is negative); their sum is what is due */
+};
+void issued_release(struct issued *is);
+
+/* The document of inv (a billable invoice of the allocation) with its
+ * lines (from period_lines_of). number and ocr are NULL for a draft. */
+void document_from_invoice(struct document *doc, const struct model *model,
+			   const struct invoice *inv, const struct invoice_line *lines,
+			   const char *number, const char *ocr);
+
+/* The credit note of invoice (an issued document, from its record): every
+ * line and amount with the opposite sign, the same parties and VAT rate,
+ * referring to it; number, ocr, date and reason its own. */
+void document_credit(struct document *note, const struct document *invoice, const char *number,
+		     const char *ocr, date_t date, const char *reason);
+
+/* Does doc say all a Peppol e-invoice needs (parties' Peppol ids, the
+ * buyer's reference, the service period, the VAT category)? A document
+ * issued by a samfakt before e-invoices does not. */
+int document_has_einvoice_data(const struct document *doc);
+
+/* An empty document whose strings go to its arena (record_parse fills it). */
+void document_init(struct document *doc);
+const char *document_strdup(struct document *doc, const char *s);
+void document_add_line(struct document *doc, const char *text, const char *basis, money_t amount);
+void document_release(struct document *doc);
+
+#endif

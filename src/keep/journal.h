@@ -1,0 +1,121 @@
+/* journal.h - the invoice journal (fakturajournal.csv): the record of
+ * every number issued, and the chain that keeps it honest.
+ *
+ * One row per issued document:
+ *   number,type,refers_to,cooperation,year,period,period_date,member,
+ *   org_nr,invoice_date,due_date,net,vat,total,ocr,record,hash
+ * Numbers are the configured prefix and a running number from first_number
+ * (four digits at least): never reused, never skipped. Rows of another
+ * prefix (another series sharing the file) are kept as they are and only
+ * take part in the chain and the OCR check.
+ *
+ * What makes a row a fact:
+ *   record - the SHA-256 of the document's frozen record (record.h), kept
+ *            in the journal's record folder as NUMBER.txt;
+ *   hash   - the SHA-256 of the row before's hash and this row's cells, so
+ *            an edited, removed or reordered row breaks the chain at the
+ *            row that follows it;
+ * and every record on disk must have its row, so a row cut from the end of
+ * the journal, or a journal deleted, is found from the records left. Any
+ * of these is an error naming file and line, for every command; samfakt
+ * never starts a journal afresh over issued documents.
+ *
+ * Columns samfakt does not know (a note staff added) are kept, after its
+ * own, and are not part of the chain. A journal from an older samfakt (no
+ * hash column) is read as it is: its rows have no records until
+ * journal_upgrade's caller makes them.
+ *
+ * The journal is only ever replaced whole and atomically, through a
+ * symbolic link when it is one, and only by a run holding its lock
+ * (output_lock_journal). */
+#ifndef SAMFAKT_JOURNAL_H
+#define SAMFAKT_JOURNAL_H
+
+#include <stddef.h>
+
+#include "base/date.h"
+#include "keep/document.h"
+#include "base/hash.h"
+#include "base/money.h"
+#include "base/util.h"
+
+struct journal_row {		/* strings in the journal's arena */
+	const char *number;
+	enum document_kind type;
+	const char *refers_to;	/* "" when none */
+	const char *cooperation;	/* "" in an older journal */
+	int year;
+	const char *period;
+	date_t period_date;	/* the period's invoice date in the configuration */
+	const char *member;
+	const char *org_nr;
+	date_t invoice_date;
+	date_t due_date;
+	money_t net, vat, total;
+	const char *ocr;
+	char record[HASH_HEXSZ];	/* "" in an older journal, until recorded */
+	const char **extra;	/* the unknown columns' cells */
+	int line;		/* 0 for a row added by this run */
+	int other_series;	/* numbered under another prefix */
+	int credited;		/* an invoice a later credit note of the journal credits */
+};
+
+/* Does r stand for its period and member: an invoice not credited, or a
+ * credit note of its own (buy-in credits beyond the invoice, refers to
+ * nothing)? */
+int journal_row_standing(const struct journal_row *r);
+
+struct journal {
+	char *path;		/* as configured, for messages */
+	char *target;		/* the file written: path, or where its symlink points */
+	char *records;		/* the record folder */
+	char *prefix;
+	long first_number;
+	int exists;		/* the file was there */
+	int legacy;		/* read from an older samfakt's journal: no chain */
+	size_t nextra;
+	char **extra_names;
+	size_t n;		/* all rows */
+	size_t n_series;	/* rows under this prefix */
+	struct journal_row *rows;
+	size_t cap;
+	struct arena texts;	/* the rows' strings */
+	const struct journal_row **by_key;	/* rows under this prefix, by year, period and member */
+	size_t nkeys;
+	size_t nkeyed;		/* rows by_key was made for; remade when n differs */
+	const struct journal_row **by_number;	/* every row, by number */
+	size_t nnumbered;	/* rows by_number was made for */
+};
+
+/* Read the journal at path and check it against itself and its records.
+ * A missing file is an empty journal, unless records are left in its
+ * record folder. With repair, a run killed after it wrote the journal is
+ * completed: records it staged for rows the journal holds are put in
+ * place, and ones for rows it does not are removed (only under the lock).
+ * Returns -1 after reporting every problem. */
+int journal_load(struct journal *j, const char *path, const char *prefix, long first_number,
+		 int repair);
+void journal_release(struct journal *j);
+
+/* The invoice number the k-th next document gets (k from 0). */
+char *journal_number(const struct journal *j, size_t k);
+
+/* Is any row of this series for period of year? */
+int journal_has_period(const struct journal *j, int year, const char *period);
+/* The invoice of member in period of year that stands: the last one
+ * issued that no credit note credits; NULL when there is none. */
+const struct journal_row *journal_find(struct journal *j, int year, const char *period,
+				       const char *member);
+
+/* The row of number (any series), or NULL. */
+const struct journal_row *journal_find_number(struct journal *j, const char *number);
+
+/* Add a row (copies its strings; no extra cells). A credit note marks the
+ * invoice it refers to as credited. */
+void journal_add(struct journal *j, const struct journal_row *row);
+
+/* The whole journal as CSV text, each row's hash made anew from the chain,
+ * handed to out in pieces of about 64 KB. Returns 0, or -1 when out failed. */
+int journal_write(const struct journal *j, write_fn out, void *ctx);
+
+#endif

@@ -1,0 +1,259 @@
+/* model.h - what samfakt knows about one cooperation and one year.
+ *
+ * The configuration (config.c) and the input files (load.c) fill these
+ * structs; validate.c checks how they fit together; allocate.c reads them
+ * and computes the allocation. Nothing here is changed after validation.
+ *
+ * Swedish terms used in the code:
+ *   samverkan      - the cooperation of several municipalities
+ *   värdkommun     - the host municipality: pays the costs, bills the others
+ *   grundbelopp    - base amount, shared equally
+ *   fördelning     - the allocation of costs to members
+ *   utkast         - a draft invoice (no number taken)
+ *   fakturajournal - the invoice journal, the record of numbers issued */
+#ifndef SAMFAKT_MODEL_H
+#define SAMFAKT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/money.h"
+#include "base/util.h"
+
+/* Key weights and shares are read with this many decimals. */
+#define WEIGHT_DECIMALS 6
+
+struct text_list {
+	size_t n;
+	char **items;
+};
+
+struct issuer {
+	char *name;
+	char *org_nr;		/* canonical "NNNNNN-NNNN" */
+	char *vat_nr;		/* optional */
+	struct text_list address;
+	char *bankgiro;		/* canonical "NNNN-NNNN" */
+	char *reference;	/* "Vår referens" */
+	char *email;
+	char *phone;
+	char *peppol_id;	/* "0007:2120002742": set, or made from org_nr */
+	char *member;		/* the issuer's own member id: billed to nobody */
+	int member_line;
+};
+
+struct period {
+	char *name;		/* "H1": a slug, used in folder names */
+	date_t invoice_date;
+	date_t count_date;	/* DATE_NONE unless set */
+	char *text;		/* the service period printed, optional */
+	date_t start, end;	/* the service period's first and last day (set,
+				   or the year cut at the invoice dates) */
+	date_t waits_for;	/* a count date of which users.csv has no counts yet:
+				   the period waits (no drafts, not issued); or
+				   DATE_NONE (model_mark_waiting) */
+	int line;		/* of the section header */
+};
+
+enum pool_method {
+	METHOD_EQUAL,		/* equal shares among members billed */
+	METHOD_KEY,		/* by a numeric column of members.csv */
+	METHOD_PER_USER,	/* annual fee per registered user */
+	METHOD_PROJECTS,	/* each project by population among participants */
+	/* kinds of charge that are no pool's method: */
+	METHOD_BUYIN,		/* a member joining a project pays its share of the past */
+	METHOD_CREDIT,		/* what the earlier participants get back of a buy-in */
+};
+
+struct pool {
+	char *name;		/* a slug, the budget.csv "pool" value */
+	char *text;		/* invoice line text */
+	enum pool_method method;
+	size_t nperiods;
+	size_t *periods;	/* indices into config.periods, in date order */
+	char *periods_text;	/* as written; resolved by config_load */
+	int periods_line;
+	char *key;		/* METHOD_KEY: the members.csv column */
+	int key_line;
+	date_t fee_date;	/* METHOD_PER_USER */
+	money_t annual_fee;	/* METHOD_PER_USER, or -1 for budget / users */
+	int entry_factor;	/* METHOD_PER_USER, first 12 months; default 1 */
+	char *account;		/* [ledger]: the income account of its shares */
+	char *cost_centre;	/* [ledger]: a cost centre (SIE dimension 1), optional */
+	int line;
+	int method_set;
+};
+
+/* [ledger]: how issued documents are booked (samfakt export sie). */
+struct ledger {
+	int present;
+	char *receivable;	/* the receivable account, "1510" */
+	char *vat;		/* output VAT, "2611" */
+	char *series;		/* the voucher series, default "A" */
+	char *prepaid;		/* prepaid income (förutbetalda intäkter), default "2970":
+				   an invoice issued before its period's year is booked
+				   there and released to income on 1 January */
+};
+
+struct config {
+	char *path;		/* as given */
+	char *dir;		/* its folder: relative paths start here */
+
+	char *name;
+	int year;
+	int notice_months;	/* notice a member must give; 0: not checked */
+	char *leaving_period;	/* as written: "billed" or "not_billed" */
+	int leaving_billed;	/* a member leaving within a period is billed for it
+				   (leaving_period = billed, the default) or not */
+
+	struct issuer issuer;
+
+	int terms_days;
+	char *number_prefix;
+	long first_number;
+	int vat_rate;		/* per cent */
+	char *vat_note;
+	char *vat_category;	/* the e-invoice's VAT category: "S", "E" or "O" */
+	struct ledger ledger;
+
+	char *members_path;
+	char *users_path;
+	char *budget_path;
+	char *projects_path;
+	char *participations_path;	/* optional: who takes part in a project, from when */
+	char *output_dir;
+	char *journal_path;
+	char *previous_budget_path;	/* optional: last year's budget.csv */
+	char *templates_dir;		/* optional: Markdown templates of the plan */
+	char *meetings_path;		/* optional: meeting dates for the plan */
+	char *revisions_path;		/* optional: the plan's revision history */
+
+	size_t nperiods;
+	struct period *periods;
+	size_t npools;
+	struct pool *pools;
+};
+
+struct member {
+	char *id;
+	char *name;
+	char *org_nr;
+	int64_t population;
+	struct text_list address;
+	char *reference;	/* "Er referens", the e-invoice's buyer reference */
+	char *peppol_id;	/* "0007:2120002759": its own, or made from org_nr */
+	date_t joined;		/* DATE_NONE: a member from the start */
+	date_t leaves;		/* DATE_NONE: not leaving; else the first day outside */
+	date_t notice;		/* when notice was given, or DATE_NONE */
+	int leaves_by_notice;	/* leaves is notice + notice_months: 'leaves' was empty */
+	int64_t *weights;	/* one per key pool, scaled by 10^WEIGHT_DECIMALS */
+	int line;
+};
+
+struct user_count {		/* 16 bytes: there may be one a member and period */
+	date_t date;
+	uint32_t member;
+	int32_t users;		/* at most USERS_MAX */
+	int line;
+};
+
+struct budget_line {
+	size_t pool;
+	char *item;
+	money_t amount;
+	int line;
+};
+
+/* A member's time in a project: it takes part in the periods whose
+ * invoice date is on or after `joined` and before `left`. */
+struct stint {
+	date_t joined;		/* DATE_NONE: from the project's start */
+	date_t left;		/* DATE_NONE: still in it; else the first day out */
+	int line;		/* of participations.csv, or 0 */
+};
+
+struct project {
+	char *id;
+	char *name;
+	char *status;
+	char *start;		/* as written ("2015" or "2015-05-01"), for the plan */
+	char *end;
+	date_t start_date;	/* a bare year: 1 January; DATE_NONE when empty */
+	date_t end_date;	/* a bare year: 31 December; DATE_NONE when empty */
+	money_t cost;
+	money_t previous_cost;	/* paid by its participants in earlier years */
+	int all_members;	/* participants "*": the members on its start date */
+	int listed;		/* its participants cell in projects.csv is not empty */
+	int dated;		/* its participants come from participations.csv */
+	size_t nparticipants;
+	size_t *participants;	/* member indices, in member order (after loading) */
+	struct stint *stints;	/* parallel to participants */
+	char *comment;
+	int line;
+};
+
+struct previous_line {		/* a row of last year's budget */
+	char *pool;
+	char *item;
+	money_t amount;
+	int line;
+};
+
+struct meeting {
+	date_t date;
+	char *body;
+	char *note;
+	int line;
+};
+
+struct revision {
+	char *version;
+	date_t date;
+	char *comment;
+	int line;
+};
+
+/* Everything read for one run. */
+struct model {
+	struct config cfg;
+	char *members_file, *users_file, *budget_file, *projects_file, *participations_file;
+	size_t nmembers;
+	struct member *members;
+	struct arena member_texts;	/* every string, address and weights of members */
+	size_t *members_by_id;	/* member indices sorted by id, for lookups */
+	size_t nusers;
+	struct user_count *users;	/* sorted by member, then date */
+	size_t nbudget;
+	struct budget_line *budget;
+	size_t nprojects;
+	struct project *projects;
+	char *previous_file, *meetings_file, *revisions_file;
+	size_t nprevious;
+	struct previous_line *previous;
+	size_t nmeetings;
+	struct meeting *meetings;
+	size_t nrevisions;
+	struct revision *revisions;
+};
+
+/* Is member m a member on day d? (joined <= d < leaves) */
+int member_active(const struct member *m, date_t d);
+
+/* Is member m billed in period: a member on its invoice date, and, with
+ * leaving_period = not_billed, not leaving before it ends? */
+int member_billed(const struct model *model, size_t m, size_t period);
+
+/* Index of the member with this id, or -1 (a binary search). */
+long model_find_member(const struct model *model, const char *id);
+size_t model_member_slot(const struct model *model, const char *id, int *found);
+long config_find_period(const struct config *cfg, const char *name);
+long config_find_pool(const struct config *cfg, const char *name);
+
+void text_list_add(struct text_list *l, const char *s);
+void text_list_release(struct text_list *l);
+
+/* A pool's method by name: "equal" (format.c, from the table of kinds). */
+const char *method_name(enum pool_method m);
+
+#endif
