@@ -8,6 +8,14 @@
 
 #include <stdio.h>
 
+/* Exit statuses, the contract with schedulers: every command returns one. */
+enum exit_status {
+	EXIT_DONE = 0,
+	EXIT_INPUT = 1,		/* invalid input: every problem listed */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_WRITE = 3,		/* cannot write, or another run holds the lock */
+};
+
 enum diag_level {
 	DIAG_DEBUG,	/* shown with -v only */
 	DIAG_NOTE,	/* progress and summaries; hidden by -q */

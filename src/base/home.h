@@ -23,8 +23,4 @@ const char *samfakt_version(void);
 /* The version, the libraries built with, and where the fonts are. */
 void print_version(FILE *out);
 
-/* samfakt init DIR: a new cooperation's folder (see init.c). Returns the
- * exit status: 0, 1 (DIR is not new), 3 (cannot write). */
-int init_folder(const char *dir);
-
 #endif

@@ -8,7 +8,7 @@
  *                              uses only what every cooperation has
  *
  * Nothing is overwritten: DIR must be new or empty. */
-#include "base/home.h"
+#include "cmd/cmd.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,8 +17,9 @@
 #include <sys/stat.h>
 
 #include "base/diag.h"
-#include "keep/output.h"
+#include "base/home.h"
 #include "base/util.h"
+#include "keep/output.h"
 
 static const char config_text[] =
 	"; The configuration of one cooperation and one year (see samfakt(1) and\n"
@@ -135,11 +136,11 @@ static int put(const char *dir, const char *sub, const char *name, const char *t
 	return rc;
 }
 
-int init_folder(const char *dir)
+static enum exit_status init_folder(const char *dir)
 {
 	if (!is_new(dir)) {
 		error_at(dir, 0, "is not a new or empty folder: init writes only into one (nothing was changed)");
-		return 1;
+		return EXIT_INPUT;
 	}
 	int rc = put(dir, "config", "samverkan.ini", config_text, strlen(config_text));
 	for (size_t i = 0; rc == 0 && i < sizeof inputs / sizeof inputs[0]; i++)
@@ -149,5 +150,16 @@ int init_folder(const char *dir)
 	if (rc == 0)
 		note("init: a new cooperation in %s: fill in config/samverkan.ini and input/members.csv and budget.csv, then run 'samfakt check -c %s/config/samverkan.ini'",
 		     dir, dir);
-	return rc < 0 ? 3 : 0;
+	return rc < 0 ? EXIT_WRITE : EXIT_DONE;
+}
+
+enum exit_status cmd_init(int argc, char **argv, const struct global_options *g)
+{
+	if (g->config_given || g->date_given)
+		return usage_error("init takes a folder, and -q or -v, nothing else");
+	if (argc < 2 || argv[1][0] == '-')
+		return usage_error("init needs a folder, such as 'init samverkan'");
+	if (argc > 2)
+		return usage_error("init takes a folder, and -q or -v, nothing else");
+	return init_folder(argv[1]);
 }

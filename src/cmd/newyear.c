@@ -16,7 +16,7 @@
  *   [files] output, journal     the same: the journal is shared
  * The new configuration is NAME-2017.ini beside this one (or, when the
  * name holds this year, the name with the next year's). */
-#include "cmd/newyear.h"
+#include "cmd/cmd.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -299,24 +299,24 @@ static char *new_config_path(const char *path, int year)
 	return xasprintf("%.*s-%04d%s", (int)stem, path, year + 1, dot ? dot : "");
 }
 
-int new_year(const char *config_path)
+static enum exit_status new_year(const char *config_path)
 {
 	struct config cfg;
 	if (config_load(&cfg, config_path) < 0) {
 		config_release(&cfg);
-		return 1;
+		return EXIT_INPUT;
 	}
 	const int year = cfg.year;
 	char *to_path = new_config_path(config_path, year);
 	size_t len;
 	char *text = read_file(config_path, FILE_MAX, &len);
-	int rc = 0;
+	enum exit_status rc = EXIT_DONE;
 	if (!text) {
 		error_at(config_path, 0, "cannot read configuration: %s", strerror(errno));
-		rc = 1;
+		rc = EXIT_INPUT;
 	} else if (exists(to_path)) {
 		error_at(to_path, 0, "exists already: %d was started before (nothing was changed)", year + 1);
-		rc = 1;
+		rc = EXIT_INPUT;
 	}
 
 	/* The new text, and the inputs to copy (from, to). */
@@ -372,7 +372,7 @@ int new_year(const char *config_path)
 			if (exists(to[ncopy])) {
 				error_at(to[ncopy], 0, "exists already: %d's inputs were started before (nothing was changed)",
 					 year + 1);
-				rc = 1;
+				rc = EXIT_INPUT;
 			}
 			ncopy++;
 			if (strcmp(key, "budget") == 0)
@@ -392,7 +392,7 @@ int new_year(const char *config_path)
 	}
 	if (rc == 0 && !budget_value) {
 		error_at(config_path, 0, "has no [files] budget");
-		rc = 1;
+		rc = EXIT_INPUT;
 	}
 	/* The inputs first, then the configuration: a new configuration never
 	 * stands without its inputs. */
@@ -401,16 +401,16 @@ int new_year(const char *config_path)
 		for (size_t i = 0; rc == 0 && i < ncopy; i++) {
 			const char *k = keys[i] ? keys[i] : "";
 			if (pass == 0 && strcmp(k, "projects") == 0)
-				rc = copy_without_ended(from[i], to[i], year, 0, &ended) < 0 ? 3 : 0;
+				rc = copy_without_ended(from[i], to[i], year, 0, &ended) < 0 ? EXIT_WRITE : EXIT_DONE;
 			else if (pass == 1 && strcmp(k, "participations") == 0)
-				rc = copy_without_ended(from[i], to[i], year, 1, &ended) < 0 ? 3 : 0;
+				rc = copy_without_ended(from[i], to[i], year, 1, &ended) < 0 ? EXIT_WRITE : EXIT_DONE;
 			else if (pass == 2 && !*k)
-				rc = copy_input(from[i], to[i]) < 0 ? 3 : 0;
+				rc = copy_input(from[i], to[i]) < 0 ? EXIT_WRITE : EXIT_DONE;
 		}
 	}
 	ended_release(&ended);
 	if (rc == 0 && output_write(to_path, out.buf, out.len, NULL) < 0)
-		rc = 3;
+		rc = EXIT_WRITE;
 	if (rc == 0)
 		note("new-year: %d starts in %s, with its own inputs (the journal is shared); edit them, then 'samfakt check -c %s'. %d's configuration and inputs are as they were.",
 		     year + 1, to_path, to_path, year);
@@ -427,4 +427,12 @@ int new_year(const char *config_path)
 	free(to_path);
 	config_release(&cfg);
 	return rc;
+}
+
+enum exit_status cmd_new_year(int argc, char **argv, const struct global_options *g)
+{
+	if (g->date_given || argc > 1)
+		return usage_error("new-year takes -c CONFIG, and -q or -v, nothing else");
+	(void)argv;
+	return new_year(g->config);
 }

@@ -1,41 +1,60 @@
-/* run.h - the commands, each the pipeline
- * config -> load -> validate -> allocate -> documents -> render -> write. */
+/* run.h - what the commands that read the inputs share: the pipeline
+ * config -> load -> validate -> allocate (run_prepare), opening what was
+ * issued (open_issued), the names of the year's files, and the staging
+ * and committing of issued documents. */
 #ifndef SAMFAKT_RUN_H
 #define SAMFAKT_RUN_H
 
-#include "base/date.h"
+#include <stddef.h>
 
-enum command {
-	CMD_CHECK,
-	CMD_BUILD,
-	CMD_ISSUE,
-	CMD_CREDIT,
-	CMD_CORRECT,
-	CMD_EXPORT_SIE,
-	CMD_VERIFY,
-	CMD_UPGRADE_JOURNAL,
-};
+#include "base/diag.h"
+#include "base/hash.h"
+#include "keep/context.h"
+#include "keep/document.h"
+#include "keep/journal.h"
 
-/* Exit statuses, the contract with schedulers. */
-enum exit_status {
-	EXIT_DONE = 0,
-	EXIT_INPUT = 1,		/* invalid input: every problem listed */
-	EXIT_USAGE = 2,		/* bad command line */
-	EXIT_WRITE = 3,		/* cannot write, or another run holds the lock */
-};
+/* Run fn on a context made by run_prepare from opt, and release it. */
+enum exit_status run_command(const struct run_options *opt, enum exit_status (*fn)(struct context *cx));
+/* The configuration, the inputs, their validation and the allocation. */
+enum exit_status run_prepare(struct context *cx);
+void run_finish(struct context *cx);
 
-struct run_options {
-	enum command command;
-	const char *period;	/* CMD_ISSUE, CMD_CORRECT */
-	int year;		/* CMD_EXPORT_SIE: the fiscal year, or 0 (the configuration's) */
-	int all;		/* CMD_EXPORT_SIE: every voucher of the year, not only the new */
-	int new_journal;	/* CMD_ISSUE: the first issue of a series starts its journal */
-	const char *number;	/* CMD_CREDIT: the invoice credited */
-	const char *reason;	/* CMD_CREDIT, CMD_CORRECT: why, printed on what they make */
-	const char *config;
-	date_t today;
-};
+/* What every command that may write does first: the locks, the journal
+ * read and checked, what a killed run left completed or cleaned up, and
+ * issued files put back from their records. */
+enum exit_status open_issued(struct context *cx);
 
-enum exit_status run(const struct run_options *opt);
+/* OUTPUT/YEAR/a[/b], and a draft's path (malloc'd). */
+char *year_path(const struct context *cx, const char *a, const char *b);
+char *draft_name(const struct context *cx, size_t period, size_t member);
+/* The period named on the command line, or -1 after a message. */
+long named_period(const struct config *cfg, const char *name);
+/* Say which periods wait for which counts (check and build). */
+void note_waiting(const struct context *cx);
+/* The billable invoices of a period, as indices into the allocation. */
+size_t period_invoices(const struct context *cx, size_t period, size_t *items);
+
+/* The invoice of a correction, dated the day it is issued, naming the
+ * invoice it replaces (or none) and why. number NULL: a draft. */
+void replacing_invoice(struct context *cx, struct document *doc, const struct invoice *inv,
+		       const struct invoice_line *lines, const char *number, const char *ocr,
+		       const char *replaced, date_t replaced_date);
+/* The credit note of issued invoice r, numbered next (a draft: no number). */
+int make_credit(struct context *cx, const struct journal_row *r, int draft, struct document *note);
+/* Is row r a standing credit note of buy-in credits, which samfakt cannot
+ * correct? Says so at level. */
+int uncorrectable(const struct journal *j, const struct journal_row *r, enum diag_level level);
+
+/* Issuing: add doc's journal row (returns its index), stage its files,
+ * then commit the journal with the rows from first on (the commit point)
+ * and put their files in place, or drop what was staged. */
+size_t add_row(struct context *cx, const struct document *doc);
+/* Render doc, the document of journal row `row`, and stage its record,
+ * PDF and e-invoice beside their final names; record_sha gets the
+ * record's fingerprint. 0, or -1 after a message. */
+int stage_document(const struct context *cx, const struct journal_row *row, const struct document *doc,
+		   char record_sha[HASH_HEXSZ]);
+enum exit_status stage_row(struct context *cx, size_t i, const struct document *doc);
+enum exit_status commit_documents(struct context *cx, size_t first, enum exit_status st);
 
 #endif

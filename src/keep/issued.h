@@ -1,7 +1,8 @@
 /* issued.h - what has been issued, as a fact samfakt holds: the journal
  * checked against the configuration, its records and the files on disk,
  * issued PDFs put back from their records, and what today's inputs would
- * change. Shared by the commands in run.c, whose state is struct context. */
+ * change. Shared by the commands (cmd/), whose state is struct context
+ * (keep/context.h). */
 #ifndef SAMFAKT_ISSUED_H
 #define SAMFAKT_ISSUED_H
 
@@ -13,16 +14,7 @@
 #include "keep/journal.h"
 #include "model/model.h"
 #include "keep/record.h"
-#include "cmd/run.h"
-
-/* One run: its options, what it read and computed, the journal. */
-struct context {
-	const struct run_options *opt;
-	struct model model;
-	struct allocation alloc;
-	struct journal journal;
-	char *year_dir;		/* OUTPUT/YEAR */
-};
+#include "keep/context.h"
 
 /* The files of one issued document: its PDF under the year it belongs to,
  * its Peppol e-invoice beside it (the same name, .xml), and its record

@@ -11,7 +11,7 @@
 
 #include "base/diag.h"
 #include "keep/output.h"
-#include "cmd/run.h"
+#include "base/diag.h"
 
 #define MAX_WORKERS 64
 #define ITEMS_PER_WORKER 16	/* fewer items are not worth a fork */

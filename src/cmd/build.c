@@ -1,0 +1,297 @@
+/* build.c - samfakt build: fordelning.csv, the reports, the drafts of the
+ * periods not issued and of what correct would make for issued ones. */
+#include "cmd/cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "base/util.h"
+#include "cmd/run.h"
+#include "keep/issued.h"
+#include "keep/journal.h"
+#include "keep/output.h"
+#include "base/hash.h"
+#include "keep/document.h"
+#include "keep/drafts.h"
+#include "keep/workers.h"
+#include "model/allocate.h"
+#include "render/budget.h"
+#include "render/invoice.h"
+#include "render/plan.h"
+#include "render/report.h"
+
+struct draft_job {
+	struct context *cx;
+	size_t period;
+	const size_t *items;
+	const struct period_lines *lines;
+	char (*sums)[HASH_HEXSZ];	/* each draft's SHA-256, for the manifest:
+					   memory the worker processes share */
+};
+
+static int draft_job(void *ctx, size_t i, size_t *changed)
+{
+	struct draft_job *dj = ctx;
+	const struct invoice *inv = &dj->cx->alloc.invoices[dj->items[i]];
+	char *path = draft_name(dj->cx, dj->period, inv->member);
+	char *pdf;
+	size_t len;
+	int did_change = 0, st = EXIT_DONE;
+	if (issued_make_document(dj->cx, dj->lines, inv, NULL, NULL, path, &pdf, &len,
+				 dj->sums ? dj->sums[i] : NULL, NULL) < 0) {
+		st = EXIT_WRITE;
+	} else {
+		if (output_write_later(path, pdf, len, &did_change) < 0)
+			st = EXIT_WRITE;
+		free(pdf);
+	}
+	*changed += (size_t)did_change;
+	free(path);
+	return st;
+}
+
+/* The drafts of what 'correct' would make for an issued period: a credit
+ * note (utkast-kredit-NUMBER-MEMBER.pdf) and a new invoice
+ * (utkast-PERIOD-MEMBER.pdf) for each member whose invoice the inputs
+ * change. Other PDFs in dir are removed, and dir when none is left. */
+static enum exit_status correction_drafts(struct context *cx, size_t period, const char *dir,
+					  size_t *written, size_t *changed)
+{
+	const char *pname = cx->model.cfg.periods[period].name;
+	struct period_lines pl;
+	allocation_lines(&cx->model, &cx->alloc, period, &pl);
+	struct invoice_line *lines = period_lines_buffer(&pl);
+	struct correction *c;
+	size_t nc = issued_corrections(cx, period, &c);
+	char **made = xcalloc(2 * nc + 1, sizeof *made);
+	size_t n = 0;
+	enum exit_status st = EXIT_DONE;
+	for (size_t ci = 0; ci < nc && st == EXIT_DONE; ci++) {
+		const struct invoice *inv = c[ci].inv;
+		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &cx->journal.rows[c[ci].row];
+		if (uncorrectable(&cx->journal, r, DIAG_WARNING))
+			continue;
+		if (output_mkdirs(dir) < 0)
+			st = EXIT_WRITE;
+		for (int k = 0; k < 2 && st == EXIT_DONE; k++) {
+			struct document doc;
+			if (k == 0 && !r)
+				continue;
+			if (k == 1 && !inv)
+				break;
+			if (k == 0 && make_credit(cx, r, 1, &doc) < 0) {
+				st = EXIT_INPUT;
+				break;
+			}
+			if (k == 1) {
+				period_lines_of(&pl, (size_t)c[ci].member, lines);
+				replacing_invoice(cx, &doc, inv, lines, NULL, NULL, r ? r->number : NULL,
+						  r ? r->invoice_date : DATE_NONE);
+			}
+			char *path = k == 0 ? xasprintf("%s/utkast-kredit-%s-%s.pdf", dir, r->number, doc.buyer.id)
+					    : draft_name(cx, period, (size_t)c[ci].member);
+			char *pdf;
+			size_t len;
+			int did_change = 0;
+			if (invoice_render(&doc, path, &pdf, &len) < 0) {
+				st = EXIT_WRITE;
+			} else {
+				if (output_write(path, pdf, len, &did_change) < 0)
+					st = EXIT_WRITE;
+				free(pdf);
+			}
+			*changed += (size_t)did_change;
+			made[n++] = path;
+			document_release(&doc);
+		}
+	}
+	*written += n;
+	if (st == EXIT_DONE && settle_drafts(dir, made, n, NULL) < 0)
+		st = EXIT_WRITE;
+	if (st == EXIT_DONE) {
+		if (n == 0)
+			rmdir(dir);
+		else
+			note("build: period '%s' is issued and today's inputs change %zu of its documents: the drafts in %s show what 'samfakt correct %s' would make",
+			     pname, n, dir, pname);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(made[i]);
+	free(made);
+	free(c);
+	free(lines);
+	period_lines_release(&pl);
+	return st;
+}
+
+static enum exit_status build_drafts(struct context *cx, size_t period, size_t *written,
+				     size_t *changed)
+{
+	const struct model *model = &cx->model;
+	char *dir = year_path(cx, "utkast", model->cfg.periods[period].name);
+	size_t *items = xcalloc(cx->alloc.ninvoices + 1, sizeof *items);
+	char **made = NULL;
+	size_t n = 0;
+	enum exit_status st = EXIT_DONE;
+
+	if (journal_has_period(&cx->journal, model->cfg.year, model->cfg.periods[period].name)) {
+		/* Issued: drafts only of what a correction would make. */
+		st = correction_drafts(cx, period, dir, written, changed);
+		goto out;
+	}
+	if (model->cfg.periods[period].waits_for != DATE_NONE) {
+		/* no drafts until its counts are there (note_waiting says so) */
+		settle_drafts(dir, NULL, 0, NULL);
+		rmdir(dir);
+		goto out;
+	}
+	if (output_mkdirs(dir) < 0) {
+		st = EXIT_WRITE;
+		goto out;
+	}
+	output_clean_stale(dir);
+	n = period_invoices(cx, period, items);
+	struct period_lines pl;
+	allocation_lines(model, &cx->alloc, period, &pl);
+	size_t sums_size = (n ? n : 1) * HASH_HEXSZ;
+	void *sums = mmap(NULL, sums_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct draft_job dj = {cx, period, items, &pl, sums == MAP_FAILED ? NULL : sums};
+	st = (enum exit_status)workers_run(n, draft_job, &dj, changed);
+	period_lines_release(&pl);
+	*written += n;
+	if (st == EXIT_DONE) {
+		made = xcalloc(n + 1, sizeof *made);
+		for (size_t i = 0; i < n; i++)
+			made[i] = draft_name(cx, period, cx->alloc.invoices[items[i]].member);
+		if (settle_drafts(dir, made, n, dj.sums) < 0)
+			st = EXIT_WRITE;
+		for (size_t i = 0; i < n; i++)
+			free(made[i]);
+		free(made);
+	}
+	if (dj.sums)
+		munmap(dj.sums, sums_size);
+out:
+	free(items);
+	free(dir);
+	return st;
+}
+
+/* The reports of a build, each streamed to a staged file as it is saved
+ * and put in place only when all are ready: a template error must leave
+ * every earlier output as it was. */
+struct report {
+	char *path;
+	struct output_stream *out;
+};
+
+static struct report *open_report(struct context *cx, struct report *r, const char *kind)
+{
+	char *name = xasprintf("%s-%d.pdf", kind, cx->model.cfg.year);
+	r->path = year_path(cx, name, NULL);
+	free(name);
+	r->out = output_stream_open(r->path);
+	return r;
+}
+
+static enum exit_status render_reports(struct context *cx, const struct issued *issued,
+				       struct report *reports, size_t *n)
+{
+	*n = 0;
+	struct report *r = open_report(cx, &reports[(*n)++], "budget");
+	if (budget_render(&cx->model, &cx->alloc, issued, r->path, output_stream_writer, r->out) < 0 ||
+	    output_stream_finish(r->out) < 0)
+		return EXIT_WRITE;
+	if (!cx->model.cfg.templates_dir) {
+		debug("no [files] templates: no business plan");
+		return EXIT_DONE;
+	}
+	r = open_report(cx, &reports[(*n)++], "verksamhetsplan");
+	int rc = plan_render(&cx->model, &cx->alloc, r->path, output_stream_writer, r->out);
+	if (rc == PLAN_TEMPLATE_ERROR)
+		return EXIT_INPUT;
+	if (rc < 0 || output_stream_finish(r->out) < 0)
+		return EXIT_WRITE;
+	return EXIT_DONE;
+}
+
+/* Put the reports in place (commit) or drop what was staged. */
+static int release_reports(struct report *reports, size_t n, int commit, size_t *changed)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		int did_change = 0;
+		if (commit && rc == 0)
+			rc = output_stream_commit(reports[i].out, &did_change);
+		else
+			output_stream_abort(reports[i].out);
+		if (changed)
+			*changed += (size_t)did_change;
+		free(reports[i].path);
+	}
+	return rc;
+}
+
+static enum exit_status run_build(struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	enum exit_status st = open_issued(cx);
+	if (st != EXIT_DONE)
+		return st;
+	size_t differences = 0;
+	for (size_t p = 0; p < cfg->nperiods; p++)
+		if (journal_has_period(&cx->journal, cfg->year, cfg->periods[p].name))
+			differences += (size_t)issued_compare(cx, p, DIAG_WARNING);
+
+	if (output_mkdirs(cx->year_dir) < 0)
+		return EXIT_WRITE;
+	output_clean_stale(cx->year_dir);
+	struct report reports[2] = {0};
+	size_t nreports;
+	struct issued issued;
+	issued_view(cx, &issued);
+	st = render_reports(cx, &issued, reports, &nreports);
+	if (st != EXIT_DONE) {
+		release_reports(reports, nreports, 0, NULL);
+		issued_release(&issued);
+		return st;
+	}
+	char *path = year_path(cx, "fordelning.csv", NULL);
+	struct output_stream *csv = output_stream_open(path);
+	int csv_changed = 0;
+	int rc = report_allocation_csv(&cx->model, &cx->alloc, &issued, output_stream_writer, csv);
+	issued_release(&issued);
+	if (rc == 0)
+		rc = output_stream_close(csv, &csv_changed);
+	else
+		output_stream_abort(csv);
+	free(path);
+	size_t reports_changed = 0;
+	if (release_reports(reports, nreports, rc == 0, &reports_changed) < 0 || rc < 0)
+		return EXIT_WRITE;
+
+	size_t written = 0, changed = 0;
+	for (size_t p = 0; p < cfg->nperiods && st == EXIT_DONE; p++)
+		st = build_drafts(cx, p, &written, &changed);
+	if (st != EXIT_DONE)
+		return st;
+	note_waiting(cx);
+	note("build: %zu draft invoice%s (%zu changed), %zu report%s (%zu changed), fordelning.csv %s%s",
+	     written, written == 1 ? "" : "s", changed, nreports, nreports == 1 ? "" : "s",
+	     reports_changed, csv_changed ? "written" : "unchanged",
+	     differences ? "; issued invoices differ from the inputs (see warnings)" : "");
+	return EXIT_DONE;
+}
+
+enum exit_status cmd_build(int argc, char **argv, const struct global_options *g)
+{
+	for (int i = 1; i < argc; i++)
+		return argv[i][0] == '-' ? misplaced_option(argv[0], argv[i])
+					 : usage_error("unexpected argument: '%s'", argv[i]);
+	struct run_options opt = {.config = g->config, .today = g->today};
+	return run_command(&opt, run_build);
+}

@@ -1,0 +1,88 @@
+/* check.c - samfakt check: validate, print the allocation, report what is
+ * issued and what build would stop on; write nothing. */
+#include "cmd/cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/util.h"
+#include "cmd/run.h"
+#include "keep/issued.h"
+#include "keep/journal.h"
+#include "keep/output.h"
+#include "model/csvfile.h"
+#include "render/plan.h"
+#include "render/report.h"
+
+static int discard(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	(void)len;
+	return 0;
+}
+
+static enum exit_status run_check(struct context *cx)
+{
+	report_print(stdout, &cx->model, &cx->alloc);
+	enum exit_status st = issued_load(cx, 0);
+	if (st != EXIT_DONE)
+		return st;
+	if (issued_unrecorded(cx)) {
+		if (issued_unrecorded_can_be_made(cx) < 0)
+			return EXIT_INPUT;
+		warning_at(cx->journal.path, 0,
+			   "the journal was written by an older samfakt: 'samfakt upgrade-journal' makes the records of the %zu invoices it issued from today's inputs and chains it; build and issue refuse it until then",
+			   issued_unrecorded(cx));
+	}
+	st = issued_check_files(cx, 0);
+	if (st != EXIT_DONE)
+		return st;
+	for (size_t p = 0; p < cx->model.cfg.nperiods; p++) {
+		const char *name = cx->model.cfg.periods[p].name;
+		if (!journal_has_period(&cx->journal, cx->model.cfg.year, name))
+			continue;
+		if (issued_compare(cx, p, DIAG_WARNING) == 0) {
+			note("period '%s' is issued and matches the inputs", name);
+			continue;
+		}
+		size_t credits = 0, invoices = 0;
+		struct correction *c;
+		size_t nc = issued_corrections(cx, p, &c);
+		for (size_t k = 0; k < nc; k++) {
+			const struct journal_row *r = c[k].row == NO_ROW ? NULL : &cx->journal.rows[c[k].row];
+			if (uncorrectable(&cx->journal, r, DIAG_WARNING))
+				continue;
+			credits += r != NULL;
+			invoices += c[k].inv != NULL;
+		}
+		free(c);
+		if (credits + invoices)
+			note("period '%s': 'samfakt correct %s' would make %zu credit note%s and %zu new invoice%s (build drafts them)",
+			     name, name, credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s");
+	}
+	/* What build would stop on: the plan's template, expanded and laid
+	 * out, the PDF thrown away. */
+	if (cx->model.cfg.templates_dir) {
+		int rc = plan_render(&cx->model, &cx->alloc, "verksamhetsplan", discard, NULL);
+		if (rc == PLAN_TEMPLATE_ERROR)
+			return EXIT_INPUT;
+		if (rc < 0)
+			return EXIT_WRITE;
+	}
+	note_waiting(cx);
+	note("check: %zu members, %zu periods, %zu invoices: input is valid",
+	     cx->model.nmembers, cx->model.cfg.nperiods, cx->alloc.ninvoices);
+	return EXIT_DONE;
+}
+
+enum exit_status cmd_check(int argc, char **argv, const struct global_options *g)
+{
+	for (int i = 1; i < argc; i++)
+		return argv[i][0] == '-' ? misplaced_option(argv[0], argv[i])
+					 : usage_error("unexpected argument: '%s'", argv[i]);
+	struct run_options opt = {.config = g->config, .today = g->today};
+	return run_command(&opt, run_check);
+}

@@ -1,0 +1,196 @@
+/* correct.c - samfakt credit NUMBER and samfakt correct PERIOD: a credit
+ * note for one invoice, or an issued period made to match today's inputs. */
+#include "cmd/cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/ident.h"
+#include "base/util.h"
+#include "cmd/run.h"
+#include "keep/issued.h"
+#include "keep/journal.h"
+#include "keep/output.h"
+#include "keep/document.h"
+#include "model/allocate.h"
+#include "model/config.h"
+#include "model/csvfile.h"
+#include "model/model.h"
+
+/* A credit note forgives nothing while the inputs still bill the member
+ * for its period: say so at once, not when correct invoices it again. */
+static void credit_still_billed(struct context *cx, const struct document *credit)
+{
+	const struct model *model = &cx->model;
+	long period = config_find_period(&model->cfg, credit->period);
+	long m = model_find_member(model, credit->buyer.id);
+	const struct invoice *inv = period < 0 || m < 0 ? NULL : allocation_find(&cx->alloc, (size_t)period, (size_t)m);
+	if (!inv || !inv->billable)
+		return;
+	char amount[MONEY_BUFSZ];
+	warning_at(cx->journal.path, 0,
+		   "the inputs still bill '%s' %s for period '%s': 'samfakt correct %s' will invoice it again unless they change; build drafts that invoice and check lists it. To forgive the charge, make the inputs bill the member nothing for the period (see the README's year)",
+		   credit->buyer.id, money_format(inv->total, amount), credit->period, credit->period);
+}
+
+static enum exit_status run_credit(struct context *cx)
+{
+	struct journal *j = &cx->journal;
+	enum exit_status st = open_issued(cx);
+	if (st != EXIT_DONE)
+		return st;
+	const struct journal_row *r = journal_find_number(j, cx->opt->number);
+	if (!r || r->other_series || r->year != cx->model.cfg.year) {
+		error_at(j->path, 0, "no invoice %s of %s %d in the journal", cx->opt->number,
+			 cx->model.cfg.name, cx->model.cfg.year);
+		return EXIT_INPUT;
+	}
+	if (r->type != DOCUMENT_INVOICE) {
+		error_at(j->path, r->line, "%s is a credit note: only an invoice can be credited", r->number);
+		return EXIT_INPUT;
+	}
+	if (r->credited) {
+		error_at(j->path, r->line, "invoice %s is already credited: an invoice is credited once", r->number);
+		return EXIT_INPUT;
+	}
+	struct document note;
+	if (make_credit(cx, r, 0, &note) < 0)
+		return EXIT_INPUT;
+	size_t first = add_row(cx, &note);	/* r is not to be used from here: rows may move */
+	st = commit_documents(cx, first, stage_row(cx, first, &note));
+	if (st == EXIT_DONE) {
+		char amount[MONEY_BUFSZ];
+		note("credit: credit note %s credits invoice %s (%s, %s), journal %s", note.number,
+		     note.refers_to, note.buyer.id, money_format(note.total, amount), j->path);
+		credit_still_billed(cx, &note);
+	}
+	document_release(&note);
+	return st;
+}
+
+/* Make an issued period match today's inputs: for each member whose
+ * standing invoice the inputs change, a credit note for it and (when the
+ * inputs still bill the member) a new invoice that replaces it; a member
+ * the inputs now bill for the first time gets an invoice. */
+static enum exit_status run_correct(struct context *cx)
+{
+	const struct config *cfg = &cx->model.cfg;
+	struct journal *j = &cx->journal;
+	long period = named_period(cfg, cx->opt->period);
+	if (period < 0)
+		return EXIT_USAGE;
+	const struct period *p = &cfg->periods[period];
+	enum exit_status st = open_issued(cx);
+	if (st != EXIT_DONE)
+		return st;
+	if (!journal_has_period(j, cfg->year, p->name)) {
+		error_at(cfg->path, p->line, "period '%s' is not issued: there is nothing to correct ('samfakt issue %s' issues it)",
+			 p->name, p->name);
+		return EXIT_INPUT;
+	}
+	size_t first = j->n, credits = 0, invoices = 0;
+	enum exit_status staged = EXIT_DONE;
+	struct correction *c;
+	size_t nc = issued_corrections(cx, (size_t)period, &c);
+	size_t stuck = 0;
+	for (size_t ci = 0; ci < nc; ci++)
+		stuck += (size_t)uncorrectable(j, c[ci].row == NO_ROW ? NULL : &j->rows[c[ci].row], DIAG_ERROR);
+	if (stuck) {
+		free(c);
+		return EXIT_INPUT;
+	}
+	struct period_lines pl;
+	allocation_lines(&cx->model, &cx->alloc, (size_t)period, &pl);
+	struct invoice_line *lines = period_lines_buffer(&pl);
+	for (size_t ci = 0; ci < nc && staged == EXIT_DONE; ci++) {
+		const struct invoice *inv = c[ci].inv;
+		/* by index: the rows move as rows are added */
+		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &j->rows[c[ci].row];
+		const char *replaced = NULL;
+		date_t replaced_date = DATE_NONE;
+		if (r) {
+			struct document note;
+			replaced = r->number;	/* in the journal's arena: stays put */
+			replaced_date = r->invoice_date;
+			if (make_credit(cx, r, 0, &note) < 0) {
+				staged = EXIT_WRITE;
+				break;
+			}
+			staged = stage_row(cx, add_row(cx, &note), &note);
+			document_release(&note);
+			credits++;
+		}
+		if (inv && staged == EXIT_DONE) {
+			struct document doc;
+			char *number = journal_number(j, 0);
+			char ocr[OCR_BUFSZ];
+			if (ocr_make(number, ocr) < 0)
+				BUG("invoice number without digits: %s", number);
+			period_lines_of(&pl, (size_t)c[ci].member, lines);
+			replacing_invoice(cx, &doc, inv, lines, number, ocr, replaced, replaced_date);
+			staged = stage_row(cx, add_row(cx, &doc), &doc);
+			document_release(&doc);
+			free(number);
+			invoices++;
+		}
+	}
+	free(c);
+	free(lines);
+	period_lines_release(&pl);
+	if (staged == EXIT_DONE && j->n == first) {
+		note("correct: period '%s' matches the inputs; nothing to correct", p->name);
+		return EXIT_DONE;
+	}
+	st = commit_documents(cx, first, staged);
+	if (st == EXIT_DONE)
+		note("correct: period '%s': %zu credit note%s, %zu new invoice%s, %s to %s, journal %s", p->name,
+		     credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s",
+		     j->rows[first].number, j->rows[j->n - 1].number, j->path);
+	return st;
+}
+
+/* credit NUMBER and correct PERIOD: one argument and --reason TEXT. */
+static enum exit_status parse(int argc, char **argv, const struct global_options *g, struct run_options *opt,
+			      const char **what, const char *example)
+{
+	*opt = (struct run_options){.config = g->config, .today = g->today};
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--reason") == 0) {
+			if (++i == argc || !*argv[i])
+				return usage_error("--reason needs a text");
+			opt->reason = argv[i];
+		} else if (argv[i][0] == '-') {
+			return misplaced_option(argv[0], argv[i]);
+		} else if (*what) {
+			return usage_error("unexpected argument: '%s'", argv[i]);
+		} else {
+			*what = argv[i];
+		}
+	}
+	if (!*what)
+		return usage_error("%s needs %s", argv[0], example);
+	if (opt->reason && strlen(opt->reason) > 300)
+		return usage_error("--reason is longer than 300 characters");
+	size_t at;
+	long ctl = opt->reason ? text_control_char(opt->reason, &at) : -1;
+	if (ctl >= 0)
+		return usage_error("--reason holds control character U+%04lX at character %zu: it would be printed on the documents; remove it",
+				   (unsigned long)ctl, at);
+	return EXIT_DONE;
+}
+
+enum exit_status cmd_credit(int argc, char **argv, const struct global_options *g)
+{
+	struct run_options opt;
+	enum exit_status st = parse(argc, argv, g, &opt, &opt.number, "an invoice number, such as 'credit 2016-0003'");
+	return st != EXIT_DONE ? st : run_command(&opt, run_credit);
+}
+
+enum exit_status cmd_correct(int argc, char **argv, const struct global_options *g)
+{
+	struct run_options opt;
+	enum exit_status st = parse(argc, argv, g, &opt, &opt.period, "a period, such as 'correct H1'");
+	return st != EXIT_DONE ? st : run_command(&opt, run_correct);
+}
