@@ -50,15 +50,6 @@ static const struct command commands[] = {
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-/* Which commands take an option of their own, for misplaced_option. */
-static const struct {
-	const char *option, *commands;
-} options_of[] = {
-	{"--reason", "'credit NUMBER' and 'correct PERIOD'"},
-	{"--new-journal", "'issue PERIOD'"},
-	{"--all", "'export sie [YEAR]'"},
-};
-
 static void usage(FILE *f)
 {
 	fputs("usage: samfakt [-c CONFIG] [--date YYYY-MM-DD] [-q | -v] COMMAND ...\n\ncommands:\n", f);
@@ -79,26 +70,6 @@ static void usage(FILE *f)
 	      "\n"
 	      "exit status: 0 done, 1 invalid input, 2 bad usage, 3 cannot write or locked\n",
 	      f);
-}
-
-enum exit_status usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("samfakt: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n\n", stderr);
-	usage(stderr);
-	return EXIT_USAGE;
-}
-
-enum exit_status misplaced_option(const char *command, const char *option)
-{
-	for (size_t i = 0; i < sizeof options_of / sizeof options_of[0]; i++)
-		if (strcmp(option, options_of[i].option) == 0)
-			return usage_error("%s goes with %s", option, options_of[i].commands);
-	return usage_error("unknown option for %s: '%s'", command, option);
 }
 
 /* Today: SOURCE_DATE_EPOCH (up to 9999-12-31 23:59:59, the last day a
@@ -179,8 +150,10 @@ int main(int argc, char **argv)
 	struct global_options g = {.config = DEFAULT_CONFIG, .today = DATE_NONE};
 	int verbosity = 0, n = argc;
 	enum exit_status st = global_options(&n, argv, &g, &verbosity);	/* argv[0] is not needed again */
-	if (st != EXIT_DONE)
+	if (st != EXIT_DONE) {
+		usage(stderr);
 		return st;
+	}
 	char **rest = argv;
 	static char build[] = "build";	/* the default command */
 	char *default_argv[] = {build, NULL};
@@ -192,17 +165,25 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS && !cmd; i++)
 		if (strcmp(rest[0], commands[i].name) == 0)
 			cmd = &commands[i];
-	if (!cmd)
-		return rest[0][0] == '-' ? usage_error("unknown option: '%s'", rest[0])
-					 : usage_error("unknown command: '%s'", rest[0]);
+	if (!cmd) {
+		st = rest[0][0] == '-' ? usage_error("unknown option: '%s'", rest[0])
+				       : usage_error("unknown command: '%s'", rest[0]);
+		usage(stderr);
+		return st;
+	}
 	if (g.today == DATE_NONE) {
 		g.today = clock_today();
-		if (g.today == DATE_NONE)
-			return usage_error("SOURCE_DATE_EPOCH is not a whole number of seconds since 1970-01-01 up to the year 9999: '%s' (or give --date)",
-					   getenv("SOURCE_DATE_EPOCH"));
+		if (g.today == DATE_NONE) {
+			st = usage_error("SOURCE_DATE_EPOCH is not a whole number of seconds since 1970-01-01 up to the year 9999: '%s' (or give --date)",
+					 getenv("SOURCE_DATE_EPOCH"));
+			usage(stderr);
+			return st;
+		}
 	}
 	diag_set_verbosity(verbosity);
 	st = cmd->run(n, rest, &g);
+	if (st == EXIT_USAGE && usage_error_given())
+		usage(stderr);
 	diag_flush();
 	size_t written = output_files_written();
 	if (st != EXIT_DONE && diag_errors() && written == 0)

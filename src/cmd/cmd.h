@@ -28,8 +28,10 @@ struct command {
 	const char *help;	/* what it does, for --help */
 };
 
-/* "samfakt: error: …", then the usage; returns EXIT_USAGE. */
+/* A bad command line, reported through diag; returns EXIT_USAGE. main
+ * prints the usage after a command that reported one (usage_error_given). */
 enum exit_status usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int usage_error_given(void);
 /* argv[i] is an option the command does not take: say which take it. */
 enum exit_status misplaced_option(const char *command, const char *option);
 

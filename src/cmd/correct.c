@@ -10,7 +10,7 @@
 #include "base/ident.h"
 #include "base/util.h"
 #include "cmd/run.h"
-#include "keep/issued.h"
+#include "cmd/issued.h"
 #include "keep/journal.h"
 #include "keep/output.h"
 #include "keep/document.h"

@@ -14,7 +14,7 @@
 #include "base/ident.h"
 #include "base/util.h"
 #include "keep/document.h"
-#include "keep/issued.h"
+#include "cmd/issued.h"
 #include "keep/journal.h"
 #include "keep/output.h"
 #include "keep/record.h"

@@ -9,7 +9,7 @@
 
 #include "base/diag.h"
 #include "base/hash.h"
-#include "keep/context.h"
+#include "cmd/context.h"
 #include "keep/document.h"
 #include "keep/journal.h"
 

@@ -8,7 +8,7 @@
 #include "base/diag.h"
 #include "base/util.h"
 #include "cmd/run.h"
-#include "keep/issued.h"
+#include "cmd/issued.h"
 #include "keep/journal.h"
 #include "keep/output.h"
 #include "base/hash.h"

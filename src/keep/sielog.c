@@ -12,6 +12,22 @@
 static const char *const columns[] = {"year", "series", "voucher", "date", "number", "part", "file"};
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
+const char *sie_part_name(enum sie_part part)
+{
+	return part == SIE_RELEASE ? "release" : "document";
+}
+
+int sie_part_parse(const char *name, enum sie_part *part)
+{
+	if (strcmp(name, "document") == 0)
+		*part = SIE_DOCUMENT;
+	else if (strcmp(name, "release") == 0)
+		*part = SIE_RELEASE;
+	else
+		return -1;
+	return 0;
+}
+
 char *sie_log_path(const char *journal_path)
 {
 	size_t n = strlen(journal_path);

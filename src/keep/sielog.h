@@ -16,8 +16,16 @@
 #include <stddef.h>
 
 #include "base/date.h"
-#include "render/sie.h"
 #include "base/util.h"
+
+enum sie_part {
+	SIE_DOCUMENT,	/* the document on its date */
+	SIE_RELEASE,	/* its prepaid income released on 1 January */
+};
+
+/* The journal's word for a part ("document", "release"), and back. */
+const char *sie_part_name(enum sie_part part);
+int sie_part_parse(const char *name, enum sie_part *part);
 
 struct sie_logged {
 	int year;

@@ -7,7 +7,6 @@
 #include "model/charge.h"
 #include "base/diag.h"
 #include "base/util.h"
-#include "model/validate.h"
 
 char *invoice_line_text(const struct model *model, const struct invoice_line *line)
 {

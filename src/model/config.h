@@ -20,6 +20,5 @@ int config_load(struct config *cfg, const char *path);
 char *config_resolve_path(const struct config *cfg, const char *value);
 /* The same for the len bytes at text, as if read from path. */
 int config_parse(struct config *cfg, const char *path, const char *text, size_t len);
-void config_release(struct config *cfg);
 
 #endif

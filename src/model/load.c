@@ -584,18 +584,6 @@ static void load_participants(struct model *model, const struct csv_table *t,
 	sort_participants(pr);
 }
 
-static void release_project(struct project *p)
-{
-	free(p->id);
-	free(p->name);
-	free(p->status);
-	free(p->start);
-	free(p->end);
-	free(p->comment);
-	free(p->participants);
-	free(p->stints);
-}
-
 static void load_projects(struct model *model, struct csv_table *t)
 {
 	int c_id = column(t, "id", 1), c_name = column(t, "name", 1);
@@ -659,7 +647,7 @@ static void load_projects(struct model *model, struct csv_table *t)
 		}
 		load_participants(model, t, r, csv_field(r, c_part), &pr, &ok);
 		if (!ok) {
-			release_project(&pr);
+			project_release(&pr);
 			continue;
 		}
 		pr.id = xstrdup(id);
@@ -944,43 +932,4 @@ int load_inputs(struct model *model)
 	if (cfg->revisions_path)
 		rc |= load_one(model, INPUT_REVISIONS, cfg->revisions_path);
 	return rc;
-}
-
-void model_release(struct model *model)
-{
-	arena_release(&model->member_texts);
-	free(model->members);
-	free(model->members_by_id);
-	free(model->users);
-	for (size_t i = 0; i < model->nbudget; i++)
-		free(model->budget[i].item);
-	free(model->budget);
-	for (size_t i = 0; i < model->nprojects; i++)
-		release_project(&model->projects[i]);
-	free(model->projects);
-	free(model->participations_file);
-	free(model->members_file);
-	free(model->users_file);
-	free(model->budget_file);
-	free(model->projects_file);
-	for (size_t i = 0; i < model->nprevious; i++) {
-		free(model->previous[i].pool);
-		free(model->previous[i].item);
-	}
-	free(model->previous);
-	for (size_t i = 0; i < model->nmeetings; i++) {
-		free(model->meetings[i].body);
-		free(model->meetings[i].note);
-	}
-	free(model->meetings);
-	for (size_t i = 0; i < model->nrevisions; i++) {
-		free(model->revisions[i].version);
-		free(model->revisions[i].comment);
-	}
-	free(model->revisions);
-	free(model->previous_file);
-	free(model->meetings_file);
-	free(model->revisions_file);
-	config_release(&model->cfg);
-	memset(model, 0, sizeof *model);
 }

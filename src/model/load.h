@@ -30,6 +30,5 @@ enum input_file {
  * tests and fuzzing). Members must be loaded before the others. */
 int load_input_data(struct model *model, enum input_file which, const char *path,
 		    const char *data, size_t len);
-void model_release(struct model *model);
 
 #endif

@@ -256,4 +256,35 @@ void text_list_release(struct text_list *l);
 /* A pool's method by name: "equal" (format.c, from the table of kinds). */
 const char *method_name(enum pool_method m);
 
+/* Free everything a model holds (load_inputs and config_load filled it);
+ * config_release only what config_load filled. */
+void model_release(struct model *model);
+void config_release(struct config *cfg);
+/* Free a project's strings and arrays. */
+void project_release(struct project *p);
+
+/* The count for member on date, or -1 when there is none. */
+int64_t model_user_count(const struct model *model, size_t member, date_t date);
+
+/* Is member a participant of project pr? */
+int project_has_member(const struct project *pr, size_t member);
+
+/* Does member take part in project pr in period: a participant, its
+ * stint covering the period's invoice date, and billed in the period? */
+int project_takes_part(const struct model *model, const struct project *pr, size_t member,
+		       size_t period);
+/* Did the participant in slot of pr join after the project's start (not
+ * from the start)? */
+int project_joined_late(const struct project *pr, size_t slot);
+
+/* Does the participant in slot of pr buy in this year: it joined after
+ * the project's start, and after last year's last invoice of the
+ * projects pool (the same day a year before this year's last)? One that
+ * joined earlier bought in then: previous_cost holds it. */
+int project_buys_in(const struct model *model, const struct project *pr, size_t slot);
+
+/* Where member is among pr's participants in member order, or -1 when
+ * it is not one of them. */
+long project_slot(const struct project *pr, size_t member);
+
 #endif

@@ -9,7 +9,6 @@
 #include "model/format.h"
 #include "render/layout.h"
 #include "base/util.h"
-#include "model/validate.h"
 
 /* A table being filled cell by cell. The texts are kept end to end, so
  * that a table with a row per member costs little more than its text. */

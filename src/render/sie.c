@@ -79,22 +79,6 @@ static void crlf(const struct strbuf *in, struct strbuf *out)
 		sb_adds(out, in->buf[i] == '\n' ? "\r\n" : (char[]){in->buf[i], '\0'});
 }
 
-const char *sie_part_name(enum sie_part part)
-{
-	return part == SIE_RELEASE ? "release" : "document";
-}
-
-int sie_part_parse(const char *name, enum sie_part *part)
-{
-	if (strcmp(name, "document") == 0)
-		*part = SIE_DOCUMENT;
-	else if (strcmp(name, "release") == 0)
-		*part = SIE_RELEASE;
-	else
-		return -1;
-	return 0;
-}
-
 /* Is doc issued before the year of its period: booked to prepaid income? */
 static int prepaid(const struct document *doc)
 {

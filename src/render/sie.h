@@ -22,17 +22,9 @@
 #include <stddef.h>
 
 #include "keep/document.h"
+#include "keep/sielog.h"
 #include "model/model.h"
 #include "base/util.h"
-
-enum sie_part {
-	SIE_DOCUMENT,	/* the document on its date */
-	SIE_RELEASE,	/* its prepaid income released on 1 January */
-};
-
-/* The journal's word for a part ("document", "release"), and back. */
-const char *sie_part_name(enum sie_part part);
-int sie_part_parse(const char *name, enum sie_part *part);
 
 struct sie_voucher {
 	size_t doc;		/* index into the documents */

@@ -12,7 +12,6 @@
 #include "base/diag.h"
 #include "model/format.h"
 #include "base/util.h"
-#include "model/validate.h"
 
 #define NAME_MAX_LEN 80
 

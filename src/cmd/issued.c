@@ -1,6 +1,6 @@
 /* issued.c - the journal held against the configuration, its records and
  * the files on disk; issued PDFs made again from their records. */
-#include "keep/issued.h"
+#include "cmd/issued.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -2,7 +2,7 @@
  * checked against the configuration, its records and the files on disk,
  * issued PDFs put back from their records, and what today's inputs would
  * change. Shared by the commands (cmd/), whose state is struct context
- * (keep/context.h). */
+ * (cmd/context.h). */
 #ifndef SAMFAKT_ISSUED_H
 #define SAMFAKT_ISSUED_H
 
@@ -14,7 +14,7 @@
 #include "keep/journal.h"
 #include "model/model.h"
 #include "keep/record.h"
-#include "keep/context.h"
+#include "cmd/context.h"
 
 /* The files of one issued document: its PDF under the year it belongs to,
  * its Peppol e-invoice beside it (the same name, .xml), and its record
