@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/diag.h"
+
 static int luhn_sum(const char *digits, int double_first)
 {
 	size_t n = strlen(digits);
@@ -133,7 +135,7 @@ static int gs1_valid(const char *digits)
 	return (10 - sum % 10) % 10 == digits[n - 1] - '0';
 }
 
-const char *peppol_id_parse(const char *s, char out[PEPPOL_ID_BUFSZ])
+static const char *peppol_id_why_not(const char *s, char out[PEPPOL_ID_BUFSZ])
 {
 	const char *colon = strchr(s, ':');
 	if (!colon || colon - s != 4)
@@ -160,6 +162,15 @@ const char *peppol_id_parse(const char *s, char out[PEPPOL_ID_BUFSZ])
 			return "the id after the scheme may hold letters, digits, '-', '.' and '_'";
 	snprintf(out, PEPPOL_ID_BUFSZ, "%s", s);
 	return NULL;
+}
+
+int peppol_id_parse(const char *s, char out[PEPPOL_ID_BUFSZ], const char *file, int line, const char *what)
+{
+	const char *why = peppol_id_why_not(s, out);
+	if (!why)
+		return 0;
+	error_at(file, line, "%s (%s): '%s'", what, why, s);
+	return -1;
 }
 
 void peppol_id_of_orgnr(const char *orgnr, char out[PEPPOL_ID_BUFSZ])

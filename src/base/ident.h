@@ -37,9 +37,10 @@ int ocr_make(const char *invoice_number, char out[OCR_BUFSZ]);
  * allows. 0007 (Swedish org.nr) takes ten digits with the Luhn check digit
  * (a hyphen after the sixth is dropped); 0088 (GLN) thirteen digits with
  * the GS1 check digit; others 1-50 letters, digits, '-', '.' and '_'.
- * Writes the canonical form to out and returns NULL, or returns why not. */
+ * Writes the canonical form to out and returns 0, or says "WHAT (why not):
+ * 's'" at file and line and returns -1. */
 #define PEPPOL_ID_BUFSZ 56
-const char *peppol_id_parse(const char *s, char out[PEPPOL_ID_BUFSZ]);
+int peppol_id_parse(const char *s, char out[PEPPOL_ID_BUFSZ], const char *file, int line, const char *what);
 /* The Peppol id of an organisation by its org.nr: "0007:" + ten digits. */
 void peppol_id_of_orgnr(const char *orgnr, char out[PEPPOL_ID_BUFSZ]);
 

@@ -211,12 +211,14 @@ static enum exit_status render_reports(struct context *cx, const struct issued *
 		return EXIT_DONE;
 	}
 	r = open_report(cx, &reports[(*n)++], "verksamhetsplan");
-	int rc = plan_render(&cx->model, &cx->alloc, r->path, output_stream_writer, r->out);
-	if (rc == PLAN_TEMPLATE_ERROR)
+	struct plan_pdf *plan = plan_make(&cx->model, &cx->alloc, r->path);
+	if (!plan)
 		return EXIT_INPUT;
-	if (rc < 0 || output_stream_finish(r->out) < 0)
-		return EXIT_WRITE;
-	return EXIT_DONE;
+	enum exit_status st = EXIT_DONE;
+	if (plan_write(plan, output_stream_writer, r->out) < 0 || output_stream_finish(r->out) < 0)
+		st = EXIT_WRITE;
+	plan_free(plan);
+	return st;
 }
 
 /* Put the reports in place (commit) or drop what was staged. */

@@ -16,13 +16,6 @@
 #include "render/plan.h"
 #include "render/report.h"
 
-static int discard(void *ctx, const void *buf, size_t len)
-{
-	(void)ctx;
-	(void)buf;
-	(void)len;
-	return 0;
-}
 
 static enum exit_status run_check(struct context *cx)
 {
@@ -64,13 +57,12 @@ static enum exit_status run_check(struct context *cx)
 			     name, name, credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s");
 	}
 	/* What build would stop on: the plan's template, expanded and laid
-	 * out, the PDF thrown away. */
+	 * out, the PDF not written. */
 	if (cx->model.cfg.templates_dir) {
-		int rc = plan_render(&cx->model, &cx->alloc, "verksamhetsplan", discard, NULL);
-		if (rc == PLAN_TEMPLATE_ERROR)
+		struct plan_pdf *plan = plan_make(&cx->model, &cx->alloc, "verksamhetsplan");
+		if (!plan)
 			return EXIT_INPUT;
-		if (rc < 0)
-			return EXIT_WRITE;
+		plan_free(plan);
 	}
 	note_waiting(cx);
 	note("check: %zu members, %zu periods, %zu invoices: input is valid",

@@ -29,6 +29,7 @@
 #include "model/config.h"
 #include "model/csvfile.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "keep/output.h"
 #include "base/util.h"
 
@@ -144,9 +145,8 @@ static int copy_input(const char *from, const char *to)
 		return rc;
 	}
 	size_t len;
-	char *text = read_file(from, FILE_MAX, &len);
+	char *text = read_file(from, FILE_MAX, &len, "");
 	if (!text) {
-		error_at(from, 0, "cannot read: %s", strerror(errno));
 		return -1;
 	}
 	char *dir = output_folder(to);
@@ -247,9 +247,8 @@ static int copy_without_ended(const char *from, const char *to, int year, int pa
 		ended_records(&t, col, idcol, participations ? &ended->ids : NULL, year, e);
 	csv_table_release(&t);
 	size_t len;
-	char *text = read_file(from, FILE_MAX, &len);
+	char *text = read_file(from, FILE_MAX, &len, "");
 	if (!text) {
-		error_at(from, 0, "cannot read: %s", strerror(errno));
 		ended_release(&mine);
 		return -1;
 	}
@@ -309,10 +308,9 @@ static enum exit_status new_year(const char *config_path)
 	const int year = cfg.year;
 	char *to_path = new_config_path(config_path, year);
 	size_t len;
-	char *text = read_file(config_path, FILE_MAX, &len);
+	char *text = read_file(config_path, FILE_MAX, &len, "configuration");
 	enum exit_status rc = EXIT_DONE;
 	if (!text) {
-		error_at(config_path, 0, "cannot read configuration: %s", strerror(errno));
 		rc = EXIT_INPUT;
 	} else if (exists(to_path)) {
 		error_at(to_path, 0, "exists already: %d was started before (nothing was changed)", year + 1);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/hash.h"
 #include "base/util.h"
 #include "keep/output.h"
@@ -25,7 +26,7 @@ static char **read_manifest(const char *dir, size_t *n)
 {
 	char *path = xasprintf("%s/" DRAFT_MANIFEST, dir);
 	size_t len;
-	char *text = read_file(path, 1u << 24, &len);
+	char *text = read_file(path, 1u << 24, &len, NULL);	/* none yet: no drafts */
 	free(path);
 	*n = 0;
 	if (!text)

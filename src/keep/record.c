@@ -9,6 +9,7 @@
 
 #include "model/csvfile.h"
 #include "base/diag.h"
+#include "base/file.h"
 
 /* Version 2 added what e-invoices need and the e-invoice's fingerprint;
  * version 1 records (issued before e-invoices) are read as they are. */
@@ -338,9 +339,8 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 int record_load(struct document *doc, struct record_files *files, const char *path)
 {
 	size_t len;
-	char *text = read_file(path, RECORD_MAX, &len);
+	char *text = read_file(path, RECORD_MAX, &len, "record");
 	if (!text) {
-		error_at(path, 0, "cannot read record: %s", strerror(errno));
 		document_init(doc);
 		return -1;
 	}

@@ -12,6 +12,7 @@
 #include "model/charge.h"
 #include "model/csvfile.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "model/format.h"
 #include "base/ident.h"
 #include "base/util.h"
@@ -435,11 +436,8 @@ static int set_value(struct parse_state *st, const struct key_spec *k, void *bas
 		return 1;
 	case K_PEPPOL_ID: {
 		char id[PEPPOL_ID_BUFSZ];
-		const char *why = peppol_id_parse(value, id);
-		if (why) {
-			error_at(path, line, "invalid Peppol id (%s): '%s'", why, value);
+		if (peppol_id_parse(value, id, path, line, "invalid Peppol id") < 0)
 			return 0;
-		}
 		*(char **)field = xstrdup(id);
 		return 1;
 	}
@@ -834,10 +832,9 @@ static char *folder_of(const char *path)
 int config_load(struct config *cfg, const char *path)
 {
 	size_t len;
-	char *text = read_file(path, CONFIG_FILE_MAX, &len);
+	char *text = read_file(path, CONFIG_FILE_MAX, &len, "configuration");
 	if (!text) {
 		memset(cfg, 0, sizeof *cfg);
-		error_at(path, 0, "cannot read configuration: %s", strerror(errno));
 		return -1;
 	}
 	int rc = config_parse(cfg, path, text, len);

@@ -10,39 +10,11 @@
 #include <strings.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/util.h"
 
 #define CSV_FILE_MAX (64u << 20)
 
-char *read_file(const char *path, size_t max, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf sb = {0};
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (sb.len + n > max) {
-			fclose(f);
-			sb_release(&sb);
-			errno = EFBIG;
-			return NULL;
-		}
-		sb_add(&sb, chunk, n);
-	}
-	int failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		sb_release(&sb);
-		errno = EIO;
-		return NULL;
-	}
-	if (!sb.buf)
-		sb_add(&sb, "", 0);
-	*len = sb.len;
-	return sb.buf;
-}
 
 int utf8_valid(const char *buf, size_t len, size_t *bad_offset)
 {
@@ -545,9 +517,8 @@ int csv_table_load(struct csv_table *t, const char *path)
 		fclose(f);
 		sb_release(&sc.first);
 		size_t len;
-		char *raw = read_file(path, CSV_FILE_MAX, &len);
+		char *raw = read_file(path, CSV_FILE_MAX, &len, "");
 		if (!raw) {
-			error_at(path, 0, "cannot read: %s", strerror(errno));
 			return -1;
 		}
 		return parse_owned(t, path, raw, len);

@@ -50,10 +50,6 @@ int csv_table_column(const struct csv_table *t, const char *name);
 /* Field col of row, or "" when the row is shorter or col is -1. */
 const char *csv_field(const struct csv_row *row, int col);
 
-/* Read a whole file into memory (NUL-terminated). Returns NULL and sets
- * errno on failure; *len receives the size. Files over max bytes fail with
- * EFBIG. */
-char *read_file(const char *path, size_t max, size_t *len);
 
 /* Is buf (len bytes) valid UTF-8? If not, *bad_offset is the first bad byte. */
 int utf8_valid(const char *buf, size_t len, size_t *bad_offset);

@@ -272,9 +272,10 @@ static void load_members(struct model *model, struct csv_table *t)
 			ok = 0;
 		}
 		char peppol[PEPPOL_ID_BUFSZ];
-		const char *pid = csv_field(r, c_peppol), *why = NULL;
-		if (*pid && (why = peppol_id_parse(pid, peppol))) {
-			error_at(t->path, r->line, "member '%s': invalid peppol_id (%s): '%s'", id, why, pid);
+		const char *pid = csv_field(r, c_peppol);
+		char what[80];
+		snprintf(what, sizeof what, "member '%s': invalid peppol_id", id);
+		if (*pid && peppol_id_parse(pid, peppol, t->path, r->line, what) < 0) {
 			ok = 0;
 		} else if (!*pid && ok) {
 			peppol_id_of_orgnr(orgnr, peppol);

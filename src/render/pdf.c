@@ -13,6 +13,7 @@
 
 #include "model/csvfile.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "render/haru.h"
 #include "base/util.h"
 
@@ -517,7 +518,7 @@ static const void *icc_compressed(int rgb, size_t *zlen)
 	if (!tried[rgb]) {
 		tried[rgb] = 1;
 		size_t len;
-		char *raw = read_file(rgb ? ICC_PROFILE : GRAY_PROFILE, 1 << 20, &len);
+		char *raw = read_file(rgb ? ICC_PROFILE : GRAY_PROFILE, 1 << 20, &len, NULL);	/* absent: said below */
 		z[rgb] = raw ? deflate_once(raw, len, &n[rgb]) : NULL;
 		free(raw);
 	}

@@ -10,6 +10,7 @@
 
 #include "model/csvfile.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "render/layout.h"
 #include "render/template.h"
 #include "base/util.h"
@@ -285,17 +286,21 @@ static cmark_node *parse_markdown(const char *md)
 	return doc;
 }
 
-int plan_render(const struct model *model, const struct allocation *a, const char *what,
-		write_fn out, void *ctx)
+/* A plan laid out, waiting to be written. */
+struct plan_pdf {
+	struct pdf *pdf;
+	char *what;
+};
+
+struct plan_pdf *plan_make(const struct model *model, const struct allocation *a, const char *what)
 {
 	const struct config *cfg = &model->cfg;
 	char *path = xasprintf("%s/%s", cfg->templates_dir, PLAN_TEMPLATE);
 	size_t tlen;
-	char *text = read_file(path, TEMPLATE_MAX, &tlen);
+	char *text = read_file(path, TEMPLATE_MAX, &tlen, "template");
 	if (!text) {
-		error_at(path, 0, "cannot read template: %s", strerror(errno));
 		free(path);
-		return PLAN_TEMPLATE_ERROR;
+		return NULL;
 	}
 	char *md;
 	int *map;
@@ -304,7 +309,7 @@ int plan_render(const struct model *model, const struct allocation *a, const cha
 	if (template_expand_mapped(path, text, tlen, model, a, &md, &map, &map_len, &tables) < 0) {
 		free(text);
 		free(path);
-		return PLAN_TEMPLATE_ERROR;
+		return NULL;
 	}
 	free(text);
 	cmark_node *doc = parse_markdown(md);
@@ -334,11 +339,15 @@ int plan_render(const struct model *model, const struct allocation *a, const cha
 	if (pl.errors == 0)
 		layout_finish(pl.lo);
 
-	int rc = PLAN_TEMPLATE_ERROR;
-	if (pl.errors == 0)
-		rc = pdf_finish_to(pdf, what, out, ctx) == 0 ? 0 : PLAN_PDF_ERROR;
+	struct plan_pdf *made = NULL;
+	if (pl.errors == 0) {
+		made = xcalloc(1, sizeof *made);
+		made->pdf = pdf;
+		made->what = xstrdup(what);
+	} else {
+		pdf_free(pdf);
+	}
 	layout_free(pl.lo);
-	pdf_free(pdf);
 	cmark_node_free(doc);
 	gen_tables_release(&tables);
 	free(big);
@@ -348,5 +357,19 @@ int plan_render(const struct model *model, const struct allocation *a, const cha
 	free(title);
 	free(map);
 	free(path);
-	return rc;
+	return made;
+}
+
+int plan_write(struct plan_pdf *plan, write_fn out, void *ctx)
+{
+	return pdf_finish_to(plan->pdf, plan->what, out, ctx);
+}
+
+void plan_free(struct plan_pdf *plan)
+{
+	if (!plan)
+		return;
+	pdf_free(plan->pdf);
+	free(plan->what);
+	free(plan);
 }

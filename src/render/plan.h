@@ -13,13 +13,13 @@
 
 #define PLAN_TEMPLATE "verksamhetsplan.md"
 
-#define PLAN_TEMPLATE_ERROR (-1)
-#define PLAN_PDF_ERROR (-2)
-
-/* Render the plan, handing the PDF to out in pieces; nothing reaches out
- * unless the template is sound. Returns 0, PLAN_TEMPLATE_ERROR after
- * messages naming the template's lines, or PLAN_PDF_ERROR. */
-int plan_render(const struct model *model, const struct allocation *a, const char *what,
-		write_fn out, void *ctx);
+/* The plan laid out from its template (PLAN_TEMPLATE in [files]
+ * templates), or NULL after messages naming the template's lines: an
+ * input error. Nothing is written. */
+struct plan_pdf;
+struct plan_pdf *plan_make(const struct model *model, const struct allocation *a, const char *what);
+/* The PDF, handed to out in pieces: 0, or -1 when out failed. */
+int plan_write(struct plan_pdf *plan, write_fn out, void *ctx);
+void plan_free(struct plan_pdf *plan);
 
 #endif

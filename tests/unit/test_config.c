@@ -1,5 +1,6 @@
 /* test_config.c - the INI file: every error names its line. */
 #include "harness.h"
+#include "base/file.h"
 
 #include <fcntl.h>
 
@@ -49,7 +50,7 @@ static char *load(const char *text, int *rc, struct config *cfg)
 	close(saved);
 	close(fd);
 	size_t len;
-	char *out = read_file(errfile, 1 << 20, &len);
+	char *out = read_file(errfile, 1 << 20, &len, "");
 	unlink(errfile);
 	unlink(ini);
 	/* Messages name the temporary file: replace it with "X". */

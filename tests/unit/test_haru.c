@@ -5,6 +5,7 @@
  * profile embedded from bytes compressed beforehand, and saving into our
  * stream. */
 #include "harness.h"
+#include "base/file.h"
 
 #include <hpdf.h>
 #include <zlib.h>
@@ -51,7 +52,7 @@ static int contains(const struct strbuf *sb, const char *what)
 
 static char *font_data(size_t *len)
 {
-	char *data = read_file(FONT_DIR "/DejaVuSans.ttf", 1 << 24, len);
+	char *data = read_file(FONT_DIR "/DejaVuSans.ttf", 1 << 24, len, "font");
 	assert_non_null(data);
 	return data;
 }

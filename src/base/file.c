@@ -1,0 +1,45 @@
+/* file.c - reading a whole file, reporting what fails. */
+#include "base/file.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/util.h"
+
+char *read_file(const char *path, size_t max, size_t *len, const char *what)
+{
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		if (what || errno != ENOENT)
+			error_at(path, 0, "cannot read%s%s: %s", what && *what ? " " : "", what ? what : "",
+				 strerror(errno));
+		return NULL;
+	}
+	struct strbuf sb = {0};
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (sb.len + n > max) {
+			fclose(f);
+			sb_release(&sb);
+			error_at(path, 0, "cannot read%s%s: it is larger than %zu MB", what && *what ? " " : "",
+				 what ? what : "", max >> 20);
+			return NULL;
+		}
+		sb_add(&sb, chunk, n);
+	}
+	int failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		sb_release(&sb);
+		error_at(path, 0, "cannot read%s%s: %s", what && *what ? " " : "", what ? what : "", strerror(EIO));
+		return NULL;
+	}
+	if (!sb.buf)
+		sb_add(&sb, "", 0);
+	*len = sb.len;
+	return sb.buf;
+}
