@@ -74,6 +74,140 @@ static int next_export_file(const struct sie_log *log, int year)
 	return last + 1;
 }
 
+/* One export: every document of the cooperation (from its record), the
+ * vouchers they make, the export log, and what goes into this file. */
+struct export {
+	struct context *cx;
+	int year;
+	struct document *docs;
+	char **paths;		/* each document's record, for messages */
+	size_t n;
+	struct sie_voucher *v;	/* the vouchers; this file's first (keep of them) */
+	size_t nv, keep, fresh;	/* fresh: numbered now */
+	long last;		/* the series' last number in the year, after this file's */
+	struct sie_log log;
+	char *name;		/* this file's name in OUTPUT/YEAR */
+};
+
+/* The records of every document of this cooperation: 0 or -1. */
+static int load_documents(struct export *e)
+{
+	const struct journal *j = &e->cx->journal;
+	e->docs = xcalloc(j->n + 1, sizeof *e->docs);
+	e->paths = xcalloc(j->n + 1, sizeof *e->paths);
+	int rc = 0;
+	for (size_t i = 0; i < j->n && rc == 0; i++) {
+		const struct journal_row *r = &j->rows[i];
+		if (!exportable(e->cx, r))
+			continue;
+		struct record_files files;
+		e->paths[e->n] = issued_path(e->cx, r, ISSUED_RECORD);
+		if (record_load(&e->docs[e->n], &files, e->paths[e->n]) < 0)
+			rc = -1;
+		e->n++;
+	}
+	return rc;
+}
+
+/* Every voucher the log holds is still what it was: 0, or -1 naming each. */
+static int log_agrees(struct export *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < e->log.n; i++) {
+		const struct sie_logged *l = &e->log.rows[i];
+		size_t k = 0;
+		while (k < e->nv && !(e->v[k].part == l->part && strcmp(e->docs[e->v[k].doc].number, l->number) == 0))
+			k++;
+		if (k == e->nv || e->v[k].date != l->date) {
+			error_at(e->log.path, l->line, "voucher %s %ld of %d (%s, %s) was exported, but the journal %s",
+				 l->series, l->voucher, l->year, l->number, sie_part_name(l->part),
+				 k == e->nv ? "no longer holds that document" : "dates it otherwise now");
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* The year's vouchers for this file, first in e->v: with --all every one,
+ * with the number it was exported with, else only the new; the new ones
+ * numbered on and added to the log. Sorted by number. 0 or -1. */
+static int number_vouchers(struct export *e)
+{
+	const struct config *cfg = &e->cx->model.cfg;
+	e->last = sie_log_last(&e->log, e->year, cfg->ledger.series);
+	for (size_t i = 0; i < e->nv; i++) {
+		struct sie_voucher *v = &e->v[i];
+		int y, m, d;
+		date_to_ymd(v->date, &y, &m, &d);
+		if (y != e->year)
+			continue;
+		const struct sie_logged *l = sie_log_find(&e->log, e->docs[v->doc].number, v->part);
+		if (l && strcmp(l->series, cfg->ledger.series) != 0) {
+			error_at(e->log.path, l->line,
+				 "%s was exported in voucher series %s, but [ledger] series is now %s: put the series back (its vouchers keep their numbers)",
+				 l->number, l->series, cfg->ledger.series);
+			return -1;
+		}
+		if (l && !e->cx->opt->all)
+			continue;
+		v->number = l ? l->voucher : ++e->last;
+		if (!l) {
+			struct sie_logged row = {.year = e->year, .series = cfg->ledger.series, .voucher = v->number,
+						 .date = v->date, .number = e->docs[v->doc].number,
+						 .part = v->part, .file = e->name};
+			sie_log_add(&e->log, &row);
+			e->fresh++;
+		}
+		e->v[e->keep++] = *v;
+	}
+	/* the ones exported before, then the new */
+	for (size_t a = 1; a < e->keep; a++)
+		for (size_t b = a; b > 0 && e->v[b - 1].number > e->v[b].number; b--) {
+			struct sie_voucher t = e->v[b];
+			e->v[b] = e->v[b - 1];
+			e->v[b - 1] = t;
+		}
+	return 0;
+}
+
+/* The file, then the log: killed between them, the next run writes the
+ * same file with the same numbers. */
+static enum exit_status write_export(struct export *e)
+{
+	const struct config *cfg = &e->cx->model.cfg;
+	struct strbuf sie = {0};
+	char *dir = xasprintf("%s/%d", cfg->output_dir, e->year);
+	char *path = xasprintf("%s/%s", dir, e->name);
+	enum exit_status st = EXIT_DONE;
+	if (sie_render(cfg, e->year, e->docs, e->v, e->keep, &sie) < 0)
+		st = EXIT_INPUT;
+	else if (output_mkdirs(dir) < 0 || output_write(path, sie.buf, sie.len, NULL) < 0 ||
+		 (e->fresh && sie_log_write(&e->log) < 0))
+		st = EXIT_WRITE;
+	else
+		note("export: %s: %zu voucher%s of %d (%zu new, numbered %s %ld–%ld)%s", path, e->keep,
+		     e->keep == 1 ? "" : "s", e->year, e->fresh, cfg->ledger.series,
+		     e->fresh ? e->last - (long)e->fresh + 1 : 0, e->fresh ? e->last : 0,
+		     e->cx->opt->all ? "; the whole year, for a ledger that holds none of it" : "");
+	free(dir);
+	free(path);
+	sb_release(&sie);
+	return st;
+}
+
+static void export_release(struct export *e)
+{
+	free(e->name);
+	free(e->v);
+	sie_log_release(&e->log);
+	for (size_t i = 0; i < e->n; i++) {
+		document_release(&e->docs[i]);
+		free(e->paths[i]);
+	}
+	free(e->docs);
+	free(e->paths);
+}
+
 /* The vouchers dated in a fiscal year, from the records of every document
  * of this cooperation, as an SIE 4 file: OUTPUT/YEAR/bokforing-YEAR-NNN.si
  * with the vouchers not exported before (numbered on, and recorded in the
@@ -82,7 +216,6 @@ static int next_export_file(const struct sie_log *log, int year)
 static enum exit_status run_export_sie(struct context *cx)
 {
 	const struct config *cfg = &cx->model.cfg;
-	const int year = cx->opt->year ? cx->opt->year : cfg->year;
 	if (!cfg->ledger.present) {
 		error_at(cfg->path, 0,
 			 "export sie needs a [ledger] section: the receivable and VAT accounts, and an account for each pool (see the README)");
@@ -91,116 +224,31 @@ static enum exit_status run_export_sie(struct context *cx)
 	enum exit_status st = open_issued(cx);
 	if (st != EXIT_DONE)
 		return st;
-	const struct journal *j = &cx->journal;
-	struct document *docs = xcalloc(j->n + 1, sizeof *docs);
-	char **paths = xcalloc(j->n + 1, sizeof *paths);
-	size_t n = 0;
-	for (size_t i = 0; i < j->n && st == EXIT_DONE; i++) {
-		const struct journal_row *r = &j->rows[i];
-		if (!exportable(cx, r))
-			continue;
-		struct record_files files;
-		paths[n] = issued_path(cx, r, ISSUED_RECORD);
-		if (record_load(&docs[n], &files, paths[n]) < 0)
-			st = EXIT_INPUT;
-		n++;
+	struct export e = {.cx = cx, .year = cx->opt->year ? cx->opt->year : cfg->year};
+	if (load_documents(&e) < 0 || sie_log_load(&e.log, cx->journal.path) < 0 ||
+	    (!e.log.exists && orphan_exports(cx, e.year, e.log.path))) {
+		export_release(&e);
+		return EXIT_INPUT;
 	}
-	struct sie_log log;
-	if (sie_log_load(&log, j->path) < 0 || (!log.exists && orphan_exports(cx, year, log.path)))
+	e.nv = sie_vouchers(e.docs, e.n, &e.v);
+	e.name = cx->opt->all ? xasprintf("bokforing-%d.si", e.year)
+			      : xasprintf("bokforing-%d-%03d.si", e.year, next_export_file(&e.log, e.year));
+	if (log_agrees(&e) < 0 || number_vouchers(&e) < 0 ||
+	    (e.keep && sie_check(cfg, e.docs, (const char *const *)e.paths, e.n) < 0)) {
 		st = EXIT_INPUT;
-	struct sie_voucher *v = NULL;
-	size_t nv = st == EXIT_DONE ? sie_vouchers(docs, n, &v) : 0;
-
-	/* Every voucher the log holds is still what it was. */
-	for (size_t i = 0; i < log.n && st == EXIT_DONE; i++) {
-		const struct sie_logged *l = &log.rows[i];
-		size_t k = 0;
-		while (k < nv && !(v[k].part == l->part && strcmp(docs[v[k].doc].number, l->number) == 0))
-			k++;
-		if (k == nv || v[k].date != l->date) {
-			error_at(log.path, l->line, "voucher %s %ld of %d (%s, %s) was exported, but the journal %s",
-				 l->series, l->voucher, l->year, l->number, sie_part_name(l->part),
-				 k == nv ? "no longer holds that document" : "dates it otherwise now");
-			st = EXIT_INPUT;
-		}
-	}
-	/* This year's: numbered as exported, the new ones numbered on. */
-	size_t keep = 0, fresh = 0;
-	long next = sie_log_last(&log, year, cfg->ledger.series);
-	int file_no = next_export_file(&log, year);
-	char *name = cx->opt->all ? xasprintf("bokforing-%d.si", year)
-				  : xasprintf("bokforing-%d-%03d.si", year, file_no);
-	for (size_t i = 0; i < nv && st == EXIT_DONE; i++) {
-		int y, m, d;
-		date_to_ymd(v[i].date, &y, &m, &d);
-		if (y != year)
-			continue;
-		const struct sie_logged *l = sie_log_find(&log, docs[v[i].doc].number, v[i].part);
-		if (l && strcmp(l->series, cfg->ledger.series) != 0) {
-			error_at(log.path, l->line,
-				 "%s was exported in voucher series %s, but [ledger] series is now %s: put the series back (its vouchers keep their numbers)",
-				 l->number, l->series, cfg->ledger.series);
-			st = EXIT_INPUT;
-			break;
-		}
-		if (l && !cx->opt->all)
-			continue;
-		v[i].number = l ? l->voucher : ++next;
-		if (!l) {
-			struct sie_logged row = {.year = year, .series = cfg->ledger.series, .voucher = v[i].number,
-						 .date = v[i].date, .number = docs[v[i].doc].number,
-						 .part = v[i].part, .file = name};
-			sie_log_add(&log, &row);
-			fresh++;
-		}
-		v[keep++] = v[i];
-	}
-	if (st == EXIT_DONE && keep && sie_check(cfg, docs, (const char *const *)paths, n) < 0)
-		st = EXIT_INPUT;
-	if (st == EXIT_DONE && keep == 0) {
+	} else if (e.keep) {
+		st = write_export(&e);
+	} else {
 		size_t before = 0;
-		for (size_t i = 0; i < log.n; i++)
-			before += log.rows[i].year == year;
+		for (size_t i = 0; i < e.log.n; i++)
+			before += e.log.rows[i].year == e.year;
 		if (before)
 			note("export: nothing new to book in %d: its %zu voucher%s %s exported before (the log: %s); 'export sie %d --all' writes them all again",
-			     year, before, before == 1 ? "" : "s", before == 1 ? "was" : "were", log.path, year);
+			     e.year, before, before == 1 ? "" : "s", before == 1 ? "was" : "were", e.log.path, e.year);
 		else
-			note("export: nothing issued is dated in %d", year);
-	} else if (st == EXIT_DONE) {
-		/* sorted by number: the ones exported before, then the new */
-		for (size_t a = 1; a < keep; a++)
-			for (size_t b = a; b > 0 && v[b - 1].number > v[b].number; b--) {
-				struct sie_voucher t = v[b];
-				v[b] = v[b - 1];
-				v[b - 1] = t;
-			}
-		struct strbuf sie = {0};
-		char *dir = xasprintf("%s/%d", cfg->output_dir, year);
-		char *path = xasprintf("%s/%s", dir, name);
-		if (sie_render(cfg, year, docs, v, keep, &sie) < 0)
-			st = EXIT_INPUT;
-		/* the file, then the log: killed between them, the next run
-		 * writes the same file with the same numbers */
-		else if (output_mkdirs(dir) < 0 || output_write(path, sie.buf, sie.len, NULL) < 0 ||
-			 (fresh && sie_log_write(&log) < 0))
-			st = EXIT_WRITE;
-		else
-			note("export: %s: %zu voucher%s of %d (%zu new, numbered %s %ld–%ld)%s", path, keep,
-			     keep == 1 ? "" : "s", year, fresh, cfg->ledger.series, fresh ? next - (long)fresh + 1 : 0,
-			     fresh ? next : 0, cx->opt->all ? "; the whole year, for a ledger that holds none of it" : "");
-		free(dir);
-		free(path);
-		sb_release(&sie);
+			note("export: nothing issued is dated in %d", e.year);
 	}
-	free(name);
-	free(v);
-	sie_log_release(&log);
-	for (size_t i = 0; i < n; i++) {
-		document_release(&docs[i]);
-		free(paths[i]);
-	}
-	free(docs);
-	free(paths);
+	export_release(&e);
 	return st;
 }
 

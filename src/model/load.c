@@ -196,49 +196,202 @@ static int address_has_postal_line(const char *v)
 
 /* ---- members ------------------------------------------------------------ */
 
-static void load_members(struct model *model, struct csv_table *t)
+/* A member's dates: joined, leaves and notice, with the notice rules:
+ * with notice_months, leaves must lie that far past the notice, and a
+ * notice without a leaving date ends the membership when it has run out. */
+struct member_dates {
+	date_t joined, leaves, notice;
+	int by_notice;		/* leaves is notice + notice_months */
+};
+
+static int member_dates(const struct csv_table *t, const struct csv_row *r, const struct config *cfg,
+			const char *id, int c_joined, int c_leaves, int c_notice, int ok_so_far,
+			struct member_dates *md)
+{
+	int ok = date_field(t, r, c_joined, "joined", &md->joined);
+	ok &= date_field(t, r, c_leaves, "leaves", &md->leaves);
+	ok &= date_field(t, r, c_notice, "notice", &md->notice);
+	md->by_notice = 0;
+	if (!ok || !ok_so_far)
+		return ok;
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ];
+	if (md->joined != DATE_NONE && md->leaves != DATE_NONE && md->leaves <= md->joined) {
+		error_at(t->path, r->line, "member leaves (%s) before it joins (%s): '%s'",
+			 date_format(md->leaves, d1), date_format(md->joined, d2), id);
+		return 0;
+	}
+	if (md->leaves == DATE_NONE && md->notice != DATE_NONE && cfg->notice_months > 0) {
+		md->leaves = date_add_months(md->notice, cfg->notice_months);
+		md->by_notice = 1;
+		if (md->joined != DATE_NONE && md->leaves <= md->joined) {
+			error_at(t->path, r->line, "member '%s' gave notice on %s, before it joins (%s)",
+				 id, date_format(md->notice, d1), date_format(md->joined, d2));
+			return 0;
+		}
+	}
+	if (md->leaves != DATE_NONE && cfg->notice_months > 0) {
+		if (md->notice == DATE_NONE) {
+			error_at(t->path, r->line,
+				 "member '%s' leaves on %s but has no 'notice' date (%d months' notice)",
+				 id, date_format(md->leaves, d1), cfg->notice_months);
+			return 0;
+		}
+		if (md->leaves < date_add_months(md->notice, cfg->notice_months)) {
+			error_at(t->path, r->line,
+				 "member '%s' leaves on %s, before %d months' notice from %s have passed (earliest %s)",
+				 id, date_format(md->leaves, d1), cfg->notice_months,
+				 date_format(md->notice, d2), date_format(date_add_months(md->notice, cfg->notice_months), d3));
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The org.nr seen so far, sorted, with the line each was on. */
+struct org_set {
+	char (*nr)[ORGNR_BUFSZ];
+	int *line;
+	size_t n;
+};
+
+/* Is orgnr new (then it is added), or was it on an earlier line (said)? */
+static int org_first_seen(struct org_set *s, const char *orgnr, const char *path, int line)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(s->nr[mid], orgnr) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->n && strcmp(s->nr[lo], orgnr) == 0) {
+		error_at(path, line, "organisation number appears twice: '%s' (first on line %d)", orgnr,
+			 s->line[lo]);
+		return 0;
+	}
+	memmove(s->nr + lo + 1, s->nr + lo, (s->n - lo) * sizeof *s->nr);
+	memmove(s->line + lo + 1, s->line + lo, (s->n - lo) * sizeof *s->line);
+	memcpy(s->nr[lo], orgnr, ORGNR_BUFSZ);
+	s->line[lo] = line;
+	s->n++;
+	return 1;
+}
+
+/* Add a member read whole (m holds its numbers and dates), its texts in
+ * the model's arena, in members_by_id by its id. */
+static void add_member(struct model *model, const struct member *m, const char *id, const char *name,
+		       const char *orgnr, const char *addr, const char *ref, const char *peppol,
+		       const int64_t *weights)
 {
 	const struct config *cfg = &model->cfg;
-	int needs_population = pool_with(cfg, CHARGE_PROJECTS) >= 0;
+	int found;
+	size_t slot = model_member_slot(model, id, &found);
+	memmove(model->members_by_id + slot + 1, model->members_by_id + slot,
+		(model->nmembers - slot) * sizeof *model->members_by_id);
+	model->members_by_id[slot] = model->nmembers;
+	struct member *to = &model->members[model->nmembers++];
+	struct arena *arena = &model->member_texts;
+	*to = *m;
+	to->id = arena_strdup(arena, id);
+	to->name = arena_strdup(arena, name);
+	to->org_nr = arena_strdup(arena, orgnr);
+	split_address(arena, &to->address, addr);
+	to->reference = *ref ? arena_strdup(arena, ref) : NULL;
+	to->peppol_id = arena_strdup(arena, peppol);
+	to->weights = arena_alloc(arena, (cfg->npools + 1) * sizeof *to->weights);
+	memcpy(to->weights, weights, cfg->npools * sizeof *to->weights);
+}
 
-	int c_id = column(t, "id", 1), c_name = column(t, "name", 1);
-	int c_org = column(t, "org_nr", 1), c_addr = column(t, "address", 1);
-	int c_pop = column(t, "population", needs_population);
-	int c_ref = column(t, "reference", 0), c_joined = column(t, "joined", 0);
-	int c_leaves = column(t, "leaves", 0), c_notice = column(t, "notice", 0);
-	int c_peppol = column(t, "peppol_id", 0);
-	int *c_key = xcalloc(cfg->npools, sizeof *c_key);
-	int missing = c_id < 0 || c_name < 0 || c_org < 0 || c_addr < 0 ||
-		      (needs_population && c_pop < 0);
+/* The columns of members.csv, found by name (key: one per pool, -1 for a
+ * pool without a key). */
+struct member_cols {
+	int needs_population;
+	int id, name, org, addr, pop, ref, joined, leaves, notice, peppol;
+	int *key;
+};
+
+/* 0, or -1 after naming every column missing. */
+static int member_columns(const struct model *model, struct csv_table *t, struct member_cols *c)
+{
+	const struct config *cfg = &model->cfg;
+	c->needs_population = pool_with(cfg, CHARGE_PROJECTS) >= 0;
+	c->id = column(t, "id", 1), c->name = column(t, "name", 1);
+	c->org = column(t, "org_nr", 1), c->addr = column(t, "address", 1);
+	c->pop = column(t, "population", c->needs_population);
+	c->ref = column(t, "reference", 0), c->joined = column(t, "joined", 0);
+	c->leaves = column(t, "leaves", 0), c->notice = column(t, "notice", 0);
+	c->peppol = column(t, "peppol_id", 0);
+	c->key = xcalloc(cfg->npools, sizeof *c->key);
+	int missing = c->id < 0 || c->name < 0 || c->org < 0 || c->addr < 0 ||
+		      (c->needs_population && c->pop < 0);
 	for (size_t p = 0; p < cfg->npools; p++) {
-		c_key[p] = -1;
+		c->key[p] = -1;
 		if (!pool_has(cfg, p, CHARGE_KEY))
 			continue;
-		c_key[p] = csv_table_column(t, cfg->pools[p].key);
-		if (c_key[p] < 0) {
+		c->key[p] = csv_table_column(t, cfg->pools[p].key);
+		if (c->key[p] < 0) {
 			error_at(t->path, 1, "missing column: '%s' (the key of pool '%s', %s:%d)",
 				 cfg->pools[p].key, cfg->pools[p].name, cfg->path, cfg->pools[p].key_line);
 			missing = 1;
 		}
 	}
 	if (missing) {
-		free(c_key);
-		return;
+		free(c->key);
+		return -1;
 	}
+	return 0;
+}
 
+/* What a Peppol e-invoice to a member needs: its reference, its Peppol
+ * id (its own, or made from its org.nr) and an address ending in a postal
+ * line. The issuer's own member gets no invoice and needs none of it. */
+static int einvoice_fields(const struct model *model, const struct csv_table *t, const struct csv_row *r,
+			   const struct member_cols *c, const char *id, const char *orgnr, int ok_so_far,
+			   char peppol[PEPPOL_ID_BUFSZ])
+{
+	const struct config *cfg = &model->cfg;
+	int ok = 1;
+	int billed = !cfg->issuer.member || strcmp(id, cfg->issuer.member) != 0;
+	const char *ref = csv_field(r, c->ref), *addr = csv_field(r, c->addr);
+	if (billed && !*ref) {
+		error_at(t->path, r->line,
+			 "member '%s' has no 'reference': a Peppol e-invoice must carry the buyer's reference (its \"Er referens\", such as a person, unit or reference code)",
+			 id);
+		ok = 0;
+	}
+	const char *pid = csv_field(r, c->peppol);
+	char what[80];
+	snprintf(what, sizeof what, "member '%s': invalid peppol_id", id);
+	if (*pid && peppol_id_parse(pid, peppol, t->path, r->line, what) < 0)
+		ok = 0;
+	else if (!*pid && ok && ok_so_far)
+		peppol_id_of_orgnr(orgnr, peppol);
+	if (billed && !address_has_postal_line(addr)) {
+		error_at(t->path, r->line,
+			 "member '%s': the address must end in a postcode and city, such as 'Box 52|387 21 Borgholm': '%s'",
+			 id, addr);
+		ok = 0;
+	}
+	return ok;
+}
+
+static void load_members(struct model *model, struct csv_table *t)
+{
+	const struct config *cfg = &model->cfg;
+	struct member_cols c;
+	if (member_columns(model, t, &c) < 0)
+		return;
 	model->members = xcalloc(t->nrows, sizeof *model->members);
 	model->members_by_id = xcalloc(t->nrows + 1, sizeof *model->members_by_id);
-	/* org.nr seen so far, sorted, with the line each was on */
-	char (*orgs)[ORGNR_BUFSZ] = xcalloc(t->nrows + 1, sizeof *orgs);
-	int *org_lines = xcalloc(t->nrows + 1, sizeof *org_lines);
-	size_t norgs = 0;
+	struct org_set orgs = {xcalloc(t->nrows + 1, sizeof *orgs.nr), xcalloc(t->nrows + 1, sizeof *orgs.line), 0};
 	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		if (!check_width(t, r))
 			continue;
-		const char *id = required_field(t, r, c_id, "id");
-		const char *name = required_field(t, r, c_name, "name");
-		const char *org = required_field(t, r, c_org, "org_nr");
-		const char *addr = required_field(t, r, c_addr, "address");
+		const char *id = required_field(t, r, c.id, "id");
+		const char *name = required_field(t, r, c.name, "name");
+		const char *org = required_field(t, r, c.org, "org_nr");
+		const char *addr = required_field(t, r, c.addr, "address");
 		if (!id || !name || !org || !addr)
 			continue;
 		int ok = 1;
@@ -261,128 +414,35 @@ static void load_members(struct model *model, struct csv_table *t)
 				 org);
 			ok = 0;
 		}
-		/* What a Peppol e-invoice to it needs: the issuer's own member
-		 * gets none, and needs none of it. */
-		int billed = !cfg->issuer.member || strcmp(id, cfg->issuer.member) != 0;
-		const char *ref = csv_field(r, c_ref);
-		if (billed && !*ref) {
-			error_at(t->path, r->line,
-				 "member '%s' has no 'reference': a Peppol e-invoice must carry the buyer's reference (its \"Er referens\", such as a person, unit or reference code)",
-				 id);
-			ok = 0;
-		}
+		const char *ref = csv_field(r, c.ref);
 		char peppol[PEPPOL_ID_BUFSZ];
-		const char *pid = csv_field(r, c_peppol);
-		char what[80];
-		snprintf(what, sizeof what, "member '%s': invalid peppol_id", id);
-		if (*pid && peppol_id_parse(pid, peppol, t->path, r->line, what) < 0) {
-			ok = 0;
-		} else if (!*pid && ok) {
-			peppol_id_of_orgnr(orgnr, peppol);
-		}
-		if (billed && !address_has_postal_line(addr)) {
-			error_at(t->path, r->line,
-				 "member '%s': the address must end in a postcode and city, such as 'Box 52|387 21 Borgholm': '%s'",
-				 id, addr);
-			ok = 0;
-		}
+		ok &= einvoice_fields(model, t, r, &c, id, orgnr, ok, peppol);
 		int64_t population = 0;
-		if (c_pop >= 0 && (needs_population || *csv_field(r, c_pop)))
-			ok &= number_field(t, r, c_pop, "population", 0, POPULATION_MAX, &population);
-		date_t joined, leaves, notice;
-		ok &= date_field(t, r, c_joined, "joined", &joined);
-		ok &= date_field(t, r, c_leaves, "leaves", &leaves);
-		ok &= date_field(t, r, c_notice, "notice", &notice);
-		char d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ];
-		if (ok && joined != DATE_NONE && leaves != DATE_NONE && leaves <= joined) {
-			error_at(t->path, r->line, "member leaves (%s) before it joins (%s): '%s'",
-				 date_format(leaves, d1), date_format(joined, d2), id);
-			ok = 0;
-		}
-		/* With notice_months, a notice without a leaving date ends the
-		 * membership when the notice has run out. */
-		int leaves_by_notice = 0;
-		if (ok && leaves == DATE_NONE && notice != DATE_NONE && cfg->notice_months > 0) {
-			leaves = date_add_months(notice, cfg->notice_months);
-			leaves_by_notice = 1;
-			if (joined != DATE_NONE && leaves <= joined) {
-				error_at(t->path, r->line, "member '%s' gave notice on %s, before it joins (%s)",
-					 id, date_format(notice, d1), date_format(joined, d2));
-				ok = 0;
-			}
-		}
-		if (ok && leaves != DATE_NONE && cfg->notice_months > 0) {
-			if (notice == DATE_NONE) {
-				error_at(t->path, r->line,
-					 "member '%s' leaves on %s but has no 'notice' date (%d months' notice)",
-					 id, date_format(leaves, d1), cfg->notice_months);
-				ok = 0;
-			} else if (leaves < date_add_months(notice, cfg->notice_months)) {
-				error_at(t->path, r->line,
-					 "member '%s' leaves on %s, before %d months' notice from %s have passed (earliest %s)",
-					 id, date_format(leaves, d1), cfg->notice_months,
-					 date_format(notice, d2), date_format(date_add_months(notice, cfg->notice_months), d3));
-				ok = 0;
-			}
-		}
+		if (c.pop >= 0 && (c.needs_population || *csv_field(r, c.pop)))
+			ok &= number_field(t, r, c.pop, "population", 0, POPULATION_MAX, &population);
+		struct member_dates md;
+		ok &= member_dates(t, r, cfg, id, c.joined, c.leaves, c.notice, ok, &md);
 		int64_t *weights = xcalloc(cfg->npools, sizeof *weights);
 		for (size_t p = 0; p < cfg->npools; p++)
-			if (c_key[p] >= 0)
-				ok &= number_field(t, r, c_key[p], cfg->pools[p].key, WEIGHT_DECIMALS,
+			if (c.key[p] >= 0)
+				ok &= number_field(t, r, c.key[p], cfg->pools[p].key, WEIGHT_DECIMALS,
 						   WEIGHT_MAX, &weights[p]);
 		if (!ok) {
 			free(weights);
 			continue;
 		}
-		size_t lo = 0, hi = norgs;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (strcmp(orgs[mid], orgnr) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < norgs && strcmp(orgs[lo], orgnr) == 0) {
-			error_at(t->path, r->line,
-				 "organisation number appears twice: '%s' (first on line %d)", orgnr,
-				 org_lines[lo]);
-			ok = 0;
-		}
-		if (!ok) {
+		if (!org_first_seen(&orgs, orgnr, t->path, r->line)) {
 			free(weights);
 			continue;
 		}
-		memmove(orgs + lo + 1, orgs + lo, (norgs - lo) * sizeof *orgs);
-		memmove(org_lines + lo + 1, org_lines + lo, (norgs - lo) * sizeof *org_lines);
-		memcpy(orgs[lo], orgnr, ORGNR_BUFSZ);
-		org_lines[lo] = r->line;
-		norgs++;
-		int found;
-		size_t slot = model_member_slot(model, id, &found);
-		memmove(model->members_by_id + slot + 1, model->members_by_id + slot,
-			(model->nmembers - slot) * sizeof *model->members_by_id);
-		model->members_by_id[slot] = model->nmembers;
-		struct member *m = &model->members[model->nmembers++];
-		struct arena *arena = &model->member_texts;
-		m->id = arena_strdup(arena, id);
-		m->name = arena_strdup(arena, name);
-		m->org_nr = arena_strdup(arena, orgnr);
-		m->population = population;
-		split_address(arena, &m->address, addr);
-		m->reference = *ref ? arena_strdup(arena, ref) : NULL;
-		m->peppol_id = arena_strdup(arena, peppol);
-		m->joined = joined;
-		m->leaves = leaves;
-		m->notice = notice;
-		m->leaves_by_notice = leaves_by_notice;
-		m->weights = arena_alloc(arena, (cfg->npools + 1) * sizeof *m->weights);
-		memcpy(m->weights, weights, cfg->npools * sizeof *m->weights);
+		struct member m = {.population = population, .joined = md.joined, .leaves = md.leaves,
+				   .notice = md.notice, .leaves_by_notice = md.by_notice, .line = r->line};
+		add_member(model, &m, id, name, orgnr, addr, ref, peppol, weights);
 		free(weights);
-		m->line = r->line;
 	}
-	free(c_key);
-	free(orgs);
-	free(org_lines);
+	free(c.key);
+	free(orgs.nr);
+	free(orgs.line);
 	if (t->nrows == 0)
 		error_at(t->path, 1, "no members: the file has a header but no rows");
 }
