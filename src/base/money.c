@@ -25,6 +25,8 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* One piece: one scan of the text (sign, digits and their groups, the
+ * decimal mark, decimals), each state of the scan a few lines. */
 enum number_status number_parse(const char *s, int decimals, int allow_negative,
 				int64_t max, int64_t *out)
 {

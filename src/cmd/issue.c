@@ -54,6 +54,9 @@ static int issue_job(void *ctx, size_t i, size_t *count)
 	return st;
 }
 
+/* One piece: the issue transaction in its order (rows added, documents
+ * staged, the journal committed, the files put in place, the drafts
+ * removed): the crash safety is this order, read in one place. */
 static enum exit_status issue_new(struct context *cx, size_t period)
 {
 	const struct model *model = &cx->model;

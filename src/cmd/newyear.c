@@ -298,32 +298,23 @@ static char *new_config_path(const char *path, int year)
 	return xasprintf("%.*s-%04d%s", (int)stem, path, year + 1, dot ? dot : "");
 }
 
-static enum exit_status new_year(const char *config_path)
-{
-	struct config cfg;
-	if (config_load(&cfg, config_path) < 0) {
-		config_release(&cfg);
-		return EXIT_INPUT;
-	}
-	const int year = cfg.year;
-	char *to_path = new_config_path(config_path, year);
-	size_t len;
-	char *text = read_file(config_path, FILE_MAX, &len, "configuration");
-	enum exit_status rc = EXIT_DONE;
-	if (!text) {
-		rc = EXIT_INPUT;
-	} else if (exists(to_path)) {
-		error_at(to_path, 0, "exists already: %d was started before (nothing was changed)", year + 1);
-		rc = EXIT_INPUT;
-	}
+/* What new-year makes: the new configuration's text, and the inputs to
+ * copy (from, to, and which [files] key each is). */
+struct next_year {
+	struct strbuf out;
+	char **from, **to;
+	const char **keys;	/* "projects", "participations" or NULL */
+	size_t ncopy;
+	char *budget_value;	/* this year's [files] budget, as written */
+};
 
-	/* The new text, and the inputs to copy (from, to). */
-	struct strbuf out = {0};
-	char **from = xcalloc(16, sizeof *from), **to = xcalloc(16, sizeof *to);
-	const char **keys = xcalloc(16, sizeof *keys);
-	size_t ncopy = 0;
-	char *budget_value = NULL;
+/* The configuration text (NUL-terminated lines, edited in place) moved
+ * one year on into ny: see the top of this file. */
+static enum exit_status rewrite_config(const struct config *cfg, char *text, struct next_year *ny)
+{
+	const int year = cfg->year;
 	char section[64] = "";
+	enum exit_status rc = EXIT_DONE;
 	for (char *line = text, *next; rc == 0 && line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -331,12 +322,12 @@ static enum exit_status new_year(const char *config_path)
 		const char *p = line + strspn(line, " \t");
 		if (*p == '[') {
 			snprintf(section, sizeof section, "%.*s", (int)strcspn(p + 1, " ]"), p + 1);
-			sb_addf(&out, "%s\n", line);
+			sb_addf(&ny->out, "%s\n", line);
 			continue;
 		}
 		char *eq = strchr(line, '=');
 		if (*p == ';' || *p == '#' || !eq) {
-			sb_addf(&out, "%s\n", line);
+			sb_addf(&ny->out, "%s\n", line);
 			continue;
 		}
 		/* key = value [; comment] */
@@ -363,64 +354,99 @@ static enum exit_status new_year(const char *config_path)
 			nv = NULL;	/* written below, as this year's budget */
 		else if (strcmp(section, "files") == 0 && in(key, input_keys, sizeof input_keys / sizeof input_keys[0])) {
 			nv = strcmp(key, "templates") == 0 ? dir_on(value, year) : path_on(value, year);
-			keys[ncopy] = strcmp(key, "projects") == 0 ? "projects"
+			ny->keys[ny->ncopy] = strcmp(key, "projects") == 0 ? "projects"
 				      : strcmp(key, "participations") == 0 ? "participations" : NULL;
-			from[ncopy] = config_resolve_path(&cfg, value);
-			to[ncopy] = config_resolve_path(&cfg, nv);
-			if (exists(to[ncopy])) {
-				error_at(to[ncopy], 0, "exists already: %d's inputs were started before (nothing was changed)",
+			ny->from[ny->ncopy] = config_resolve_path(cfg, value);
+			ny->to[ny->ncopy] = config_resolve_path(cfg, nv);
+			if (exists(ny->to[ny->ncopy])) {
+				error_at(ny->to[ny->ncopy], 0, "exists already: %d's inputs were started before (nothing was changed)",
 					 year + 1);
 				rc = EXIT_INPUT;
 			}
-			ncopy++;
+			ny->ncopy++;
 			if (strcmp(key, "budget") == 0)
-				budget_value = xstrdup(value);
+				ny->budget_value = xstrdup(value);
 		}
 		if (strcmp(section, "files") == 0 && strcmp(key, "previous_budget") == 0) {
 			free(value);
 			continue;	/* replaced */
 		}
-		sb_add(&out, line, (size_t)(v - line));
-		sb_adds(&out, nv ? nv : value);
-		sb_addf(&out, "%s\n", rest);
+		sb_add(&ny->out, line, (size_t)(v - line));
+		sb_adds(&ny->out, nv ? nv : value);
+		sb_addf(&ny->out, "%s\n", rest);
 		if (strcmp(section, "files") == 0 && strcmp(key, "budget") == 0)
-			sb_addf(&out, "previous_budget = %s ; %d's budget, for the comparison\n", value, year);
+			sb_addf(&ny->out, "previous_budget = %s ; %d's budget, for the comparison\n", value, year);
 		free(nv);
 		free(value);
 	}
-	if (rc == 0 && !budget_value) {
-		error_at(config_path, 0, "has no [files] budget");
-		rc = EXIT_INPUT;
-	}
-	/* The inputs first, then the configuration: a new configuration never
-	 * stands without its inputs. */
+	return rc;
+}
+
+/* The inputs first, then the configuration: a new configuration never
+ * stands without its inputs. projects.csv is copied before
+ * participations.csv, which leaves out the rows of projects that ended. */
+static enum exit_status copy_inputs(struct next_year *ny, int year)
+{
+	enum exit_status rc = EXIT_DONE;
 	struct ended ended = {0};
 	for (int pass = 0; pass < 3; pass++) {	/* projects.csv before participations.csv */
-		for (size_t i = 0; rc == 0 && i < ncopy; i++) {
-			const char *k = keys[i] ? keys[i] : "";
+		for (size_t i = 0; rc == 0 && i < ny->ncopy; i++) {
+			const char *k = ny->keys[i] ? ny->keys[i] : "";
 			if (pass == 0 && strcmp(k, "projects") == 0)
-				rc = copy_without_ended(from[i], to[i], year, 0, &ended) < 0 ? EXIT_WRITE : EXIT_DONE;
+				rc = copy_without_ended(ny->from[i], ny->to[i], year, 0, &ended) < 0 ? EXIT_WRITE : EXIT_DONE;
 			else if (pass == 1 && strcmp(k, "participations") == 0)
-				rc = copy_without_ended(from[i], to[i], year, 1, &ended) < 0 ? EXIT_WRITE : EXIT_DONE;
+				rc = copy_without_ended(ny->from[i], ny->to[i], year, 1, &ended) < 0 ? EXIT_WRITE : EXIT_DONE;
 			else if (pass == 2 && !*k)
-				rc = copy_input(from[i], to[i]) < 0 ? EXIT_WRITE : EXIT_DONE;
+				rc = copy_input(ny->from[i], ny->to[i]) < 0 ? EXIT_WRITE : EXIT_DONE;
 		}
 	}
 	ended_release(&ended);
-	if (rc == 0 && output_write(to_path, out.buf, out.len, NULL) < 0)
+	return rc;
+}
+
+static enum exit_status new_year(const char *config_path)
+{
+	struct config cfg;
+	if (config_load(&cfg, config_path) < 0) {
+		config_release(&cfg);
+		return EXIT_INPUT;
+	}
+	const int year = cfg.year;
+	char *to_path = new_config_path(config_path, year);
+	size_t len;
+	char *text = read_file(config_path, FILE_MAX, &len, "configuration");
+	enum exit_status rc = EXIT_DONE;
+	if (!text) {
+		rc = EXIT_INPUT;
+	} else if (exists(to_path)) {
+		error_at(to_path, 0, "exists already: %d was started before (nothing was changed)", year + 1);
+		rc = EXIT_INPUT;
+	}
+
+	struct next_year ny = {.from = xcalloc(16, sizeof *ny.from), .to = xcalloc(16, sizeof *ny.to),
+			       .keys = xcalloc(16, sizeof *ny.keys)};
+	if (rc == EXIT_DONE)
+		rc = rewrite_config(&cfg, text, &ny);
+	if (rc == 0 && !ny.budget_value) {
+		error_at(config_path, 0, "has no [files] budget");
+		rc = EXIT_INPUT;
+	}
+	if (rc == EXIT_DONE)
+		rc = copy_inputs(&ny, year);
+	if (rc == 0 && output_write(to_path, ny.out.buf, ny.out.len, NULL) < 0)
 		rc = EXIT_WRITE;
 	if (rc == 0)
 		note("new-year: %d starts in %s, with its own inputs (the journal is shared); edit them, then 'samfakt check -c %s'. %d's configuration and inputs are as they were.",
 		     year + 1, to_path, to_path, year);
-	for (size_t i = 0; i < ncopy; i++) {
-		free(from[i]);
-		free(to[i]);
+	for (size_t i = 0; i < ny.ncopy; i++) {
+		free(ny.from[i]);
+		free(ny.to[i]);
 	}
-	free(from);
-	free(to);
-	free(keys);
-	free(budget_value);
-	sb_release(&out);
+	free(ny.from);
+	free(ny.to);
+	free(ny.keys);
+	free(ny.budget_value);
+	sb_release(&ny.out);
 	free(text);
 	free(to_path);
 	config_release(&cfg);

@@ -227,6 +227,9 @@ static int set_field(struct document *doc, const struct field *f, const char *va
 	return -1;
 }
 
+/* One piece: a single pass over the record's lines, each key looked up in
+ * the field table and each check (order, repeats, lines adding up to the
+ * net) made where the line is read, with its line number in the message. */
 int record_parse(struct document *doc, struct record_files *files, const char *path,
 		 const char *text, size_t len)
 {

@@ -346,10 +346,13 @@ char *config_resolve_path(const struct config *cfg, const char *value)
 	return sb.buf;
 }
 
-/* Store value into the field k describes; report and return 0 if bad. */
 /* The longest text a configuration value may hold, in characters. */
 #define CONFIG_TEXT_MAX 500
 
+/* Store value into the field k describes; report and return 0 if bad.
+ * One piece: a switch with one case a kind of key (the key table's
+ * types), each case a few lines; split, the cases would be read apart from
+ * the table they mirror. */
 static int set_value(struct parse_state *st, const struct key_spec *k, void *base,
 		     const char *value)
 {
@@ -685,6 +688,118 @@ static void check_ledger(struct parse_state *st)
 		cfg->ledger.prepaid = xstrdup("2970");	/* förutbetalda intäkter (BAS) */
 }
 
+/* number_prefix: at most 12 digits, capitals and '-', and a year it
+ * names is this one (a year moved on with the prefix left behind would
+ * number the new year's invoices in the old year's series). */
+static void check_number_prefix(struct parse_state *st)
+{
+	struct config *cfg = st->cfg;
+	const char *path = cfg->path;
+	if (cfg->number_prefix && strlen(cfg->number_prefix) > 12)
+		error_at(path, key_line(st, SEC_INVOICE, cfg, "number_prefix"),
+			 "number_prefix longer than 12 characters: '%s'", cfg->number_prefix);
+	for (const char *p = cfg->number_prefix; p && *p; p++) {
+		size_t run = strspn(p, "0123456789");
+		if (run == 4 && (p == cfg->number_prefix || p[-1] < '0' || p[-1] > '9')) {
+			int y = atoi(p);
+			if (y >= 1900 && y <= 2999 && y != cfg->year)
+				error_at(path, key_line(st, SEC_INVOICE, cfg, "number_prefix"),
+					 "number_prefix '%s' names the year %d, but the year is %d (line %d): give each year a series of its own, such as '%d-'",
+					 cfg->number_prefix, y, cfg->year, key_line(st, SEC_COOPERATION, cfg, "year"),
+					 cfg->year);
+		}
+		if (run)
+			p += run - 1;
+	}
+	if (cfg->number_prefix) {
+		for (const char *p = cfg->number_prefix; *p; p++) {
+			if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p == '-')) {
+				error_at(path, key_line(st, SEC_INVOICE, cfg, "number_prefix"),
+					 "number_prefix may hold digits, capital letters and '-': '%s'",
+					 cfg->number_prefix);
+				break;
+			}
+		}
+	}
+
+}
+
+/* The periods: in date order, each counted before it is invoiced. */
+static void check_periods(struct parse_state *st)
+{
+	struct config *cfg = st->cfg;
+	const char *path = cfg->path;
+	for (size_t i = 0; i < cfg->nperiods; i++) {
+		struct period *p = &cfg->periods[i];
+		char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+		if (i > 0 && p->invoice_date != DATE_NONE && cfg->periods[i - 1].invoice_date != DATE_NONE &&
+		    p->invoice_date <= cfg->periods[i - 1].invoice_date)
+			error_at(path, key_line(st, SEC_PERIOD, p, "invoice_date"),
+				 "periods must be in date order: '%s' (%s) is not after '%s' (%s)",
+				 p->name, date_format(p->invoice_date, d1), cfg->periods[i - 1].name,
+				 date_format(cfg->periods[i - 1].invoice_date, d2));
+		if (p->count_date != DATE_NONE && p->invoice_date != DATE_NONE &&
+		    p->count_date > p->invoice_date)
+			error_at(path, key_line(st, SEC_PERIOD, p, "count_date"),
+				 "period '%s': count_date %s is after its invoice_date %s", p->name,
+				 date_format(p->count_date, d1), date_format(p->invoice_date, d2));
+	}
+
+}
+
+/* A pool: its text, its periods, and the keys and files its method needs
+ * (and none it does not). */
+static void check_pool(struct parse_state *st, size_t i)
+{
+	struct config *cfg = st->cfg;
+	const char *path = cfg->path;
+	struct pool *pool = &cfg->pools[i];
+	if (!pool->text)
+		pool->text = xstrdup(pool->name);
+	resolve_pool_periods(st, pool);
+	int line = key_line(st, SEC_POOL, pool, "method");
+	if (!pool->method_set)
+		return;
+	int keyed = pool_has(cfg, i, CHARGE_KEY);
+	if (keyed && !pool->key)
+		error_at(path, line, "pool '%s': method = %s needs 'key', a column of the members file",
+			 pool->name, method_name(pool->method));
+	if (!keyed && pool->key)
+		error_at(path, key_line(st, SEC_POOL, pool, "key"),
+			 "pool '%s': 'key' is only for method = key", pool->name);
+	pool->key_line = key_line(st, SEC_POOL, pool, "key");
+	int per_user = pool_has(cfg, i, CHARGE_USERS);
+	static const char *const per_user_keys[] = {"fee_date", "annual_fee", "entry_factor"};
+	for (size_t k = 0; k < 3 && !per_user; k++) {
+		struct section *s = find_section(st, SEC_POOL, pool);
+		int kl = key_line(st, SEC_POOL, pool, per_user_keys[k]);
+		if (s && kl != s->line)
+			error_at(path, kl, "pool '%s': '%s' is only for method = per_user",
+				 pool->name, per_user_keys[k]);
+	}
+	if (per_user) {
+		if (!cfg->users_path)
+			error_at(path, line, "pool '%s' is per_user: [files] needs 'users'", pool->name);
+		for (size_t k = 0; k < pool->nperiods; k++) {
+			struct period *p = &cfg->periods[pool->periods[k]];
+			if (p->count_date == DATE_NONE)
+				error_at(path, p->line,
+					 "period '%s' needs a count_date: pool '%s' is per_user",
+					 p->name, pool->name);
+		}
+		if (pool->fee_date == DATE_NONE && pool->nperiods > 0)
+			pool->fee_date = cfg->periods[pool->periods[0]].count_date;
+	}
+	if (pool_has(cfg, i, CHARGE_PROJECTS)) {
+		if (!cfg->projects_path)
+			error_at(path, line, "pool '%s' is projects: [files] needs 'projects'", pool->name);
+		for (size_t k = 0; k < i; k++)
+			if (pool_has(cfg, k, CHARGE_PROJECTS))
+				error_at(path, line, "only one pool may have method = projects ('%s' has it)",
+					 cfg->pools[k].name);
+	}
+}
+
 static void check_config(struct parse_state *st)
 {
 	struct config *cfg = st->cfg;
@@ -716,53 +831,11 @@ static void check_config(struct parse_state *st)
 		peppol_id_of_orgnr(cfg->issuer.org_nr, id);
 		cfg->issuer.peppol_id = xstrdup(id);
 	}
-	if (cfg->number_prefix && strlen(cfg->number_prefix) > 12)
-		error_at(path, key_line(st, SEC_INVOICE, cfg, "number_prefix"),
-			 "number_prefix longer than 12 characters: '%s'", cfg->number_prefix);
-	/* A prefix that names a year names this one: a year moved on with the
-	 * prefix left behind would number the new year's invoices in the old
-	 * year's series. */
-	for (const char *p = cfg->number_prefix; p && *p; p++) {
-		size_t run = strspn(p, "0123456789");
-		if (run == 4 && (p == cfg->number_prefix || p[-1] < '0' || p[-1] > '9')) {
-			int y = atoi(p);
-			if (y >= 1900 && y <= 2999 && y != cfg->year)
-				error_at(path, key_line(st, SEC_INVOICE, cfg, "number_prefix"),
-					 "number_prefix '%s' names the year %d, but the year is %d (line %d): give each year a series of its own, such as '%d-'",
-					 cfg->number_prefix, y, cfg->year, key_line(st, SEC_COOPERATION, cfg, "year"),
-					 cfg->year);
-		}
-		if (run)
-			p += run - 1;
-	}
-	if (cfg->number_prefix) {
-		for (const char *p = cfg->number_prefix; *p; p++) {
-			if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p == '-')) {
-				error_at(path, key_line(st, SEC_INVOICE, cfg, "number_prefix"),
-					 "number_prefix may hold digits, capital letters and '-': '%s'",
-					 cfg->number_prefix);
-				break;
-			}
-		}
-	}
+	check_number_prefix(st);
 
 	if (cfg->nperiods == 0)
 		error_at(path, 0, "no billing period: add a section such as '[period H1]'");
-	for (size_t i = 0; i < cfg->nperiods; i++) {
-		struct period *p = &cfg->periods[i];
-		char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
-		if (i > 0 && p->invoice_date != DATE_NONE && cfg->periods[i - 1].invoice_date != DATE_NONE &&
-		    p->invoice_date <= cfg->periods[i - 1].invoice_date)
-			error_at(path, key_line(st, SEC_PERIOD, p, "invoice_date"),
-				 "periods must be in date order: '%s' (%s) is not after '%s' (%s)",
-				 p->name, date_format(p->invoice_date, d1), cfg->periods[i - 1].name,
-				 date_format(cfg->periods[i - 1].invoice_date, d2));
-		if (p->count_date != DATE_NONE && p->invoice_date != DATE_NONE &&
-		    p->count_date > p->invoice_date)
-			error_at(path, key_line(st, SEC_PERIOD, p, "count_date"),
-				 "period '%s': count_date %s is after its invoice_date %s", p->name,
-				 date_format(p->count_date, d1), date_format(p->invoice_date, d2));
-	}
+	check_periods(st);
 
 	if (diag_errors() == 0)
 		set_service_periods(st);
@@ -770,53 +843,8 @@ static void check_config(struct parse_state *st)
 
 	if (cfg->npools == 0)
 		error_at(path, 0, "no cost pool: add a section such as '[pool grundbelopp]'");
-	for (size_t i = 0; i < cfg->npools; i++) {
-		struct pool *pool = &cfg->pools[i];
-		if (!pool->text)
-			pool->text = xstrdup(pool->name);
-		resolve_pool_periods(st, pool);
-		int line = key_line(st, SEC_POOL, pool, "method");
-		if (!pool->method_set)
-			continue;
-		int keyed = pool_has(cfg, i, CHARGE_KEY);
-		if (keyed && !pool->key)
-			error_at(path, line, "pool '%s': method = %s needs 'key', a column of the members file",
-				 pool->name, method_name(pool->method));
-		if (!keyed && pool->key)
-			error_at(path, key_line(st, SEC_POOL, pool, "key"),
-				 "pool '%s': 'key' is only for method = key", pool->name);
-		pool->key_line = key_line(st, SEC_POOL, pool, "key");
-		int per_user = pool_has(cfg, i, CHARGE_USERS);
-		static const char *const per_user_keys[] = {"fee_date", "annual_fee", "entry_factor"};
-		for (size_t k = 0; k < 3 && !per_user; k++) {
-			struct section *s = find_section(st, SEC_POOL, pool);
-			int kl = key_line(st, SEC_POOL, pool, per_user_keys[k]);
-			if (s && kl != s->line)
-				error_at(path, kl, "pool '%s': '%s' is only for method = per_user",
-					 pool->name, per_user_keys[k]);
-		}
-		if (per_user) {
-			if (!cfg->users_path)
-				error_at(path, line, "pool '%s' is per_user: [files] needs 'users'", pool->name);
-			for (size_t k = 0; k < pool->nperiods; k++) {
-				struct period *p = &cfg->periods[pool->periods[k]];
-				if (p->count_date == DATE_NONE)
-					error_at(path, p->line,
-						 "period '%s' needs a count_date: pool '%s' is per_user",
-						 p->name, pool->name);
-			}
-			if (pool->fee_date == DATE_NONE && pool->nperiods > 0)
-				pool->fee_date = cfg->periods[pool->periods[0]].count_date;
-		}
-		if (pool_has(cfg, i, CHARGE_PROJECTS)) {
-			if (!cfg->projects_path)
-				error_at(path, line, "pool '%s' is projects: [files] needs 'projects'", pool->name);
-			for (size_t k = 0; k < i; k++)
-				if (pool_has(cfg, k, CHARGE_PROJECTS))
-					error_at(path, line, "only one pool may have method = projects ('%s' has it)",
-						 cfg->pools[k].name);
-		}
-	}
+	for (size_t i = 0; i < cfg->npools; i++)
+		check_pool(st, i);
 }
 
 /* ---- the whole file ---------------------------------------------------- */

@@ -246,6 +246,8 @@ static void free_text(struct ubl *u)
 	sb_release(&sb);
 }
 
+/* One piece: the elements in the order the UBL schema requires them (the
+ * validator refuses any other), so the function reads as the document. */
 static void write_document(struct ubl *u, const char *pdf_name, const char *pdf, size_t len)
 {
 	const struct document *doc = u->doc;
