@@ -1,5 +1,7 @@
 #!/bin/sh
-# run.sh - the end-to-end tests: every folder under cases/ is one case.
+# run.sh - the end-to-end tests: every folder under an area's folder
+# (input/, allocation/, invoice/, journal/, corrections/, einvoice/,
+# ledger/, year/, install/) is one case.
 #
 # A case runs samfakt in a fresh temporary folder holding a base (the small
 # fixture/ cooperation, or with a file `base` saying "examples", the
@@ -14,6 +16,10 @@
 #   stdout   expected standard output of the last invocation, exactly
 #   pdf      lines "FILE.pdf :: text": pdftotext -layout FILE must contain text
 #   files    paths that must exist afterwards; absent: paths that must not
+#   golden/  the text users read of outputs, as it must be: golden/P.pdf.txt
+#            (pdftotext -layout of P.pdf), golden/P.si.txt (the SIE file in
+#            UTF-8), golden/P.xml (the e-invoice, its PDF left out), or any
+#            other golden/P (the file as it is); bless.sh writes them
 #
 # A case expecting a non-zero status also proves that the last invocation
 # left the output folder exactly as it found it.
@@ -45,7 +51,7 @@ snapshot() {
 
 run_case() {
 	case_dir=$1
-	name=$(basename "$case_dir")
+	name=${case_dir#$here/}
 	tmp=$(mktemp -d)
 	lay_out_case "$case_dir" "$tmp"
 	why=""
@@ -100,6 +106,16 @@ $(cat "$tmp/.diff")"
 			fi
 		done <"$case_dir/pdf"
 	fi
+	if [ -z "$why" ] && [ -d "$case_dir/golden" ]; then
+		for g in $(cd "$case_dir/golden" && find . -type f | sed 's|^\./||' | sort); do
+			if ! golden_text "$tmp" "$g" >"$tmp/.golden" 2>&1 ||
+				! diff -u "$case_dir/golden/$g" "$tmp/.golden" >"$tmp/.diff"; then
+				why="$g is not its golden (tests/e2e/bless.sh records what it is now):
+$(head -40 "$tmp/.diff")"
+				break
+			fi
+		done
+	fi
 	if [ -z "$why" ] && [ -f "$case_dir/files" ]; then
 		while IFS= read -r f; do
 			[ -e "$tmp/$f" ] || { why="missing: $f"; break; }
@@ -122,9 +138,18 @@ $(cat "$tmp/.diff")"
 }
 
 if [ $# -gt 0 ]; then
-	for c in "$@"; do run_case "$here/cases/$c"; done
+	for c in "$@"; do
+		d=$(find_case "$c")
+		if [ -z "$d" ]; then
+			failed=$((failed + 1))
+			failures="$failures $c"
+			echo "FAIL $c: no such case"
+		else
+			run_case "$d"
+		fi
+	done
 else
-	for c in "$here"/cases/*/; do run_case "${c%/}"; done
+	for c in $(all_cases); do run_case "$c"; done
 fi
 [ $failed -eq 0 ] || echo "failed:$failures"
 echo "e2e: $passed passed, $failed failed"
