@@ -1,6 +1,6 @@
 /* context.h - the state of one run: the options its command was given,
  * what it read and computed, and the journal. Every command that reads
- * the inputs has one (cmd/run.h makes it); keep/issued.c works on it. */
+ * the inputs has one (cmd/run.h makes it); cmd/issued.c works on it. */
 #ifndef SAMFAKT_CONTEXT_H
 #define SAMFAKT_CONTEXT_H
 

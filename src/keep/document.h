@@ -93,7 +93,7 @@ struct document {
 };
 
 /* What was issued in a year, as the reports show it: for each period and
- * member the total of its invoice and its number. run.c makes it from the
+ * member the total of its invoice and its number. cmd/issued.c makes it from the
  * journal; reports read it and compute nothing. */
 #define ISSUED_NONE INT64_MIN
 struct issued {

@@ -70,7 +70,7 @@ const char *haru_load_ttf(HPDF_Doc doc, const char *bytes, size_t len, const cha
  * by byte into a memory stream, with the glyphs the document used and the
  * names tagged with the subset tag, and compresses them as it writes the
  * file. A run of a thousand invoices made and compressed nearly the same
- * program a thousand times: 80 % of its time. pdf.c keeps each program it
+ * program a thousand times: 80 % of its time. pdfdoc.c keeps each program it
  * has compressed, keyed on what it depends on (the font, the tag, the
  * glyphs), and gives a document the bytes it already has.
  *
