@@ -8,8 +8,8 @@
 
 #include "base/diag.h"
 #include "base/util.h"
-#include "cmd/run.h"
 #include "cmd/issued.h"
+#include "cmd/run.h"
 #include "keep/journal.h"
 #include "keep/output.h"
 #include "model/csvfile.h"

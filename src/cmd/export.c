@@ -9,11 +9,11 @@
 
 #include "base/diag.h"
 #include "base/util.h"
-#include "cmd/run.h"
 #include "cmd/issued.h"
+#include "cmd/run.h"
+#include "keep/document.h"
 #include "keep/journal.h"
 #include "keep/output.h"
-#include "keep/document.h"
 #include "keep/record.h"
 #include "keep/sielog.h"
 #include "render/sie.h"

@@ -8,16 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/diag.h"
-#include "base/util.h"
-#include "cmd/run.h"
-#include "cmd/issued.h"
-#include "keep/journal.h"
-#include "keep/output.h"
 #include "base/date.h"
+#include "base/diag.h"
 #include "base/ident.h"
+#include "base/util.h"
+#include "cmd/issued.h"
+#include "cmd/run.h"
 #include "keep/document.h"
 #include "keep/drafts.h"
+#include "keep/journal.h"
+#include "keep/output.h"
 #include "keep/workers.h"
 #include "model/allocate.h"
 #include "model/config.h"

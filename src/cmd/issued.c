@@ -11,12 +11,12 @@
 
 #include "base/hash.h"
 #include "base/ident.h"
-#include "render/invoice.h"
+#include "base/util.h"
 #include "keep/output.h"
 #include "keep/record.h"
 #include "keep/series.h"
+#include "render/invoice.h"
 #include "render/ubl.h"
-#include "base/util.h"
 
 char *issued_path(const struct context *cx, const struct journal_row *r, enum issued_file f)
 {

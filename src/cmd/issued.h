@@ -8,13 +8,13 @@
 
 #include <stddef.h>
 
-#include "model/allocate.h"
 #include "base/diag.h"
+#include "cmd/context.h"
 #include "keep/document.h"
 #include "keep/journal.h"
-#include "model/model.h"
 #include "keep/record.h"
-#include "cmd/context.h"
+#include "model/allocate.h"
+#include "model/model.h"
 
 /* The files of one issued document: its PDF under the year it belongs to,
  * its Peppol e-invoice beside it (the same name, .xml), and its record

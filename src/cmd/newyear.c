@@ -26,12 +26,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "model/config.h"
-#include "model/csvfile.h"
 #include "base/diag.h"
 #include "base/file.h"
-#include "keep/output.h"
 #include "base/util.h"
+#include "keep/output.h"
+#include "model/config.h"
+#include "model/csvfile.h"
 
 #define FILE_MAX (64u << 20)
 

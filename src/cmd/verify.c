@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/hash.h"
 #include "base/util.h"
-#include "cmd/run.h"
 #include "cmd/issued.h"
+#include "cmd/run.h"
 #include "keep/journal.h"
 #include "keep/output.h"
-#include "base/hash.h"
 #include "keep/record.h"
 #include "keep/sielog.h"
 #include "model/config.h"

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/home.h"
 #include "model/charge.h"
 #include "model/format.h"
-#include "base/home.h"
 
 static const char *const kind_names[] = {
 	[DOCUMENT_INVOICE] = "faktura",
@@ -181,14 +181,4 @@ void document_release(struct document *doc)
 	free(doc->lines);
 	arena_release(&doc->texts);
 	memset(doc, 0, sizeof *doc);
-}
-
-void issued_release(struct issued *is)
-{
-	free(is->period_issued);
-	free(is->total);
-	free(is->number);
-	free(is->invoiced);
-	free(is->credited);
-	memset(is, 0, sizeof *is);
 }

@@ -14,11 +14,11 @@
 
 #include <stddef.h>
 
-#include "model/allocate.h"
 #include "base/date.h"
-#include "model/model.h"
 #include "base/money.h"
 #include "base/util.h"
+#include "model/allocate.h"
+#include "model/model.h"
 
 enum document_kind {
 	DOCUMENT_INVOICE,	/* faktura */
@@ -92,20 +92,6 @@ struct document {
 	struct arena texts;
 };
 
-/* What was issued in a year, as the reports show it: for each period and
- * member the total of its invoice and its number. cmd/issued.c makes it from the
- * journal; reports read it and compute nothing. */
-#define ISSUED_NONE INT64_MIN
-struct issued {
-	size_t nperiods, nmembers;
-	unsigned char *period_issued;	/* per period (config order) */
-	money_t *total;			/* [period * nmembers + member]: the standing invoice's
-					   total, or ISSUED_NONE */
-	const char **number;		/* the same cells: its number, or NULL */
-	money_t *invoiced, *credited;	/* the same cells: all invoices, all credit notes
-					   (credited is negative); their sum is what is due */
-};
-void issued_release(struct issued *is);
 
 /* The document of inv (a billable invoice of the allocation) with its
  * lines (from period_lines_of). number and ocr are NULL for a draft. */

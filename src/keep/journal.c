@@ -10,12 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "model/csvfile.h"
 #include "base/diag.h"
 #include "base/ident.h"
+#include "base/util.h"
 #include "keep/output.h"
 #include "keep/record.h"
-#include "base/util.h"
+#include "model/csvfile.h"
 
 enum column {
 	COL_NUMBER, COL_TYPE, COL_REFERS_TO, COL_COOPERATION, COL_YEAR, COL_PERIOD,
@@ -569,4 +569,14 @@ int journal_write(const struct journal *j, write_fn out, void *ctx)
 	int rc = out(ctx, sb.buf, sb.len);
 	sb_release(&sb);
 	return rc;
+}
+
+void issued_release(struct issued *is)
+{
+	free(is->period_issued);
+	free(is->total);
+	free(is->number);
+	free(is->invoiced);
+	free(is->credited);
+	memset(is, 0, sizeof *is);
 }

@@ -34,10 +34,10 @@
 #include <stddef.h>
 
 #include "base/date.h"
-#include "keep/document.h"
 #include "base/hash.h"
 #include "base/money.h"
 #include "base/util.h"
+#include "keep/document.h"
 
 struct journal_row {		/* strings in the journal's arena */
 	const char *number;
@@ -117,5 +117,20 @@ void journal_add(struct journal *j, const struct journal_row *row);
 /* The whole journal as CSV text, each row's hash made anew from the chain,
  * handed to out in pieces of about 64 KB. Returns 0, or -1 when out failed. */
 int journal_write(const struct journal *j, write_fn out, void *ctx);
+
+/* What was issued in a year, as the reports show it: for each period and
+ * member the total of its invoice and its number. cmd/issued.c (issued_view) makes it
+ * from the journal; reports read it and compute nothing. */
+#define ISSUED_NONE INT64_MIN
+struct issued {
+	size_t nperiods, nmembers;
+	unsigned char *period_issued;	/* per period (config order) */
+	money_t *total;			/* [period * nmembers + member]: the standing invoice's
+					   total, or ISSUED_NONE */
+	const char **number;		/* the same cells: its number, or NULL */
+	money_t *invoiced, *credited;	/* the same cells: all invoices, all credit notes
+					   (credited is negative); their sum is what is due */
+};
+void issued_release(struct issued *is);
 
 #endif

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/csvfile.h"
 #include "base/diag.h"
 #include "base/file.h"
+#include "model/csvfile.h"
 
 /* Version 2 added what e-invoices need and the e-invoice's fingerprint;
  * version 1 records (issued before e-invoices) are read as they are. */

@@ -25,9 +25,9 @@
 #ifndef SAMFAKT_RECORD_H
 #define SAMFAKT_RECORD_H
 
-#include "keep/document.h"
 #include "base/hash.h"
 #include "base/util.h"
+#include "keep/document.h"
 
 /* The fingerprints of the files issued from a document: its PDF, and its
  * e-invoice ("" when it has none: issued before e-invoices). */

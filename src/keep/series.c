@@ -9,10 +9,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "model/csvfile.h"
 #include "base/diag.h"
-#include "keep/output.h"
 #include "base/util.h"
+#include "keep/output.h"
+#include "model/csvfile.h"
 
 #define SERIES_FILE "nummerserier.csv"
 

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model/csvfile.h"
 #include "base/diag.h"
 #include "keep/output.h"
+#include "model/csvfile.h"
 
 static const char *const columns[] = {"year", "series", "voucher", "date", "number", "part", "file"};
 #define NCOLUMNS (sizeof columns / sizeof columns[0])

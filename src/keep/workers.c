@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "base/diag.h"
-#include "keep/output.h"
 #include "base/diag.h"
+#include "keep/output.h"
 
 #define MAX_WORKERS 64
 #define ITEMS_PER_WORKER 16	/* fewer items are not worth a fork */

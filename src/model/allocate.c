@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/charge.h"
 #include "base/diag.h"
 #include "base/util.h"
+#include "model/charge.h"
 
 char *invoice_line_text(const struct model *model, const struct invoice_line *line)
 {

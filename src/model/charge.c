@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "base/diag.h"
-#include "model/format.h"
 #include "base/util.h"
+#include "model/format.h"
 
 /* ---- how a basis reads ------------------------------------------------------- */
 

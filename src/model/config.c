@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/charge.h"
-#include "model/csvfile.h"
 #include "base/diag.h"
 #include "base/file.h"
-#include "model/format.h"
 #include "base/ident.h"
 #include "base/util.h"
+#include "model/charge.h"
+#include "model/csvfile.h"
+#include "model/format.h"
 
 #define CONFIG_FILE_MAX (1u << 20)
 #define CONFIG_LINE_MAX 1024

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/charge.h"
-#include "model/config.h"
-#include "model/csvfile.h"
 #include "base/diag.h"
 #include "base/ident.h"
 #include "base/util.h"
+#include "model/charge.h"
+#include "model/config.h"
+#include "model/csvfile.h"
 
 #define POPULATION_MAX INT64_C(100000000)
 #define USERS_MAX INT64_C(10000000)

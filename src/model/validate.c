@@ -3,9 +3,9 @@
 
 #include <stdlib.h>
 
+#include "base/diag.h"
 #include "model/charge.h"
 #include "model/csvfile.h"
-#include "base/diag.h"
 
 /* Does users.csv hold any count on date? */
 static int counts_on(const struct model *model, date_t date)

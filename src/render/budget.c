@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "model/charge.h"
 #include "model/format.h"
 #include "render/layout.h"
-#include "base/util.h"
 
 /* A table being filled cell by cell. The texts are kept end to end, so
  * that a table with a row per member costs little more than its text. */

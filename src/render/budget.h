@@ -7,10 +7,10 @@
 
 #include <stddef.h>
 
-#include "model/allocate.h"
-#include "keep/document.h"
-#include "model/model.h"
 #include "base/util.h"
+#include "keep/journal.h"
+#include "model/allocate.h"
+#include "model/model.h"
 
 /* Render the summary, handing the PDF to out in pieces. The invoice
  * columns of issued periods show what was issued (from issued), not what

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/pdf.h"
 #include "base/util.h"
+#include "render/pdf.h"
 
 #define LEFT 20.0
 #define RIGHT 190.0

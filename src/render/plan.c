@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/csvfile.h"
 #include "base/diag.h"
 #include "base/file.h"
+#include "base/util.h"
+#include "model/csvfile.h"
 #include "render/layout.h"
 #include "render/template.h"
-#include "base/util.h"
 
 /* Exported by cmark-gfm-extensions but declared in no header. */
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL;

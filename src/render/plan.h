@@ -7,9 +7,9 @@
 
 #include <stddef.h>
 
+#include "base/util.h"
 #include "model/allocate.h"
 #include "model/model.h"
-#include "base/util.h"
 
 #define PLAN_TEMPLATE "verksamhetsplan.md"
 

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "model/charge.h"
 #include "model/csvfile.h"
 #include "model/format.h"
-#include "base/util.h"
 
 #define CSV_CHUNK 65536
 

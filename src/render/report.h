@@ -5,10 +5,10 @@
 
 #include <stdio.h>
 
-#include "model/allocate.h"
-#include "keep/document.h"
-#include "model/model.h"
 #include "base/util.h"
+#include "keep/journal.h"
+#include "model/allocate.h"
+#include "model/model.h"
 
 /* fordelning.csv (period,member,pool,item,basis,amount,invoice,status,
  * invoiced,credited,due),

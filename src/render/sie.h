@@ -21,10 +21,10 @@
 
 #include <stddef.h>
 
+#include "base/util.h"
 #include "keep/document.h"
 #include "keep/sielog.h"
 #include "model/model.h"
-#include "base/util.h"
 
 struct sie_voucher {
 	size_t doc;		/* index into the documents */

@@ -6,12 +6,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "render/budget.h"
+#include "base/diag.h"
+#include "base/util.h"
 #include "model/charge.h"
 #include "model/csvfile.h"
-#include "base/diag.h"
 #include "model/format.h"
-#include "base/util.h"
+#include "render/budget.h"
 
 #define NAME_MAX_LEN 80
 

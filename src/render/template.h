@@ -12,9 +12,9 @@
 
 #include <stddef.h>
 
+#include "base/util.h"
 #include "model/allocate.h"
 #include "model/model.h"
-#include "base/util.h"
 
 /* A table a placeholder ({{table.…}}) generates, kept as cells rather than
  * as Markdown: with a row a member, it would be most of the plan's Markdown

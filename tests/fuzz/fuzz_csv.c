@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/allocate.h"
 #include "base/diag.h"
 #include "fixture.h"
+#include "model/allocate.h"
 #include "model/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "base/util.h"
 #include "keep/journal.h"
 #include "keep/output.h"
 #include "keep/series.h"
 #include "keep/sielog.h"
-#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "base/diag.h"
-#include "keep/record.h"
 #include "base/util.h"
+#include "keep/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/util.h"
 #include "keep/document.h"
 #include "model/model.h"
 #include "render/sie.h"
-#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

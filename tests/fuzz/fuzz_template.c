@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/allocate.h"
 #include "base/diag.h"
 #include "fixture.h"
-#include "render/template.h"
+#include "model/allocate.h"
 #include "model/validate.h"
+#include "render/template.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,9 +8,9 @@
  * allocated as samfakt does; the check reads only the invoice lines. */
 #include "harness.h"
 
+#include "base/diag.h"
 #include "model/allocate.h"
 #include "model/config.h"
-#include "base/diag.h"
 #include "model/load.h"
 #include "model/validate.h"
 

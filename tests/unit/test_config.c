@@ -1,13 +1,13 @@
 /* test_config.c - the INI file: every error names its line. */
-#include "harness.h"
 #include "base/file.h"
+#include "harness.h"
 
 #include <fcntl.h>
 
-#include "model/config.h"
-#include "model/csvfile.h"
 #include "base/diag.h"
 #include "base/util.h"
+#include "model/config.h"
+#include "model/csvfile.h"
 
 static const char good[] =
 	"[cooperation]\n"

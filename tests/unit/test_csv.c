@@ -1,9 +1,9 @@
 /* test_csv.c - CSV as Excel writes it: encodings, delimiters, line numbers. */
 #include "harness.h"
 
-#include "model/csvfile.h"
 #include "base/diag.h"
 #include "base/util.h"
+#include "model/csvfile.h"
 
 static struct csv_table load(const char *text, int *rc)
 {

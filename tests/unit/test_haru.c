@@ -4,15 +4,15 @@
  * resources, a page's name for a font, a font program and a colour
  * profile embedded from bytes compressed beforehand, and saving into our
  * stream. */
-#include "harness.h"
 #include "base/file.h"
+#include "harness.h"
 
 #include <hpdf.h>
 #include <zlib.h>
 
+#include "base/util.h"
 #include "model/csvfile.h"
 #include "render/haru.h"
-#include "base/util.h"
 
 static HPDF_STATUS collect(void *ctx, const HPDF_BYTE *bytes, HPDF_UINT len)
 {

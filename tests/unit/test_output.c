@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 
 #include "base/diag.h"
-#include "keep/output.h"
 #include "base/util.h"
+#include "keep/output.h"
 
 #define BIG (300 * 1000 + 17)	/* several of report.c's 64 KB pieces, and a ragged end */
 

@@ -4,8 +4,8 @@
 #include "harness.h"
 
 #include "base/diag.h"
-#include "keep/record.h"
 #include "base/util.h"
+#include "keep/record.h"
 
 static const struct record_files files = {
 	"935d7942ac2a1575eead0b1cb9610864d926f040e898ae85d410f80df9140c21",
