@@ -43,3 +43,11 @@ enum exit_status misplaced_option(const char *command, const char *option)
 			return usage_error("%s goes with %s", option, options_of[i].commands);
 	return usage_error("unknown option for %s: '%s'", command, option);
 }
+
+enum exit_status no_arguments(int argc, char **argv)
+{
+	if (argc < 2)
+		return EXIT_DONE;
+	return argv[1][0] == '-' ? misplaced_option(argv[0], argv[1])
+				 : usage_error("unexpected argument: '%s'", argv[1]);
+}

@@ -34,6 +34,8 @@ enum exit_status usage_error(const char *fmt, ...) __attribute__((format(printf,
 int usage_error_given(void);
 /* argv[i] is an option the command does not take: say which take it. */
 enum exit_status misplaced_option(const char *command, const char *option);
+/* For a command that takes no arguments: says what argv[1] is not. */
+enum exit_status no_arguments(int argc, char **argv);
 
 enum exit_status cmd_check(int argc, char **argv, const struct global_options *g);
 enum exit_status cmd_build(int argc, char **argv, const struct global_options *g);

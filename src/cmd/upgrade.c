@@ -15,9 +15,8 @@ static enum exit_status upgrade(struct context *cx)
 
 enum exit_status cmd_upgrade_journal(int argc, char **argv, const struct global_options *g)
 {
-	for (int i = 1; i < argc; i++)
-		return argv[i][0] == '-' ? misplaced_option(argv[0], argv[i])
-					 : usage_error("unexpected argument: '%s'", argv[i]);
+	if (argc > 1)
+		return no_arguments(argc, argv);
 	struct run_options opt = {.config = g->config, .today = g->today, .upgrade_journal = 1};
 	return run_command(&opt, upgrade);
 }

@@ -92,9 +92,8 @@ static enum exit_status run_verify(struct context *cx)
 
 enum exit_status cmd_verify(int argc, char **argv, const struct global_options *g)
 {
-	for (int i = 1; i < argc; i++)
-		return argv[i][0] == '-' ? misplaced_option(argv[0], argv[i])
-					 : usage_error("unexpected argument: '%s'", argv[i]);
+	if (argc > 1)
+		return no_arguments(argc, argv);
 	struct run_options opt = {.config = g->config, .today = g->today};
 	struct context cx = {.opt = &opt};
 	enum exit_status st = config_load(&cx.model.cfg, opt.config) < 0 ? EXIT_INPUT : run_verify(&cx);
