@@ -48,7 +48,7 @@ DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev ti
            libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java \
            libxml2-utils libsaxonhe-java mandoc python3
 
-UNIT = money date ident split csv config output record haru buyin
+UNIT = money date ident split csv config output record haru buyin outcome
 UNIT_BIN = $(UNIT:%=build/test_%)
 
 FUZZERS = csv config parsers template record journal sie

@@ -19,7 +19,9 @@
 #include "keep/output.h"
 #include "keep/workers.h"
 #include "model/allocate.h"
+#include "model/outcome.h"
 #include "render/budget.h"
+#include "render/followup.h"
 #include "render/invoice.h"
 #include "render/plan.h"
 #include "render/report.h"
@@ -191,11 +193,37 @@ struct report {
 
 static struct report *open_report(struct context *cx, struct report *r, const char *kind)
 {
-	char *name = xasprintf("%s-%d.pdf", kind, cx->model.cfg.year);
+	char *name = strchr(kind, '.') ? xasprintf("%s", kind) : xasprintf("%s-%d.pdf", kind, cx->model.cfg.year);
 	r->path = year_path(cx, name, NULL);
 	free(name);
 	r->out = output_stream_open(r->path);
 	return r;
+}
+
+/* With an outcome: the follow-up report and the settlement's CSV. */
+static enum exit_status followup_reports(struct context *cx, struct report *reports, size_t *n)
+{
+	struct outcome o;
+	if (outcome_compute(&cx->model, &o) < 0) {
+		outcome_release(&o);
+		return EXIT_INPUT;
+	}
+	struct settlement s;
+	issued_settlement(cx, &o, &s);
+	enum exit_status st = EXIT_DONE;
+	struct report *r = open_report(cx, &reports[(*n)++], "uppfoljning");
+	if (followup_render(&cx->model, &cx->alloc, &o, &s, r->path, output_stream_writer, r->out) < 0 ||
+	    output_stream_finish(r->out) < 0)
+		st = EXIT_WRITE;
+	char name[40];
+	snprintf(name, sizeof name, "avrakning-%d.csv", cx->model.cfg.year);
+	r = open_report(cx, &reports[(*n)++], name);
+	if (st == EXIT_DONE && (followup_csv(&cx->model, &s, output_stream_writer, r->out) < 0 ||
+				output_stream_finish(r->out) < 0))
+		st = EXIT_WRITE;
+	settlement_release(&s);
+	outcome_release(&o);
+	return st;
 }
 
 static enum exit_status render_reports(struct context *cx, const struct issued *issued,
@@ -206,18 +234,20 @@ static enum exit_status render_reports(struct context *cx, const struct issued *
 	if (budget_render(&cx->model, &cx->alloc, issued, r->path, output_stream_writer, r->out) < 0 ||
 	    output_stream_finish(r->out) < 0)
 		return EXIT_WRITE;
+	enum exit_status st = EXIT_DONE;
 	if (!cx->model.cfg.templates_dir) {
 		debug("no [files] templates: no business plan");
-		return EXIT_DONE;
+	} else {
+		r = open_report(cx, &reports[(*n)++], "verksamhetsplan");
+		struct plan_pdf *plan = plan_make(&cx->model, &cx->alloc, r->path);
+		if (!plan)
+			return EXIT_INPUT;
+		if (plan_write(plan, output_stream_writer, r->out) < 0 || output_stream_finish(r->out) < 0)
+			st = EXIT_WRITE;
+		plan_free(plan);
 	}
-	r = open_report(cx, &reports[(*n)++], "verksamhetsplan");
-	struct plan_pdf *plan = plan_make(&cx->model, &cx->alloc, r->path);
-	if (!plan)
-		return EXIT_INPUT;
-	enum exit_status st = EXIT_DONE;
-	if (plan_write(plan, output_stream_writer, r->out) < 0 || output_stream_finish(r->out) < 0)
-		st = EXIT_WRITE;
-	plan_free(plan);
+	if (st == EXIT_DONE && cx->model.cfg.outcome_path)
+		st = followup_reports(cx, reports, n);
 	return st;
 }
 
@@ -252,7 +282,7 @@ static enum exit_status run_build(struct context *cx)
 	if (output_mkdirs(cx->year_dir) < 0)
 		return EXIT_WRITE;
 	output_clean_stale(cx->year_dir);
-	struct report reports[2] = {0};
+	struct report reports[4] = {0};
 	size_t nreports;
 	struct issued issued;
 	issued_view(cx, &issued);

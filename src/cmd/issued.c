@@ -831,3 +831,31 @@ void issued_view(struct context *cx, struct issued *is)
 		}
 	}
 }
+void issued_settlement(struct context *cx, const struct outcome *o, struct settlement *s)
+{
+	const struct model *model = &cx->model;
+	money_t *invoiced = xcalloc(model->nmembers + 1, sizeof *invoiced);
+	unsigned char *billed = xcalloc(model->nmembers + 1, 1);
+	money_t *fees = xcalloc(model->cfg.nperiods + 1, sizeof *fees);
+	for (size_t i = 0; i < cx->journal.n; i++) {
+		const struct journal_row *r = &cx->journal.rows[i];
+		if (!issued_is_ours(cx, r))
+			continue;
+		long m = model_find_member(model, r->member);
+		long p = config_find_period(&model->cfg, r->period);
+		if (m < 0) {
+			warning_at(cx->journal.path, r->line,
+				   "%s was issued to '%s', who is no longer in %s: it is left out of the settlement",
+				   r->number, r->member, model->members_file);
+			continue;
+		}
+		invoiced[m] += r->net;
+		billed[m] = 1;
+		if (p >= 0)
+			fees[p] += r->net;
+	}
+	settlement_make(model, o, invoiced, billed, fees, s);
+	free(invoiced);
+	free(billed);
+	free(fees);
+}

@@ -15,6 +15,7 @@
 #include "keep/record.h"
 #include "model/allocate.h"
 #include "model/model.h"
+#include "model/outcome.h"
 
 /* The files of one issued document: its PDF under the year it belongs to,
  * its Peppol e-invoice beside it (the same name, .xml), and its record
@@ -98,5 +99,9 @@ enum exit_status issued_record_unrecorded(struct context *cx);
 /* What stands issued this year, per period and member, for the reports
  * (issued_release frees it). */
 void issued_view(struct context *cx, struct issued *is);
+
+/* The settlement of the year's outcome o with each member billed: what
+ * the journal says it was invoiced (net), against its share of o. */
+void issued_settlement(struct context *cx, const struct outcome *o, struct settlement *s);
 
 #endif

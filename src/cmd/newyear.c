@@ -13,6 +13,7 @@
  *                               ("input/members.csv": "input/2017/members.csv";
  *                               "input/2016/members.csv": "input/2017/...")
  *   [files] previous_budget     this year's budget
+ *   [files] outcome             left out: the next year has no outcome yet
  *   [files] output, journal     the same: the journal is shared
  * The new configuration is NAME-2017.ini beside this one (or, when the
  * name holds this year, the name with the next year's). */
@@ -370,6 +371,14 @@ static enum exit_status rewrite_config(const struct config *cfg, char *text, str
 		if (strcmp(section, "files") == 0 && strcmp(key, "previous_budget") == 0) {
 			free(value);
 			continue;	/* replaced */
+		}
+		if (strcmp(section, "files") == 0 && strcmp(key, "outcome") == 0) {
+			/* this year's actual costs are not the next's: it has none yet */
+			sb_addf(&ny->out, "; outcome = ... ; %d's actual costs, once the year is over (%d's: %s)\n",
+				year + 1, year, value);
+			free(value);
+			free(nv);
+			continue;
 		}
 		sb_add(&ny->out, line, (size_t)(v - line));
 		sb_adds(&ny->out, nv ? nv : value);

@@ -97,6 +97,7 @@ static const struct key_spec key_table[] = {
 	{SEC_FILES, "templates", K_PATH, CFG(templates_dir), 0, 0, 0},
 	{SEC_FILES, "meetings", K_PATH, CFG(meetings_path), 0, 0, 0},
 	{SEC_FILES, "revisions", K_PATH, CFG(revisions_path), 0, 0, 0},
+	{SEC_FILES, "outcome", K_PATH, CFG(outcome_path), 0, 0, 0},
 
 	{SEC_LEDGER, "receivable", K_ACCOUNT, CFG(ledger.receivable), 0, 0, 1},
 	{SEC_LEDGER, "vat", K_ACCOUNT, CFG(ledger.vat), 0, 0, 0},

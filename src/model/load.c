@@ -870,6 +870,89 @@ static void load_meetings(struct model *model, struct csv_table *t)
 	}
 }
 
+/* ---- the outcome ------------------------------------------------------------ */
+
+/* outcome.csv: pool,item,amount[,bearer] - the year's actual costs, on
+ * the budget's lines (a projects pool's item is a project's id), each
+ * borne by the host or, with bearer, by a member that invoices the host
+ * in arrears. */
+static void load_outcome(struct model *model, struct csv_table *t)
+{
+	const struct config *cfg = &model->cfg;
+	int c_pool = column(t, "pool", 1), c_item = column(t, "item", 1);
+	int c_amount = column(t, "amount", 1), c_bearer = column(t, "bearer", 0);
+	if (c_pool < 0 || c_item < 0 || c_amount < 0)
+		return;
+	const char **names = xmalloc((cfg->npools + 1) * sizeof *names);
+	for (size_t i = 0; i < cfg->npools; i++)
+		names[i] = cfg->pools[i].name;
+	model->outcome = xcalloc(t->nrows + 1, sizeof *model->outcome);
+	for (const struct csv_row *r; (r = csv_next_row(t));) {
+		if (!check_width(t, r))
+			continue;
+		const char *pool = required_field(t, r, c_pool, "pool");
+		const char *item = required_field(t, r, c_item, "item");
+		money_t amount;
+		int ok = amount_field(t, r, c_amount, "amount", &amount);
+		if (!pool || !item || !ok)
+			continue;
+		long p = config_find_pool(cfg, pool);
+		if (p < 0) {
+			const char *hint = closest_match(pool, names, cfg->npools);
+			if (hint)
+				error_at(t->path, r->line, "unknown pool: '%s' (did you mean '%s'?)", pool, hint);
+			else
+				error_at(t->path, r->line, "unknown pool: '%s' (no [pool %s] in %s)", pool, pool,
+					 cfg->path);
+			continue;
+		}
+		long project = -1;
+		if (pool_has(cfg, (size_t)p, CHARGE_PROJECTS)) {
+			if ((project = find_project(model, t, r->line, item)) < 0)
+				continue;
+		} else {
+			size_t n = 0, found = 0;
+			const char **items = xmalloc((model->nbudget + 1) * sizeof *items);
+			for (size_t b = 0; b < model->nbudget; b++)
+				if (model->budget[b].pool == (size_t)p) {
+					items[n++] = model->budget[b].item;
+					found |= strcmp(model->budget[b].item, item) == 0;
+				}
+			if (!found) {
+				const char *hint = closest_match(item, items, n);
+				error_at(t->path, r->line, "pool '%s' has no budget line '%s'%s%s%s (the outcome is kept on the budget's lines)",
+					 pool, item, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+				free(items);
+				continue;
+			}
+			free(items);
+		}
+		long bearer = -1;
+		const char *who = csv_field(r, c_bearer);
+		if (*who && (bearer = member_ref(model, t, r->line, who)) < 0)
+			continue;
+		for (size_t k = 0; k < model->noutcome; k++) {
+			const struct outcome_line *o = &model->outcome[k];
+			if (o->pool == (size_t)p && strcmp(o->item, item) == 0 && o->bearer == bearer) {
+				error_at(t->path, r->line, "outcome line appears twice: '%s' in pool '%s'%s%s (first on line %d)",
+					 item, pool, bearer >= 0 ? ", borne by " : "", bearer >= 0 ? who : "", o->line);
+				ok = 0;
+				break;
+			}
+		}
+		if (!ok)
+			continue;
+		struct outcome_line *o = &model->outcome[model->noutcome++];
+		o->pool = (size_t)p;
+		o->item = xstrdup(item);
+		o->project = project;
+		o->amount = amount;
+		o->bearer = bearer;
+		o->line = r->line;
+	}
+	free(names);
+}
+
 static void load_revisions(struct model *model, struct csv_table *t)
 {
 	int c_version = column(t, "version", 1), c_date = column(t, "date", 1);
@@ -905,6 +988,7 @@ static const loader_fn loaders[] = {
 	[INPUT_PREVIOUS] = load_previous,
 	[INPUT_MEETINGS] = load_meetings,
 	[INPUT_REVISIONS] = load_revisions,
+	[INPUT_OUTCOME] = load_outcome,
 };
 
 static char **file_slot(struct model *model, enum input_file which)
@@ -926,6 +1010,8 @@ static char **file_slot(struct model *model, enum input_file which)
 		return &model->meetings_file;
 	case INPUT_REVISIONS:
 		return &model->revisions_file;
+	case INPUT_OUTCOME:
+		return &model->outcome_file;
 	}
 	BUG("no input file %d", which);
 }
@@ -992,5 +1078,7 @@ int load_inputs(struct model *model)
 		rc |= load_one(model, INPUT_MEETINGS, cfg->meetings_path);
 	if (cfg->revisions_path)
 		rc |= load_one(model, INPUT_REVISIONS, cfg->revisions_path);
+	if (cfg->outcome_path && rc == 0)
+		rc |= load_one(model, INPUT_OUTCOME, cfg->outcome_path);
 	return rc;
 }

@@ -24,6 +24,7 @@ enum input_file {
 	INPUT_MEETINGS,
 	INPUT_REVISIONS,
 	INPUT_PARTICIPATIONS,	/* after projects, which it names */
+	INPUT_OUTCOME,		/* after the budget and projects, whose lines it names */
 };
 
 /* Load one input from the len bytes at data, as if read from path (for

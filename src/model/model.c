@@ -190,6 +190,10 @@ void model_release(struct model *model)
 	free(model->previous_file);
 	free(model->meetings_file);
 	free(model->revisions_file);
+	free(model->outcome_file);
+	for (size_t i = 0; i < model->noutcome; i++)
+		free((char *)model->outcome[i].item);
+	free(model->outcome);
 	config_release(&model->cfg);
 	memset(model, 0, sizeof *model);
 }
@@ -241,6 +245,7 @@ void config_release(struct config *cfg)
 	free(cfg->templates_dir);
 	free(cfg->meetings_path);
 	free(cfg->revisions_path);
+	free(cfg->outcome_path);
 	for (size_t i = 0; i < cfg->nperiods; i++) {
 		free(cfg->periods[i].name);
 		free(cfg->periods[i].text);

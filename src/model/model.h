@@ -128,6 +128,7 @@ struct config {
 	char *templates_dir;		/* optional: Markdown templates of the plan */
 	char *meetings_path;		/* optional: meeting dates for the plan */
 	char *revisions_path;		/* optional: the plan's revision history */
+	char *outcome_path;		/* optional: the year's actual costs (utfall) */
 
 	size_t nperiods;
 	struct period *periods;
@@ -193,6 +194,18 @@ struct project {
 	int line;
 };
 
+/* A row of the year's actual costs (the outcome): a pool's budget line, or
+ * a project of the projects pool, and who bore it. */
+struct outcome_line {
+	size_t pool;
+	const char *item;	/* a budget item of the pool, or a project's id */
+	long project;		/* the projects pool: the project's index, else -1 */
+	money_t amount;
+	long bearer;		/* the member that bore it and invoices the host in
+				   arrears, or -1: the host */
+	int line;
+};
+
 struct previous_line {		/* a row of last year's budget */
 	char *pool;
 	char *item;
@@ -228,7 +241,9 @@ struct model {
 	struct budget_line *budget;
 	size_t nprojects;
 	struct project *projects;
-	char *previous_file, *meetings_file, *revisions_file;
+	char *previous_file, *meetings_file, *revisions_file, *outcome_file;
+	size_t noutcome;
+	struct outcome_line *outcome;	/* with [files] outcome */
 	size_t nprevious;
 	struct previous_line *previous;
 	size_t nmeetings;

@@ -241,12 +241,49 @@ static void check_texts(const struct model *model)
 	}
 }
 
+/* With an outcome: every pool has one, and every project with a cost
+ * (a pool or project whose outcome was nothing has a row of 0); no pool's
+ * outcome adds up to less than nothing. */
+static void check_outcome(const struct model *model)
+{
+	const struct config *cfg = &model->cfg;
+	for (size_t pi = 0; pi < cfg->npools; pi++) {
+		int projects = pool_has(cfg, pi, CHARGE_PROJECTS);
+		money_t total = 0;
+		size_t rows = 0;
+		for (size_t k = 0; k < model->noutcome; k++)
+			if (model->outcome[k].pool == pi) {
+				total += model->outcome[k].amount;
+				rows++;
+			}
+		if (!projects && rows == 0)
+			error_at(model->outcome_file, 0,
+				 "pool '%s' has no outcome: give it a row (pool,item,amount; 0 when it cost nothing)",
+				 cfg->pools[pi].name);
+		if (total < 0)
+			error_at(model->outcome_file, 0, "the outcome of pool '%s' adds up to less than nothing",
+				 cfg->pools[pi].name);
+		for (size_t j = 0; projects && j < model->nprojects; j++) {
+			int has = 0;
+			for (size_t k = 0; k < model->noutcome && !has; k++)
+				has = model->outcome[k].project == (long)j;
+			if (!has && model->projects[j].cost != 0)
+				error_at(model->outcome_file, 0,
+					 "project '%s' (%s:%d) has a cost but no outcome: give it a row (%s,%s,amount; 0 when it cost nothing)",
+					 model->projects[j].id, model->projects_file, model->projects[j].line,
+					 cfg->pools[pi].name, model->projects[j].id);
+		}
+	}
+}
+
 int validate_model(const struct model *model)
 {
 	const struct config *cfg = &model->cfg;
 	int before = diag_errors();
 
 	check_texts(model);
+	if (model->outcome_file)
+		check_outcome(model);
 
 	/* A member leaving within a period: say what it is billed. */
 	for (size_t m = 0; m < model->nmembers; m++) {

@@ -12,7 +12,7 @@ static const char fixture_config[] =
 	"[cooperation]\nname = F\nyear = 2020\n"
 	"[issuer]\nname = F\norg_nr = 212000-2742\nvat_nr = SE212000274201\naddress = A\n"
 	"address = 971 85 Luleå\nbankgiro = 5050-1055\n"
-	"[files]\nmembers = m.csv\nusers = u.csv\nbudget = b.csv\nprojects = p.csv\noutput = o\n"
+	"[files]\nmembers = m.csv\nusers = u.csv\nbudget = b.csv\nprojects = p.csv\noutput = o\noutcome = out.csv\n"
 	"meetings = mt.csv\nrevisions = r.csv\n"
 	"[period H1]\ninvoice_date = 2020-01-01\ncount_date = 2019-11-30\n"
 	"[period H2]\ninvoice_date = 2020-07-01\ncount_date = 2020-05-31\n"
@@ -35,6 +35,7 @@ static const char *const fixture_inputs[] = {
 	"date,body,note\n2020-02-26,E-nämnden,\n",
 	"version,date,comment\n1.0,2019-12-11,Fastställd\n",
 	"project,member,joined,left\nkanal,boden,,\nkanal,pitea,2020-03-01,\n",
+	"pool,item,amount,bearer\na,x,310 000,\nk,y,95 000,boden\nu,z,80 000,\np,portal,90 000,\np,kanal,12 000,pitea\n",
 };
 
 /* Load the fixture, with input `replace` (or none, when it is -1) taken
@@ -44,7 +45,7 @@ static inline int fixture_load(struct model *model, int replace, const char *dat
 	memset(model, 0, sizeof *model);
 	if (config_parse(&model->cfg, "f.ini", fixture_config, sizeof fixture_config - 1) != 0)
 		__builtin_trap();
-	for (int f = INPUT_MEMBERS; f <= INPUT_PARTICIPATIONS; f++) {
+	for (int f = INPUT_MEMBERS; f <= INPUT_OUTCOME; f++) {
 		const char *text = f == replace ? data : fixture_inputs[f];
 		size_t n = f == replace ? len : strlen(fixture_inputs[f]);
 		if (load_input_data(model, (enum input_file)f, "f.csv", text, n) != 0)

@@ -1,8 +1,9 @@
 /* fuzz_csv.c - libFuzzer harness: the first byte picks an input file
  * (members, users, budget, projects, last year's budget, meetings,
- * revisions, participations), the rest is its content; the other files
- * are the fixture. Whatever loads is validated and allocated, and the
- * allocation must add up: every buy-in to its credits too. */
+ * revisions, participations; 8 and up: the outcome), the rest is its
+ * content; the other files are the fixture. Whatever loads is validated
+ * and allocated, and the allocation must add up: every buy-in to its
+ * credits too; and the outcome, shared as the budget was, to the outcome. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "base/diag.h"
 #include "fixture.h"
 #include "model/allocate.h"
+#include "model/outcome.h"
 #include "model/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -21,12 +23,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	diag_set_verbosity(-2);
 	struct model model;
-	int ok = fixture_load(&model, data[0] % 8, (const char *)data + 1, size - 1) == 0;
+	int ok = fixture_load(&model, data[0] < 8 ? data[0] : data[0] < 16 ? INPUT_OUTCOME : data[0] % 8,
+			      (const char *)data + 1, size - 1) == 0;
 	struct allocation a;
 	memset(&a, 0, sizeof a);
 	if (ok)
 		model_mark_waiting(&model);
 	if (ok && validate_model(&model) == 0 && allocate(&model, &a) == 0) {
+		struct outcome o;
+		if (outcome_compute(&model, &o) == 0) {
+			money_t all = 0;
+			for (size_t m = 0; m < model.nmembers; m++)
+				all += allocation_member_year(&o.actual, m);
+			/* the per-user pool is a fee, not a split: the others add up */
+			money_t fee_pool = 0;
+			for (size_t m = 0; m < model.nmembers; m++)
+				fee_pool += allocation_member_pool(&o.actual, m, 2);
+			if (all - fee_pool != o.total - o.pool[2])
+				__builtin_trap();
+		}
+		outcome_release(&o);
 		/* equal and key pools: the shares add up to the budget exactly */
 		for (size_t pi = 0; pi < 2; pi++) {
 			money_t billed = 0;
