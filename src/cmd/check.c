@@ -13,6 +13,7 @@
 #include "keep/journal.h"
 #include "keep/output.h"
 #include "model/csvfile.h"
+#include "model/outcome.h"
 #include "render/plan.h"
 #include "render/report.h"
 
@@ -63,6 +64,18 @@ static enum exit_status run_check(struct context *cx)
 		if (!plan)
 			return EXIT_INPUT;
 		plan_free(plan);
+	}
+	if (cx->model.cfg.outcome_path) {
+		struct outcome o;
+		struct settlement s;
+		if (outcome_compute(&cx->model, &o) < 0) {
+			outcome_release(&o);
+			return EXIT_INPUT;
+		}
+		issued_settlement(cx, &o, &s);
+		report_print_settlement(stdout, &cx->model, &o, &s);
+		settlement_release(&s);
+		outcome_release(&o);
 	}
 	note_waiting(cx);
 	note("check: %zu members, %zu periods, %zu invoices: input is valid",

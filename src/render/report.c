@@ -182,3 +182,23 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 		}
 	}
 }
+
+void report_print_settlement(FILE *out, const struct model *model, const struct outcome *o,
+			     const struct settlement *s)
+{
+	const struct config *cfg = &model->cfg;
+	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ], m3[MONEY_BUFSZ];
+	fprintf(out, "\nOutcome (%s)\n", model->outcome_file);
+	for (size_t pi = 0; pi < cfg->npools; pi++)
+		fprintf(out, "  %-14.14s %14s\n", cfg->pools[pi].name, money_format_bare(o->pool[pi], m1));
+	fprintf(out, "  %-14s %14s\n", "sum", money_format_bare(o->total, m1));
+	fprintf(out, "\nSettlement (net)\n  %-16s %14s %14s %14s\n", "member", "invoiced", "actual", "difference");
+	for (size_t i = 0; i <= s->n; i++) {
+		const struct settlement_row sum = {0, s->invoiced, s->actual, s->difference};
+		const struct settlement_row *r = i < s->n ? &s->rows[i] : &sum;
+		fprintf(out, "  %-16.16s %14s %14s %14s\n", i < s->n ? model->members[r->member].id : "sum",
+			money_format_bare(r->invoiced, m1), money_format_bare(r->actual, m2),
+			money_format_bare(r->difference, m3));
+	}
+	fprintf(out, "  the host's own share of the outcome, not invoiced: %s\n", money_format_bare(s->own_actual, m1));
+}

@@ -9,6 +9,7 @@
 #include "keep/journal.h"
 #include "model/allocate.h"
 #include "model/model.h"
+#include "model/outcome.h"
 
 /* fordelning.csv (period,member,pool,item,basis,amount,invoice,status,
  * invoiced,credited,due),
@@ -25,5 +26,9 @@ int report_allocation_csv(const struct model *model, const struct allocation *a,
 
 /* The human summary: pools, fees, each member's share per period. */
 void report_print(FILE *out, const struct model *model, const struct allocation *a);
+
+/* The outcome per pool and each member's settlement, for check. */
+void report_print_settlement(FILE *out, const struct model *model, const struct outcome *o,
+			     const struct settlement *s);
 
 #endif
