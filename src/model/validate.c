@@ -249,13 +249,16 @@ static void check_outcome(const struct model *model)
 	const struct config *cfg = &model->cfg;
 	for (size_t pi = 0; pi < cfg->npools; pi++) {
 		int projects = pool_has(cfg, pi, CHARGE_PROJECTS);
-		money_t total = 0;
+		__int128 total = 0;
 		size_t rows = 0;
 		for (size_t k = 0; k < model->noutcome; k++)
 			if (model->outcome[k].pool == pi) {
 				total += model->outcome[k].amount;
 				rows++;
 			}
+		if (total > MONEY_MAX)
+			error_at(model->outcome_file, 0, "the outcome of pool '%s' adds up to more than %lld kronor",
+				 cfg->pools[pi].name, (long long)(MONEY_MAX / 100));
 		if (!projects && rows == 0)
 			error_at(model->outcome_file, 0,
 				 "pool '%s' has no outcome: give it a row (pool,item,amount; 0 when it cost nothing)",
