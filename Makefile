@@ -120,11 +120,19 @@ leakcheck: samfakt
 
 # Each harness runs FUZZ_SECONDS on a copy of its seed corpus (the repo's
 # corpus is not changed; new findings are left in build/fuzz/).
+# The sources are compiled once for every harness (build/fuzz/obj), on
+# every core, and each harness is linked against them.
+FUZZ_OBJ = $(SRC:src/%.c=build/fuzz/obj/%.o)
+build/fuzz/obj/%.o: src/%.c $(HDR)
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -Isrc -c -o $@ $<
+
 fuzz: deps-test
 	@mkdir -p build/fuzz
+	@$(MAKE) --no-print-directory -j$$(nproc) $(FUZZ_OBJ)
 	@for f in $(FUZZERS); do \
 		$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -Isrc -o build/fuzz/fuzz_$$f \
-			tests/fuzz/fuzz_$$f.c $(SRC) $(LDLIBS) || exit 1; \
+			tests/fuzz/fuzz_$$f.c $(FUZZ_OBJ) $(LDLIBS) || exit 1; \
 		rm -rf build/fuzz/corpus_$$f && mkdir -p build/fuzz/corpus_$$f; \
 		echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
 		./build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
