@@ -208,7 +208,7 @@ int series_record(const struct config *cfg, const char *journal_abs, long last)
 				break;
 			char n[32];
 			snprintf(n, sizeof n, "%ld", r->last);
-			csv_append_cell(&sb, r->prefix, 0, 1);
+			csv_append_cell(&sb, r->prefix, 1, 1);	/* as it is: digits, capitals and '-' */
 			csv_append_cell(&sb, r->bankgiro, 1, 0);
 			csv_append_cell(&sb, r->cooperation, 0, 0);
 			csv_append_cell(&sb, r->journal, 0, 0);

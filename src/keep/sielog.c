@@ -145,10 +145,10 @@ int sie_log_write(const struct sie_log *log)
 		snprintf(y, sizeof y, "%d", r->year);
 		snprintf(v, sizeof v, "%ld", r->voucher);
 		csv_append_cell(&sb, y, 1, 1);
-		csv_append_cell(&sb, r->series, 0, 0);
+		csv_append_cell(&sb, r->series, 1, 0);	/* a slug */
 		csv_append_cell(&sb, v, 1, 0);
 		csv_append_cell(&sb, date_format(r->date, d), 1, 0);
-		csv_append_cell(&sb, r->number, 0, 0);
+		csv_append_cell(&sb, r->number, 1, 0);	/* read back as it was written: a prefix may begin with '-' */
 		csv_append_cell(&sb, sie_part_name(r->part), 0, 0);
 		csv_append_cell(&sb, r->file, 0, 0);
 		sb_adds(&sb, "\n");
