@@ -70,7 +70,7 @@ build/%.o: src/%.c $(HDR) | build
 build:
 	mkdir -p build
 
-build/test_%: tests/unit/test_%.c $(OBJ) tests/unit/harness.h
+build/test_%: tests/unit/test_%.c $(OBJ) tests/unit/harness.h tests/unit/cooperation.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(OBJ) $(LDLIBS) -lcmocka
 
 deps:

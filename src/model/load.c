@@ -499,6 +499,25 @@ static void load_users(struct model *model, struct csv_table *t)
 
 /* ---- budget --------------------------------------------------------------- */
 
+/* The pool named on line of t, or -1 after naming it unknown, with the
+ * closest pool as a hint. */
+static long pool_ref(const struct config *cfg, const struct csv_table *t, int line, const char *name)
+{
+	long p = config_find_pool(cfg, name);
+	if (p >= 0)
+		return p;
+	const char **names = xmalloc((cfg->npools + 1) * sizeof *names);
+	for (size_t i = 0; i < cfg->npools; i++)
+		names[i] = cfg->pools[i].name;
+	const char *hint = closest_match(name, names, cfg->npools);
+	if (hint)
+		error_at(t->path, line, "unknown pool: '%s' (did you mean '%s'?)", name, hint);
+	else
+		error_at(t->path, line, "unknown pool: '%s' (no [pool %s] in %s)", name, name, cfg->path);
+	free(names);
+	return -1;
+}
+
 static void load_budget(struct model *model, struct csv_table *t)
 {
 	const struct config *cfg = &model->cfg;
@@ -506,10 +525,6 @@ static void load_budget(struct model *model, struct csv_table *t)
 	int c_amount = column(t, "amount", 1);
 	if (c_pool < 0 || c_item < 0 || c_amount < 0)
 		return;
-	const char **names = xmalloc((cfg->npools + 1) * sizeof *names);
-	for (size_t i = 0; i < cfg->npools; i++)
-		names[i] = cfg->pools[i].name;
-
 	model->budget = xcalloc(t->nrows, sizeof *model->budget);
 	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		if (!check_width(t, r))
@@ -520,16 +535,9 @@ static void load_budget(struct model *model, struct csv_table *t)
 		int ok = amount_field(t, r, c_amount, "amount", &amount);
 		if (!pool || !item || !ok)
 			continue;
-		long p = config_find_pool(cfg, pool);
-		if (p < 0) {
-			const char *hint = closest_match(pool, names, cfg->npools);
-			if (hint)
-				error_at(t->path, r->line, "unknown pool: '%s' (did you mean '%s'?)", pool, hint);
-			else
-				error_at(t->path, r->line, "unknown pool: '%s' (no [pool %s] in %s)", pool,
-					 pool, cfg->path);
+		long p = pool_ref(cfg, t, r->line, pool);
+		if (p < 0)
 			continue;
-		}
 		if (pool_has(cfg, (size_t)p, CHARGE_PROJECTS)) {
 			error_at(t->path, r->line,
 				 "pool '%s' takes its costs from the projects file, not the budget", pool);
@@ -552,7 +560,6 @@ static void load_budget(struct model *model, struct csv_table *t)
 		b->amount = amount;
 		b->line = r->line;
 	}
-	free(names);
 }
 
 /* ---- projects ------------------------------------------------------------- */
@@ -883,9 +890,6 @@ static void load_outcome(struct model *model, struct csv_table *t)
 	int c_amount = column(t, "amount", 1), c_bearer = column(t, "bearer", 0);
 	if (c_pool < 0 || c_item < 0 || c_amount < 0)
 		return;
-	const char **names = xmalloc((cfg->npools + 1) * sizeof *names);
-	for (size_t i = 0; i < cfg->npools; i++)
-		names[i] = cfg->pools[i].name;
 	model->outcome = xcalloc(t->nrows + 1, sizeof *model->outcome);
 	for (const struct csv_row *r; (r = csv_next_row(t));) {
 		if (!check_width(t, r))
@@ -896,16 +900,9 @@ static void load_outcome(struct model *model, struct csv_table *t)
 		int ok = amount_field(t, r, c_amount, "amount", &amount);
 		if (!pool || !item || !ok)
 			continue;
-		long p = config_find_pool(cfg, pool);
-		if (p < 0) {
-			const char *hint = closest_match(pool, names, cfg->npools);
-			if (hint)
-				error_at(t->path, r->line, "unknown pool: '%s' (did you mean '%s'?)", pool, hint);
-			else
-				error_at(t->path, r->line, "unknown pool: '%s' (no [pool %s] in %s)", pool, pool,
-					 cfg->path);
+		long p = pool_ref(cfg, t, r->line, pool);
+		if (p < 0)
 			continue;
-		}
 		long project = -1;
 		if (pool_has(cfg, (size_t)p, CHARGE_PROJECTS)) {
 			if ((project = find_project(model, t, r->line, item)) < 0)
@@ -950,7 +947,6 @@ static void load_outcome(struct model *model, struct csv_table *t)
 		o->bearer = bearer;
 		o->line = r->line;
 	}
-	free(names);
 }
 
 static void load_revisions(struct model *model, struct csv_table *t)

@@ -8,6 +8,8 @@
  * allocated as samfakt does; the check reads only the invoice lines. */
 #include "harness.h"
 
+#include "cooperation.h"
+
 #include "base/diag.h"
 #include "model/allocate.h"
 #include "model/config.h"
@@ -26,32 +28,9 @@ struct scenario {
 
 static const int period_day[4] = {14, 105, 196, 288};	/* 15 Jan, Apr, Jul, Oct */
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void day_text(int day, char buf[DATE_BUFSZ])
 {
 	date_format(date_add_days(date_from_ymd(2020, 1, 1), day), buf);
-}
-
-/* "212000-NNNC": C the Luhn check digit of the nine before it. */
-static void org_nr(size_t m, char buf[16])
-{
-	char digits[10];
-	snprintf(digits, sizeof digits, "212000%03zu", 100 + m);
-	int sum = 0;
-	for (int i = 0; i < 9; i++) {
-		int d = (digits[i] - '0') * (i % 2 == 0 ? 2 : 1);
-		sum += d > 9 ? d - 9 : d;
-	}
-	snprintf(buf, 16, "212000-%03zu%d", 100 + m, (10 - sum % 10) % 10);
 }
 
 static void write_case(const char *dir, const struct scenario *sc)
