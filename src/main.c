@@ -35,6 +35,10 @@ static const struct command commands[] = {
 	 "the vouchers dated in the fiscal year (default: the configuration's)\n"
 	 "not exported before, as an SIE 4 file for the host's ledger;\n"
 	 "--all: every voucher of the year again (a fresh ledger)"},
+	{"settle", cmd_settle, "settle YEAR",
+	 "settle the year's outcome with each member: a settlement invoice or credit\n"
+	 "note for what its share of the actual costs differs from what it was billed\n"
+	 "([settlement] rule = own_document), dated --date"},
 	{"verify", cmd_verify, "verify",
 	 "check the journal's chain, every record and every issued PDF and\n"
 	 "e-invoice against its record, and the export log; write nothing"},

@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "cmd/issued.h"
 #include "cmd/run.h"
+#include "cmd/settle.h"
 #include "keep/document.h"
 #include "keep/drafts.h"
 #include "keep/journal.h"
@@ -127,6 +128,62 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 	free(c);
 	free(lines);
 	period_lines_release(&pl);
+	return st;
+}
+
+/* The drafts of what settle would make (utkast/avrakning/), once the year
+ * can be settled: a settlement invoice or credit note a member. Drafts no
+ * longer wanted are removed, as for the periods'. */
+static enum exit_status settlement_drafts(struct context *cx, size_t *written, size_t *changed)
+{
+	char *dir = year_path(cx, "utkast", SETTLEMENT_PERIOD);
+	struct settlement_plan sp = {0};
+	size_t n = 0;
+	char **made = NULL;
+	enum exit_status st = EXIT_DONE;
+	if (settle_ready(cx, DIAG_DEBUG)) {
+		if (settlement_plan(cx, &sp) < 0)
+			st = EXIT_INPUT;
+		made = xcalloc(cx->model.nmembers + 1, sizeof *made);
+		const size_t np = cx->model.cfg.npools;
+		for (size_t m = 0; st == EXIT_DONE && m < cx->model.nmembers; m++) {
+			if (!sp.n[m])
+				continue;
+			if (output_mkdirs(dir) < 0) {
+				st = EXIT_WRITE;
+				break;
+			}
+			struct document doc;
+			document_settlement(&doc, &cx->model, m, &sp.lines[m * np], sp.n[m], NULL, NULL, cx->opt->today);
+			char *path = xasprintf("%s/utkast-%s-%s.pdf", dir, SETTLEMENT_PERIOD, doc.buyer.id);
+			char *pdf;
+			size_t len;
+			int did_change = 0;
+			if (invoice_render(&doc, path, &pdf, &len) < 0) {
+				st = EXIT_WRITE;
+			} else {
+				if (output_write(path, pdf, len, &did_change) < 0)
+					st = EXIT_WRITE;
+				free(pdf);
+			}
+			*changed += (size_t)did_change;
+			made[n++] = path;
+			document_release(&doc);
+		}
+	}
+	*written += n;
+	if (st == EXIT_DONE && access(dir, F_OK) == 0 && settle_drafts(dir, made, n, NULL) < 0)
+		st = EXIT_WRITE;
+	if (st == EXIT_DONE && n == 0)
+		rmdir(dir);
+	else if (st == EXIT_DONE)
+		note("build: %d can be settled: the drafts in %s show what 'samfakt settle %d' would make", cx->model.cfg.year,
+		     dir, cx->model.cfg.year);
+	for (size_t i = 0; i < n; i++)
+		free(made[i]);
+	free(made);
+	settlement_plan_release(&sp);
+	free(dir);
 	return st;
 }
 
@@ -309,6 +366,8 @@ static enum exit_status run_build(struct context *cx)
 	size_t written = 0, changed = 0;
 	for (size_t p = 0; p < cfg->nperiods && st == EXIT_DONE; p++)
 		st = build_drafts(cx, p, &written, &changed);
+	if (st == EXIT_DONE)
+		st = settlement_drafts(cx, &written, &changed);
 	if (st != EXIT_DONE)
 		return st;
 	note_waiting(cx);

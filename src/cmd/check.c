@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "cmd/issued.h"
 #include "cmd/run.h"
+#include "cmd/settle.h"
 #include "keep/journal.h"
 #include "keep/output.h"
 #include "model/csvfile.h"
@@ -76,6 +77,11 @@ static enum exit_status run_check(struct context *cx)
 		report_print_settlement(stdout, &cx->model, &o, &s);
 		settlement_release(&s);
 		outcome_release(&o);
+		struct settlement_plan sp = {0};
+		if (settle_ready(cx, DIAG_DEBUG) && settlement_plan(cx, &sp) == 0 && sp.documents)
+			note("%d can be settled: 'samfakt settle %d' would make %zu document%s (build drafts them)",
+			     cx->model.cfg.year, cx->model.cfg.year, sp.documents, sp.documents == 1 ? "" : "s");
+		settlement_plan_release(&sp);
 	}
 	note_waiting(cx);
 	note("check: %zu members, %zu periods, %zu invoices: input is valid",

@@ -353,7 +353,8 @@ static int check_series(struct context *cx)
 			problems++;
 			continue;
 		}
-		if (r->year != cfg->year || config_find_period(cfg, r->period) >= 0)
+		if (r->year != cfg->year || config_find_period(cfg, r->period) >= 0 ||
+		    strcmp(r->period, SETTLEMENT_PERIOD) == 0)
 			continue;
 		if (reported && strcmp(reported, r->period) == 0)
 			continue;
@@ -858,4 +859,38 @@ void issued_settlement(struct context *cx, const struct outcome *o, struct settl
 	free(invoiced);
 	free(billed);
 	free(fees);
+}
+
+int issued_pool_totals(struct context *cx, money_t *by)
+{
+	const struct model *model = &cx->model;
+	const size_t np = model->cfg.npools;
+	int rc = 0;
+	for (size_t i = 0; i < cx->journal.n; i++) {
+		const struct journal_row *r = &cx->journal.rows[i];
+		long m = issued_is_ours(cx, r) ? model_find_member(model, r->member) : -1;
+		if (m < 0)
+			continue;
+		char *path = issued_path(cx, r, ISSUED_RECORD);
+		struct document doc;
+		struct record_files files;
+		if (record_load(&doc, &files, path) < 0) {
+			free(path);
+			rc = -1;
+			continue;
+		}
+		for (size_t l = 0; l < doc.nlines; l++) {
+			long p = doc.lines[l].pool ? config_find_pool(&model->cfg, doc.lines[l].pool) : -1;
+			if (p < 0) {
+				error_at(path, 0, "%s %s has a line of no pool of today's configuration ('%s'): it cannot be settled by pool",
+					 document_kind_name(doc.kind), doc.number, doc.lines[l].pool ? doc.lines[l].pool : "");
+				rc = -1;
+				break;
+			}
+			by[(size_t)m * np + (size_t)p] += doc.lines[l].amount;
+		}
+		document_release(&doc);
+		free(path);
+	}
+	return rc;
 }

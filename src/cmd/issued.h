@@ -104,4 +104,10 @@ void issued_view(struct context *cx, struct issued *is);
  * the journal says it was invoiced (net), against its share of o. */
 void issued_settlement(struct context *cx, const struct outcome *o, struct settlement *s);
 
+/* What each member was billed in each pool over the year, net, from the
+ * records of every document of this series and year (settlements
+ * included), added to by[member * npools + pool]. 0, or -1 after naming
+ * a record that cannot say it. */
+int issued_pool_totals(struct context *cx, money_t *by);
+
 #endif

@@ -131,6 +131,67 @@ void document_from_invoice(struct document *doc, const struct model *model,
 	doc->total = inv->total;
 }
 
+void document_settlement(struct document *doc, const struct model *model, size_t member,
+			 const struct settlement_line *lines, size_t n, const char *number, const char *ocr,
+			 date_t date)
+{
+	const struct config *cfg = &model->cfg;
+	const struct issuer *is = &cfg->issuer;
+	const struct member *m = &model->members[member];
+	document_init(doc);
+	money_t net = 0;
+	for (size_t i = 0; i < n; i++)
+		net += lines[i].amount;
+	doc->kind = net < 0 ? DOCUMENT_CREDIT_NOTE : DOCUMENT_INVOICE;
+	doc->number = document_strdup(doc, number);
+	doc->ocr = document_strdup(doc, ocr);
+	doc->cooperation = document_strdup(doc, cfg->name);
+	doc->year = cfg->year;
+	doc->period = document_strdup(doc, SETTLEMENT_PERIOD);
+	doc->period_date = date_from_ymd(cfg->year, 12, 31);
+	char text[64];
+	snprintf(text, sizeof text, "avräkning av %d enligt utfall", cfg->year);
+	doc->period_text = document_strdup(doc, text);
+	doc->period_start = date_from_ymd(cfg->year, 1, 1);
+	doc->period_end = date_from_ymd(cfg->year, 12, 31);
+	doc->invoice_date = date;
+	doc->due_date = net < 0 ? date : date_add_days(date, cfg->terms_days);	/* a credit: nothing to pay */
+	const struct party seller = {
+		.name = is->name, .org_nr = is->org_nr, .vat_nr = is->vat_nr, .address = is->address,
+		.reference = is->reference, .bankgiro = is->bankgiro, .email = is->email, .phone = is->phone,
+		.peppol_id = is->peppol_id,
+	};
+	const struct party buyer = {
+		.id = m->id, .name = m->name, .org_nr = m->org_nr, .address = m->address,
+		.reference = m->reference, .peppol_id = m->peppol_id,
+	};
+	copy_party(doc, &doc->seller, &seller);
+	copy_party(doc, &doc->buyer, &buyer);
+	char note[160];
+	snprintf(note, sizeof note, "Avräkning av %d: andel av årets faktiska kostnader mot fakturerat (uppföljning-%d).",
+		 cfg->year, cfg->year);
+	doc->note = document_strdup(doc, note);
+	for (size_t i = 0; i < n; i++) {
+		const struct pool *pool = &cfg->pools[lines[i].pool];
+		char line[FORMAT_BUFSZ], basis[FORMAT_BUFSZ], a[MONEY_BUFSZ], b[MONEY_BUFSZ];
+		snprintf(line, sizeof line, "Avräkning %d: %s", cfg->year, pool->text);
+		snprintf(basis, sizeof basis, "Andel av utfallet %s, fakturerat %s", money_format(lines[i].actual, a),
+			 money_format(lines[i].billed, b));
+		document_add_line(doc, line, basis, lines[i].amount);
+		doc->lines[i].pool = document_strdup(doc, pool->name);
+	}
+	doc->vat_rate = cfg->vat_rate;
+	doc->vat_note = document_strdup(doc, cfg->vat_note);
+	doc->vat_category = document_strdup(doc, cfg->vat_category);
+	char producer[64];
+	snprintf(producer, sizeof producer, "samfakt %s with libharu", samfakt_version());
+	doc->producer = document_strdup(doc, producer);
+	doc->layout = DOCUMENT_LAYOUT;
+	doc->net = net;
+	doc->vat = mul_div_round(net, cfg->vat_rate, 100);
+	doc->total = doc->net + doc->vat;
+}
+
 void document_credit(struct document *note, const struct document *invoice, const char *number,
 		     const char *ocr, date_t date, const char *reason)
 {

@@ -105,6 +105,21 @@ void document_from_invoice(struct document *doc, const struct model *model,
 void document_credit(struct document *note, const struct document *invoice, const char *number,
 		     const char *ocr, date_t date, const char *reason);
 
+/* A line of a settlement: what a member's share of a pool's outcome is
+ * (actual), what it was billed in the pool for the year (billed: invoices
+ * less credit notes, earlier settlements included), and the difference. */
+struct settlement_line {
+	size_t pool;
+	money_t actual, billed, amount;
+};
+
+/* The settlement document of member for the year: an invoice when its
+ * lines add up to more than nothing, a credit note when to less; filed
+ * under the period SETTLEMENT_PERIOD, dated date, a line a pool. */
+void document_settlement(struct document *doc, const struct model *model, size_t member,
+			 const struct settlement_line *lines, size_t n, const char *number, const char *ocr,
+			 date_t date);
+
 /* Does doc say all a Peppol e-invoice needs (parties' Peppol ids, the
  * buyer's reference, the service period, the VAT category)? A document
  * issued by a samfakt before e-invoices does not. */

@@ -27,6 +27,7 @@ enum section_kind {
 	SEC_INVOICE,
 	SEC_FILES,
 	SEC_LEDGER,
+	SEC_SETTLEMENT,
 	SEC_PERIOD,
 	SEC_POOL,
 };
@@ -104,6 +105,8 @@ static const struct key_spec key_table[] = {
 	{SEC_LEDGER, "series", K_SLUG, CFG(ledger.series), 0, 0, 0},
 	{SEC_LEDGER, "prepaid", K_ACCOUNT, CFG(ledger.prepaid), 0, 0, 0},
 
+	{SEC_SETTLEMENT, "rule", K_TEXT, CFG(settlement_text), 0, 0, 0},
+
 	{SEC_PERIOD, "invoice_date", K_DATE, PER(invoice_date), 0, 0, 1},
 	{SEC_PERIOD, "count_date", K_DATE, PER(count_date), 0, 0, 0},
 	{SEC_PERIOD, "text", K_TEXT, PER(text), 0, 0, 0},
@@ -119,6 +122,7 @@ static const struct key_spec key_table[] = {
 	{SEC_POOL, "entry_factor", K_INT, POOL(entry_factor), 1, 10, 0},
 	{SEC_POOL, "account", K_ACCOUNT, POOL(account), 0, 0, 0},
 	{SEC_POOL, "cost_centre", K_SLUG, POOL(cost_centre), 0, 0, 0},
+	{SEC_POOL, "settlement", K_TEXT, POOL(settlement_text), 0, 0, 0},
 };
 #define NKEYS (sizeof key_table / sizeof key_table[0])
 
@@ -128,6 +132,7 @@ static const char *const section_names[] = {
 	[SEC_INVOICE] = "invoice",
 	[SEC_FILES] = "files",
 	[SEC_LEDGER] = "ledger",
+	[SEC_SETTLEMENT] = "settlement",
 	[SEC_PERIOD] = "period",
 	[SEC_POOL] = "pool",
 };
@@ -689,6 +694,48 @@ static void check_ledger(struct parse_state *st)
 		cfg->ledger.prepaid = xstrdup("2970");	/* förutbetalda intäkter (BAS) */
 }
 
+/* A settlement rule, as written: none, own_document, or next_invoice (not
+ * built yet: said so). */
+static int settlement_rule(struct parse_state *st, enum section_kind kind, void *base, const char *text,
+			   enum settle_rule *out)
+{
+	if (strcmp(text, "none") == 0)
+		*out = SETTLE_NONE;
+	else if (strcmp(text, "own_document") == 0)
+		*out = SETTLE_OWN_DOCUMENT;
+	else if (strcmp(text, "next_invoice") == 0) {
+		error_at(st->cfg->path, key_line(st, kind, base, kind == SEC_POOL ? "settlement" : "rule"),
+			 "settlement rule next_invoice is not built yet: settle with own_document (a document of its own for each member), or none (the follow-up report only)");
+		return -1;
+	} else {
+		error_at(st->cfg->path, key_line(st, kind, base, kind == SEC_POOL ? "settlement" : "rule"),
+			 "a settlement rule is none (the follow-up report only) or own_document (a settlement invoice or credit note for each member): '%s'",
+			 text);
+		return -1;
+	}
+	return 0;
+}
+
+/* [settlement] rule, and each pool's own (settlement = …) where the
+ * agreement settles it otherwise; the settlement's period name is samfakt's. */
+static void check_settlement(struct parse_state *st)
+{
+	struct config *cfg = st->cfg;
+	cfg->settlement = SETTLE_NONE;
+	if (cfg->settlement_text)
+		settlement_rule(st, SEC_SETTLEMENT, cfg, cfg->settlement_text, &cfg->settlement);
+	for (size_t i = 0; i < cfg->npools; i++) {
+		struct pool *pool = &cfg->pools[i];
+		pool->settlement = cfg->settlement;
+		if (pool->settlement_text)
+			settlement_rule(st, SEC_POOL, pool, pool->settlement_text, &pool->settlement);
+	}
+	for (size_t p = 0; p < cfg->nperiods; p++)
+		if (strcmp(cfg->periods[p].name, SETTLEMENT_PERIOD) == 0)
+			error_at(cfg->path, cfg->periods[p].line,
+				 "a period may not be called '%s': the settlement of the year is filed so", SETTLEMENT_PERIOD);
+}
+
 /* number_prefix: at most 12 digits, capitals and '-', and a year it
  * names is this one (a year moved on with the prefix left behind would
  * number the new year's invoices in the old year's series). */
@@ -826,6 +873,7 @@ static void check_config(struct parse_state *st)
 		error_at(path, key_line(st, SEC_COOPERATION, cfg, "leaving_period"),
 			 "leaving_period must be billed (a member leaving within a period pays for all of it) or not_billed (it pays nothing for it): '%s'",
 			 cfg->leaving_period);
+	check_settlement(st);
 	check_issuer_address(st);
 	if (!cfg->issuer.peppol_id && cfg->issuer.org_nr) {
 		char id[PEPPOL_ID_BUFSZ];

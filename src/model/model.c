@@ -234,6 +234,7 @@ void config_release(struct config *cfg)
 	free(cfg->ledger.vat);
 	free(cfg->ledger.series);
 	free(cfg->ledger.prepaid);
+	free(cfg->settlement_text);
 	free(cfg->members_path);
 	free(cfg->users_path);
 	free(cfg->budget_path);
@@ -258,6 +259,7 @@ void config_release(struct config *cfg)
 		free(p->periods);
 		free(p->account);
 		free(p->cost_centre);
+		free(p->settlement_text);
 		free(p->periods_text);
 		free(p->key);
 	}

@@ -66,6 +66,16 @@ enum pool_method {
 	METHOD_CREDIT,		/* what the earlier participants get back of a buy-in */
 };
 
+/* How a year's outcome is settled with the members ([settlement] rule, or
+ * a pool's settlement): not at all (the follow-up report only), or with a
+ * settlement invoice or credit note of its own for each member. */
+enum settle_rule {
+	SETTLE_NONE,
+	SETTLE_OWN_DOCUMENT,
+};
+/* The period name of settlement documents in the journal and the output. */
+#define SETTLEMENT_PERIOD "avrakning"
+
 struct pool {
 	char *name;		/* a slug, the budget.csv "pool" value */
 	char *text;		/* invoice line text */
@@ -81,6 +91,8 @@ struct pool {
 	int entry_factor;	/* METHOD_PER_USER, first 12 months; default 1 */
 	char *account;		/* [ledger]: the income account of its shares */
 	char *cost_centre;	/* [ledger]: a cost centre (SIE dimension 1), optional */
+	char *settlement_text;	/* settlement = …, as written, or NULL */
+	enum settle_rule settlement;	/* the pool's rule: its own, or [settlement]'s */
 	int line;
 	int method_set;
 };
@@ -116,6 +128,8 @@ struct config {
 	char *vat_note;
 	char *vat_category;	/* the e-invoice's VAT category: "S", "E" or "O" */
 	struct ledger ledger;
+	char *settlement_text;	/* [settlement] rule, as written, or NULL */
+	enum settle_rule settlement;	/* SETTLE_NONE unless given */
 
 	char *members_path;
 	char *users_path;

@@ -2,7 +2,7 @@
 # run.sh - the e-invoices, checked (part of make test).
 #
 # Both example configurations, each VAT category, buy-ins and a large generated
-# cooperation are issued, credited and corrected as a host would. Then
+# cooperation are issued, credited, corrected and settled as a host would. Then
 # every e-invoice written:
 #   1. says what its journal row and its PDF say: number, kind, buyer and
 #      seller, net, VAT, total and OCR reference; and the PDF inside it is
@@ -26,7 +26,8 @@ example() {	# folder: a copy of the repository's configuration and inputs
 	mkdir -p "$1" && cp -r "$repo/config" "$repo/input" "$repo/templates" "$1/"
 }
 
-# Norrbotten (VAT 25 %): both half-years, a credit note, a correction; Kalmar.
+# Norrbotten (VAT 25 %): both half-years, a credit note, a correction, the
+# year's settlement invoices and credit notes; Kalmar.
 example "$work/nb"
 (
 	cd "$work/nb"
@@ -35,6 +36,9 @@ example "$work/nb"
 	$samfakt -q credit 2016-0003 --reason "Fel fördelningsnyckel" --date 2016-03-01
 	sed -i 's/^boden,Bodens kommun,212000-2718,27840,/boden,Bodens kommun,212000-2718,28100,/' input/members.csv
 	$samfakt -q correct H2 --reason "Nytt invånarantal för Boden" --date 2016-08-01
+	# the year settled with a document for each member (own_document)
+	printf '\n[settlement]\nrule = own_document\n' >>config/samverkan.ini
+	$samfakt -q settle 2016 --date 2017-01-20
 	$samfakt -q issue H1 --new-journal -c config/kalmar.ini --date 2010-01-01
 	$samfakt -q issue H2 -c config/kalmar.ini --date 2010-07-01
 	$samfakt -q credit 2010-0002 --reason "Avslutat avtal" -c config/kalmar.ini --date 2010-02-01
