@@ -168,8 +168,8 @@ void document_settlement(struct document *doc, const struct model *model, size_t
 	copy_party(doc, &doc->seller, &seller);
 	copy_party(doc, &doc->buyer, &buyer);
 	char note[160];
-	snprintf(note, sizeof note, "Avräkning av %d: andel av årets faktiska kostnader mot fakturerat (uppföljning-%d).",
-		 cfg->year, cfg->year);
+	snprintf(note, sizeof note, "Andel av årets faktiska kostnader mot fakturerat, enligt uppföljningen av %d.",
+		 cfg->year);
 	doc->note = document_strdup(doc, note);
 	for (size_t i = 0; i < n; i++) {
 		const struct pool *pool = &cfg->pools[lines[i].pool];

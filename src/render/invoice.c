@@ -272,7 +272,9 @@ static void header(struct page_state *ps)
 
 	/* What the invoice is for. */
 	char what[256];
-	if (doc->period_text)
+	if (strcmp(doc->period, SETTLEMENT_PERIOD) == 0)	/* a settlement: its period is the year */
+		snprintf(what, sizeof what, "Avser: %s, %s", doc->cooperation, doc->period_text);
+	else if (doc->period_text)
 		snprintf(what, sizeof what, "Avser: %s, %s (period %s)", doc->cooperation,
 			 doc->period_text, doc->period);
 	else
