@@ -209,9 +209,19 @@ static void money_section(struct layout *lo, struct pdf *pdf, const struct model
 	const struct pdf_color in = {0.25, 0.45, 0.70}, out = PDF_GRAY(0.6);
 	char m[MONEY_BUFSZ];
 	balance = 0;
+	/* The chart stays on one page when it fits on one (twelve months do);
+	 * else each period's bars stay together. */
+	const double whole = 3 * row * (double)s->nperiods, caption = 7;
+	double next = 0;
+	if (whole <= 200) {	/* its caption with it, should it begin a page */
+		next = layout_block(lo, caption + whole);
+		pdf_text(pdf, PDF_BOLD, 9, left, next + 4, "Avgifter in och kostnader ut per period");
+		next += caption;
+	}
 	for (size_t p = 0; p < s->nperiods; p++) {
 		balance += s->fees_in[p] - s->costs_out[p];
-		double top = layout_block(lo, 3 * row);	/* a period's bars stay together */
+		double top = whole <= 200 ? next : layout_block(lo, 3 * row);
+		next = top + 3 * row;
 		for (int k = 0; k < 2; k++, top += row) {
 			money_t v = k ? s->costs_out[p] : s->fees_in[p];
 			char label[64];
