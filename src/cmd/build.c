@@ -57,6 +57,20 @@ static int draft_job(void *ctx, size_t i, size_t *changed)
 	return st;
 }
 
+/* A draft's PDF, written only if it changed; *changed counts it then. */
+static int write_draft(const struct document *doc, const char *path, size_t *changed)
+{
+	char *pdf;
+	size_t len;
+	int did_change = 0;
+	if (invoice_render(doc, path, &pdf, &len) < 0)
+		return -1;
+	int rc = output_write(path, pdf, len, &did_change);
+	free(pdf);
+	*changed += (size_t)did_change;
+	return rc;
+}
+
 /* The drafts of what 'correct' would make for an issued period: a credit
  * note (utkast-kredit-NUMBER-MEMBER.pdf) and a new invoice
  * (utkast-PERIOD-MEMBER.pdf) for each member whose invoice the inputs
@@ -97,17 +111,8 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 			}
 			char *path = k == 0 ? xasprintf("%s/utkast-kredit-%s-%s.pdf", dir, r->number, doc.buyer.id)
 					    : draft_name(cx, period, (size_t)c[ci].member);
-			char *pdf;
-			size_t len;
-			int did_change = 0;
-			if (invoice_render(&doc, path, &pdf, &len) < 0) {
+			if (write_draft(&doc, path, changed) < 0)
 				st = EXIT_WRITE;
-			} else {
-				if (output_write(path, pdf, len, &did_change) < 0)
-					st = EXIT_WRITE;
-				free(pdf);
-			}
-			*changed += (size_t)did_change;
 			made[n++] = path;
 			document_release(&doc);
 		}
@@ -156,17 +161,8 @@ static enum exit_status settlement_drafts(struct context *cx, size_t *written, s
 			struct document doc;
 			document_settlement(&doc, &cx->model, m, &sp.lines[m * np], sp.n[m], NULL, NULL, cx->opt->today);
 			char *path = xasprintf("%s/utkast-%s-%s.pdf", dir, SETTLEMENT_PERIOD, doc.buyer.id);
-			char *pdf;
-			size_t len;
-			int did_change = 0;
-			if (invoice_render(&doc, path, &pdf, &len) < 0) {
+			if (write_draft(&doc, path, changed) < 0)
 				st = EXIT_WRITE;
-			} else {
-				if (output_write(path, pdf, len, &did_change) < 0)
-					st = EXIT_WRITE;
-				free(pdf);
-			}
-			*changed += (size_t)did_change;
 			made[n++] = path;
 			document_release(&doc);
 		}

@@ -66,6 +66,34 @@ static void copy_party(struct document *doc, struct party *to, const struct part
 	to->peppol_id = document_strdup(doc, from->peppol_id);
 }
 
+/* The seller (the issuer) and the buyer (member m) of a new document. */
+static void copy_parties(struct document *doc, const struct issuer *is, const struct member *m)
+{
+	const struct party seller = {
+		.name = is->name, .org_nr = is->org_nr, .vat_nr = is->vat_nr, .address = is->address,
+		.reference = is->reference, .bankgiro = is->bankgiro, .email = is->email, .phone = is->phone,
+		.peppol_id = is->peppol_id,
+	};
+	const struct party buyer = {
+		.id = m->id, .name = m->name, .org_nr = m->org_nr, .address = m->address,
+		.reference = m->reference, .peppol_id = m->peppol_id,
+	};
+	copy_party(doc, &doc->seller, &seller);
+	copy_party(doc, &doc->buyer, &buyer);
+}
+
+/* The VAT terms and the producer of a new document, from the configuration. */
+static void copy_vat_and_producer(struct document *doc, const struct config *cfg)
+{
+	doc->vat_rate = cfg->vat_rate;
+	doc->vat_note = document_strdup(doc, cfg->vat_note);
+	doc->vat_category = document_strdup(doc, cfg->vat_category);
+	char producer[64];
+	snprintf(producer, sizeof producer, "samfakt %s with libharu", samfakt_version());
+	doc->producer = document_strdup(doc, producer);
+	doc->layout = DOCUMENT_LAYOUT;
+}
+
 void document_from_invoice(struct document *doc, const struct model *model,
 			   const struct invoice *inv, const struct invoice_line *lines,
 			   const char *number, const char *ocr)
@@ -98,17 +126,7 @@ void document_from_invoice(struct document *doc, const struct model *model,
 		doc->note = document_strdup(doc, note);
 	}
 
-	const struct party seller = {
-		.name = is->name, .org_nr = is->org_nr, .vat_nr = is->vat_nr, .address = is->address,
-		.reference = is->reference, .bankgiro = is->bankgiro, .email = is->email, .phone = is->phone,
-		.peppol_id = is->peppol_id,
-	};
-	const struct party buyer = {
-		.id = m->id, .name = m->name, .org_nr = m->org_nr, .address = m->address,
-		.reference = m->reference, .peppol_id = m->peppol_id,
-	};
-	copy_party(doc, &doc->seller, &seller);
-	copy_party(doc, &doc->buyer, &buyer);
+	copy_parties(doc, is, m);
 
 	for (size_t i = 0; i < inv->nlines; i++) {
 		char basis[FORMAT_BUFSZ];
@@ -119,13 +137,7 @@ void document_from_invoice(struct document *doc, const struct model *model,
 		free(text);
 		doc->lines[i].pool = document_strdup(doc, cfg->pools[lines[i].pool].name);
 	}
-	doc->vat_rate = cfg->vat_rate;
-	doc->vat_note = document_strdup(doc, cfg->vat_note);
-	doc->vat_category = document_strdup(doc, cfg->vat_category);
-	char producer[64];
-	snprintf(producer, sizeof producer, "samfakt %s with libharu", samfakt_version());
-	doc->producer = document_strdup(doc, producer);
-	doc->layout = DOCUMENT_LAYOUT;
+	copy_vat_and_producer(doc, cfg);
 	doc->net = inv->net;
 	doc->vat = inv->vat;
 	doc->total = inv->total;
@@ -156,17 +168,7 @@ void document_settlement(struct document *doc, const struct model *model, size_t
 	doc->period_end = date_from_ymd(cfg->year, 12, 31);
 	doc->invoice_date = date;
 	doc->due_date = net < 0 ? date : date_add_days(date, cfg->terms_days);	/* a credit: nothing to pay */
-	const struct party seller = {
-		.name = is->name, .org_nr = is->org_nr, .vat_nr = is->vat_nr, .address = is->address,
-		.reference = is->reference, .bankgiro = is->bankgiro, .email = is->email, .phone = is->phone,
-		.peppol_id = is->peppol_id,
-	};
-	const struct party buyer = {
-		.id = m->id, .name = m->name, .org_nr = m->org_nr, .address = m->address,
-		.reference = m->reference, .peppol_id = m->peppol_id,
-	};
-	copy_party(doc, &doc->seller, &seller);
-	copy_party(doc, &doc->buyer, &buyer);
+	copy_parties(doc, is, m);
 	char note[160];
 	snprintf(note, sizeof note, "Andel av årets faktiska kostnader mot fakturerat, enligt uppföljningen av %d.",
 		 cfg->year);
@@ -180,13 +182,7 @@ void document_settlement(struct document *doc, const struct model *model, size_t
 		document_add_line(doc, line, basis, lines[i].amount);
 		doc->lines[i].pool = document_strdup(doc, pool->name);
 	}
-	doc->vat_rate = cfg->vat_rate;
-	doc->vat_note = document_strdup(doc, cfg->vat_note);
-	doc->vat_category = document_strdup(doc, cfg->vat_category);
-	char producer[64];
-	snprintf(producer, sizeof producer, "samfakt %s with libharu", samfakt_version());
-	doc->producer = document_strdup(doc, producer);
-	doc->layout = DOCUMENT_LAYOUT;
+	copy_vat_and_producer(doc, cfg);
 	doc->net = net;
 	doc->vat = mul_div_round(net, cfg->vat_rate, 100);
 	doc->total = doc->net + doc->vat;
