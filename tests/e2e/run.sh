@@ -25,7 +25,8 @@
 # left the output folder exactly as it found it.
 #
 # Usage: tests/e2e/run.sh ./samfakt [CASE...]; SAMFAKT_WRAPPER runs samfakt
-# under another program (valgrind).
+# under another program (valgrind); E2E_JOBS cases at once (default: one
+# per core).
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -148,6 +149,33 @@ if [ $# -gt 0 ]; then
 			run_case "$d"
 		fi
 	done
+elif [ "${E2E_JOBS:-$(nproc)}" -gt 1 ] && [ -z "${E2E_SHARD:-}" ]; then
+	# Every case in E2E_JOBS shards at once (cases are independent: each
+	# runs in a folder of its own), dealt round-robin so that the long
+	# year/ and journal/ cases spread; each shard reports as one run.
+	jobs=${E2E_JOBS:-$(nproc)}
+	logs=$(mktemp -d)
+	all_cases | sed "s|^$here/||" >"$logs/cases"
+	k=0
+	while [ $k -lt "$jobs" ]; do
+		awk -v k=$k -v n="$jobs" 'NR % n == k' "$logs/cases" >"$logs/list.$k"
+		# shellcheck disable=SC2046
+		E2E_SHARD=$k sh "$0" "$bin" $(cat "$logs/list.$k") >"$logs/out.$k" 2>&1 &
+		k=$((k + 1))
+	done
+	wait
+	k=0
+	while [ $k -lt "$jobs" ]; do
+		grep -v '^e2e: \|^failed:' "$logs/out.$k"
+		p=$(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$logs/out.$k")
+		f=$(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$logs/out.$k")
+		[ -n "$p" ] || { p=0; f=1; failures="$failures shard-$k"; }
+		passed=$((passed + p))
+		failed=$((failed + f))
+		failures="$failures$(sed -n 's/^failed://p' "$logs/out.$k")"
+		k=$((k + 1))
+	done
+	rm -rf "$logs"
 else
 	for c in $(all_cases); do run_case "$c"; done
 fi
