@@ -36,9 +36,10 @@ static const struct command commands[] = {
 	 "not exported before, as an SIE 4 file for the host's ledger;\n"
 	 "--all: every voucher of the year again (a fresh ledger)"},
 	{"settle", cmd_settle, "settle YEAR",
-	 "settle the year's outcome with each member: a settlement invoice or credit\n"
-	 "note for what its share of the actual costs differs from what it was billed\n"
-	 "([settlement] rule = own_document), dated --date"},
+	 "settle the year's outcome with each member, for what its share of the actual\n"
+	 "costs differs from what it was billed, dated --date: a settlement invoice or\n"
+	 "credit note ([settlement] rule = own_document, and a member that has left),\n"
+	 "or a statement that the next year's first invoice carries (next_invoice)"},
 	{"verify", cmd_verify, "verify",
 	 "check the journal's chain, every record and every issued PDF and\n"
 	 "e-invoice against its record, and the export log; write nothing"},

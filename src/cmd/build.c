@@ -149,18 +149,18 @@ static enum exit_status settlement_drafts(struct context *cx, size_t *written, s
 	if (settle_ready(cx, DIAG_DEBUG)) {
 		if (settlement_plan(cx, &sp) < 0)
 			st = EXIT_INPUT;
-		made = xcalloc(cx->model.nmembers + 1, sizeof *made);
-		const size_t np = cx->model.cfg.npools;
-		for (size_t m = 0; st == EXIT_DONE && m < cx->model.nmembers; m++) {
-			if (!sp.n[m])
-				continue;
+		made = xcalloc(sp.documents + 1, sizeof *made);
+		for (size_t i = 0; st == EXIT_DONE && i < sp.documents; i++) {
+			const struct settlement_doc *d = &sp.docs[i];
 			if (output_mkdirs(dir) < 0) {
 				st = EXIT_WRITE;
 				break;
 			}
 			struct document doc;
-			document_settlement(&doc, &cx->model, m, &sp.lines[m * np], sp.n[m], NULL, NULL, cx->opt->today);
-			char *path = xasprintf("%s/utkast-%s-%s.pdf", dir, SETTLEMENT_PERIOD, doc.buyer.id);
+			document_settlement(&doc, &cx->model, d->member, &sp.lines[d->first], d->n, NULL, NULL,
+					    cx->opt->today, d->statement);
+			char *path = xasprintf("%s/utkast-%s-%s%s.pdf", dir, SETTLEMENT_PERIOD, doc.buyer.id,
+					       d->statement ? "-besked" : "");
 			if (write_draft(&doc, path, changed) < 0)
 				st = EXIT_WRITE;
 			made[n++] = path;

@@ -18,10 +18,12 @@
 #include "keep/sielog.h"
 #include "render/sie.h"
 
-/* Is r a document of this cooperation (any year's series) with a record? */
+/* Is r a document of this cooperation (any year's series) with a record,
+ * that moves money? (A settlement statement does not: the invoice that
+ * carries it books it.) */
 static int exportable(const struct context *cx, const struct journal_row *r)
 {
-	if (!r->record[0])
+	if (!r->record[0] || r->type == DOCUMENT_STATEMENT)
 		return 0;
 	return issued_is_ours(cx, r) || strcmp(r->cooperation, cx->model.cfg.name) == 0;
 }

@@ -450,7 +450,7 @@ static void find_orphan(void *ctx, const char *dir, const char *name)
 	struct orphans *o = ctx;
 	struct journal *j = &o->cx->journal;
 	const char *p = NULL;
-	for (int k = DOCUMENT_INVOICE; k <= DOCUMENT_CREDIT_NOTE && !p; k++) {
+	for (int k = DOCUMENT_INVOICE; k <= DOCUMENT_STATEMENT && !p; k++) {
 		const char *kind = document_kind_name((enum document_kind)k);
 		size_t kl = strlen(kind);
 		if (strncmp(name, kind, kl) == 0 && name[kl] == '-')
@@ -498,6 +498,106 @@ static int orphan_files(struct context *cx)
 	return o.n ? -1 : 0;
 }
 
+/* Does the record of row r have a line that carries statement number? */
+static int carries_statement(const struct context *cx, const struct journal_row *r, const char *number)
+{
+	char *path = issued_path(cx, r, ISSUED_RECORD);
+	struct document doc;
+	struct record_files files;
+	int found = 0;
+	if (record_load(&doc, &files, path) == 0) {
+		for (size_t l = 0; l < doc.nlines && !found; l++)
+			found = doc.lines[l].settles && strcmp(doc.lines[l].settles, number) == 0;
+		document_release(&doc);
+	}
+	free(path);
+	return found;
+}
+
+/* The period whose invoice to member m carries the statement of row si:
+ * that of the invoice issued after it that carries it (credited or not),
+ * or else the first period not issued yet in which m has an invoice; -1
+ * when every such period is issued. */
+static long carrier_period(const struct context *cx, size_t si, size_t m)
+{
+	const struct config *cfg = &cx->model.cfg;
+	const struct journal *j = &cx->journal;
+	const struct journal_row *s = &j->rows[si];
+	for (size_t i = si + 1; i < j->n; i++) {
+		const struct journal_row *r = &j->rows[i];
+		if (issued_is_ours(cx, r) && r->type == DOCUMENT_INVOICE && strcmp(r->member, s->member) == 0 &&
+		    carries_statement(cx, r, s->number)) {
+			long p = config_find_period(cfg, r->period);
+			if (p >= 0)
+				return p;
+		}
+	}
+	for (size_t p = 0; p < cfg->nperiods; p++) {
+		const struct invoice *inv = allocation_find(&cx->alloc, p, m);
+		if (inv && !inv->own && !journal_has_period(j, cfg->year, cfg->periods[p].name))
+			return (long)p;
+	}
+	return -1;
+}
+
+/* Last year's settlement statements of this cooperation (rule
+ * next_invoice), read from their records: model->carries, each line on
+ * the invoice of its period (allocation_carry). -1 after a message. */
+static int issued_carries(struct context *cx)
+{
+	struct model *model = &cx->model;
+	const struct config *cfg = &model->cfg;
+	const struct journal *j = &cx->journal;
+	int rc = 0;
+	size_t cap = 0;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct journal_row *s = &j->rows[i];
+		if (s->type != DOCUMENT_STATEMENT || s->year != cfg->year - 1 ||
+		    strcmp(s->cooperation, cfg->name) != 0)
+			continue;
+		long m = model_find_member(model, s->member);
+		long period = m < 0 ? -1 : carrier_period(cx, i, (size_t)m);
+		if (m < 0 || period < 0) {	/* said every run, and nothing else stops */
+			warning_at(j->path, s->line,
+				   "%d's settlement statement %s to '%s' goes on its first invoice of %d, but %s: settle it by hand (a credit note or invoice of its own)",
+				   s->year, s->number, s->member, cfg->year,
+				   m < 0 ? "members.csv no longer lists it" : "every period with an invoice to it is issued");
+			continue;
+		}
+		char *path = issued_path(cx, s, ISSUED_RECORD);
+		struct document doc;
+		struct record_files files;
+		if (record_load(&doc, &files, path) < 0) {
+			free(path);
+			rc = -1;
+			continue;
+		}
+		for (size_t l = 0; l < doc.nlines; l++) {
+			const struct document_line *dl = &doc.lines[l];
+			long p = dl->pool ? config_find_pool(cfg, dl->pool) : -1;
+			if (p < 0 || dl->outcome != 2) {
+				error_at(path, 0,
+					 "statement %s settles pool '%s', which %s: its line cannot be carried (give the pool back to the configuration, or settle it by hand)",
+					 s->number, dl->pool ? dl->pool : "", p < 0 ? "this year's configuration does not have" : "its record does not say the outcome of");
+				rc = -1;
+				continue;
+			}
+			const char *what = strchr(dl->text, ':');
+			GROW(model->carries, cap, model->ncarries + 1);
+			model->carries[model->ncarries++] = (struct carry){
+				.member = (size_t)m, .pool = (size_t)p, .period = (size_t)period, .year = s->year,
+				.statement = xstrdup(s->number), .what = xstrdup(what ? what + 2 : dl->text),
+				.amount = dl->amount, .actual = dl->actual, .billed = dl->billed,
+			};
+		}
+		document_release(&doc);
+		free(path);
+	}
+	if (rc == 0 && allocation_carry(model, &cx->alloc) < 0)
+		rc = -1;
+	return rc;
+}
+
 enum exit_status issued_load(struct context *cx, int repair)
 {
 	const struct config *cfg = &cx->model.cfg;
@@ -526,6 +626,10 @@ enum exit_status issued_load(struct context *cx, int repair)
 			       cx->opt->new_journal) < 0;
 	series_release(&reg);
 	free(abs);
+	/* last year's settlement onto this year's invoices (verify reads no
+	   inputs and allocates nothing: nothing to carry onto) */
+	if (!bad && cx->alloc.nperiods && issued_carries(cx) < 0)
+		bad = 1;
 	return bad ? EXIT_INPUT : EXIT_DONE;
 }
 
@@ -880,6 +984,8 @@ int issued_pool_totals(struct context *cx, money_t *by)
 			continue;
 		}
 		for (size_t l = 0; l < doc.nlines; l++) {
+			if (doc.lines[l].settles)
+				continue;	/* last year's money, carried */
 			long p = doc.lines[l].pool ? config_find_pool(&model->cfg, doc.lines[l].pool) : -1;
 			if (p < 0) {
 				error_at(path, 0, "%s %s has a line of no pool of today's configuration ('%s'): it cannot be settled by pool",

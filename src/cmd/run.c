@@ -203,7 +203,9 @@ int stage_document(const struct context *cx, const struct journal_row *row,
 	struct strbuf rec = {0};
 	int rc = -1;
 	int einvoice = document_has_einvoice_data(doc);
-	if (!einvoice)
+	if (doc->kind == DOCUMENT_STATEMENT)
+		einvoice = 0;	/* a statement asks for nothing: no e-invoice */
+	else if (!einvoice)
 		note("%s %s gets no e-invoice: it credits invoice %s, which was issued before samfakt wrote e-invoices (a PDF only)",
 		     doc->kind == DOCUMENT_CREDIT_NOTE ? "credit note" : "invoice", doc->number,
 		     doc->refers_to ? doc->refers_to : "?");

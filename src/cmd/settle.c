@@ -1,9 +1,12 @@
 /* settle.c - samfakt settle YEAR: the year's outcome settled with each
- * member by a document of its own (settlement rule own_document): for each
  * member whose share of the outcome differs from what it was billed, pool
- * by pool, a settlement invoice (it owes the host) or credit note (the
- * host owes it), numbered from the series, recorded and journaled like
- * every document (filed under the period SETTLEMENT_PERIOD). Only when
+ * by pool. Rule own_document: a settlement invoice (it owes the host) or
+ * credit note (the host owes it). Rule next_invoice: a settlement
+ * statement, which the next year's first invoice of the member carries as
+ * a line (cmd/issued.c, issued_carries); a member that has left by the
+ * year's end gets a document of its own instead. Each is numbered from
+ * the series, recorded and journaled like every document (filed under the
+ * period SETTLEMENT_PERIOD). Only when
  * every period of the year is issued. An outcome changed after settling is
  * settled by a further document for the change alone: what a member was
  * billed includes the settlements before. build drafts what settle would
@@ -28,8 +31,16 @@
 void settlement_plan_release(struct settlement_plan *sp)
 {
 	free(sp->lines);
-	free(sp->n);
+	free(sp->docs);
 	memset(sp, 0, sizeof *sp);
+}
+
+/* Is member gone by the end of the year settled (so that no invoice of
+ * the next year could carry its settlement)? */
+static int member_left(const struct model *model, size_t m)
+{
+	date_t leaves = model->members[m].leaves;
+	return leaves != DATE_NONE && leaves <= date_from_ymd(model->cfg.year + 1, 1, 1);
 }
 
 int settlement_plan(struct context *cx, struct settlement_plan *sp)
@@ -38,28 +49,38 @@ int settlement_plan(struct context *cx, struct settlement_plan *sp)
 	const size_t nm = model->nmembers, np = model->cfg.npools;
 	memset(sp, 0, sizeof *sp);
 	sp->lines = xcalloc(nm * np + 1, sizeof *sp->lines);
-	sp->n = xcalloc(nm + 1, sizeof *sp->n);
+	sp->docs = xcalloc(2 * nm + 1, sizeof *sp->docs);
 	struct outcome o;
 	money_t *billed = xcalloc(nm * np + 1, sizeof *billed);
 	int rc = outcome_compute(model, &o) < 0 || issued_pool_totals(cx, billed) < 0 ? -1 : 0;
 	long own = model->cfg.issuer.member ? model_find_member(model, model->cfg.issuer.member) : -1;
+	size_t nl = 0;
 	for (size_t m = 0; rc == 0 && m < nm; m++) {
 		if ((long)m == own)
 			continue;
-		money_t net = 0;
-		for (size_t p = 0; p < np; p++) {
-			if (model->cfg.pools[p].settlement != SETTLE_OWN_DOCUMENT)
-				continue;
-			money_t actual = allocation_member_pool(&o.actual, m, p), b = billed[m * np + p];
-			if (actual == b)
-				continue;
-			sp->lines[m * np + sp->n[m]++] = (struct settlement_line){p, actual, b, actual - b};
-			net += actual - b;
+		int left = member_left(model, m);
+		for (int statement = 0; statement <= 1; statement++) {
+			struct settlement_doc d = {m, statement, nl, 0};
+			money_t net = 0;
+			for (size_t p = 0; p < np; p++) {
+				enum settle_rule rule = model->cfg.pools[p].settlement;
+				if (rule == SETTLE_NEXT_INVOICE && left)
+					rule = SETTLE_OWN_DOCUMENT;	/* no next invoice to carry it */
+				if (rule != (statement ? SETTLE_NEXT_INVOICE : SETTLE_OWN_DOCUMENT))
+					continue;
+				money_t actual = allocation_member_pool(&o.actual, m, p), b = billed[m * np + p];
+				if (actual == b)
+					continue;
+				sp->lines[nl++] = (struct settlement_line){p, actual, b, actual - b};
+				d.n++;
+				net += actual - b;
+			}
+			if (net == 0)	/* differences that cancel out: no document of 0,00 kr */
+				nl = d.first;
+			else
+				sp->docs[sp->documents++] = d;
+			sp->statements += net != 0 && statement;
 		}
-		if (net == 0)
-			sp->n[m] = 0;	/* differences that cancel out: no document of 0,00 kr */
-		else
-			sp->documents++;
 	}
 	free(billed);
 	outcome_release(&o);
@@ -75,10 +96,10 @@ int settle_ready(struct context *cx, enum diag_level level)
 	}
 	int any = 0;
 	for (size_t p = 0; p < cfg->npools; p++)
-		any |= cfg->pools[p].settlement == SETTLE_OWN_DOCUMENT;
+		any |= cfg->pools[p].settlement != SETTLE_NONE;
 	if (!any) {
 		diag(level, cfg->path, 0,
-		     "no pool is settled with a document of its own: give [settlement] rule = own_document (or a pool settlement = own_document)");
+		     "no pool is settled: give [settlement] rule = own_document or next_invoice (or a pool's settlement =)");
 		return 0;
 	}
 	for (size_t p = 0; p < cfg->nperiods; p++) {
@@ -144,30 +165,36 @@ static enum exit_status run_settle(struct context *cx)
 		return EXIT_DONE;
 	}
 	struct journal *j = &cx->journal;
-	const size_t first = j->n, np = cfg->npools;
-	size_t invoices = 0, credits = 0;
-	for (size_t m = 0; m < cx->model.nmembers && st == EXIT_DONE; m++) {
-		if (!sp.n[m])
-			continue;
+	const size_t first = j->n;
+	size_t invoices = 0, credits = 0, statements = 0;
+	for (size_t i = 0; i < sp.documents && st == EXIT_DONE; i++) {
+		const struct settlement_doc *d = &sp.docs[i];
 		char *number = journal_number(j, 0);
 		char ocr[OCR_BUFSZ];
 		if (ocr_make(number, ocr) < 0)
 			BUG("invoice number without digits: %s", number);
 		struct document doc;
-		document_settlement(&doc, &cx->model, m, &sp.lines[m * np], sp.n[m], number, ocr, cx->opt->today);
+		document_settlement(&doc, &cx->model, d->member, &sp.lines[d->first], d->n, number, ocr,
+				    cx->opt->today, d->statement);
 		invoices += doc.kind == DOCUMENT_INVOICE;
 		credits += doc.kind == DOCUMENT_CREDIT_NOTE;
+		statements += doc.kind == DOCUMENT_STATEMENT;
 		st = stage_row(cx, add_row(cx, &doc), &doc);
 		document_release(&doc);
 		free(number);
 	}
 	settlement_plan_release(&sp);
 	st = commit_documents(cx, first, st);
-	if (st == EXIT_DONE)
-		note("settle: %d: %zu settlement invoice%s and %zu credit note%s, %s to %s%s, journal %s", cfg->year,
-		     invoices, invoices == 1 ? "" : "s", credits, credits == 1 ? "" : "s", j->rows[first].number,
-		     j->rows[j->n - 1].number, before ? " (for what changed since the settlement before)" : "",
-		     j->path);
+	if (st == EXIT_DONE) {
+		char carried[96] = "";
+		if (statements)
+			snprintf(carried, sizeof carried, ", %zu statement%s (%d's next invoices carry %s)",
+				 statements, statements == 1 ? "" : "s", cfg->year + 1, statements == 1 ? "it" : "them");
+		note("settle: %d: %zu settlement invoice%s and %zu credit note%s%s, %s to %s%s, journal %s",
+		     cfg->year, invoices, invoices == 1 ? "" : "s", credits, credits == 1 ? "" : "s", carried,
+		     j->rows[first].number, j->rows[j->n - 1].number,
+		     before ? " (for what changed since the settlement before)" : "", j->path);
+	}
 	return st;
 }
 

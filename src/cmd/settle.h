@@ -8,14 +8,23 @@
 #include "cmd/context.h"
 #include "keep/document.h"
 
-/* Each member's settlement lines (a pool settled own_document whose
- * share of the outcome differs from what the member was billed in it,
- * settlements before included): lines[member * npools + k], k < n[member];
- * n[member] is 0 for a member with none, or whose differences cancel out. */
+/* The documents a settlement makes, in member order: for each member, a
+ * settlement invoice or credit note of the pools settled own_document
+ * (and, for a member that has left by the year's end, of those settled
+ * next_invoice too), and a statement of the pools settled next_invoice.
+ * A line a pool whose share of the outcome differs from what the member
+ * was billed in it (settlements before included); no document whose
+ * lines cancel out. */
+struct settlement_doc {
+	size_t member;
+	int statement;		/* a statement, carried by next year's first invoice */
+	size_t first, n;	/* its lines: lines[first], … */
+};
 struct settlement_plan {
 	struct settlement_line *lines;
-	size_t *n;
-	size_t documents;	/* members with a document to get */
+	struct settlement_doc *docs;
+	size_t documents;	/* how many docs */
+	size_t statements;	/* of them statements */
 };
 int settlement_plan(struct context *cx, struct settlement_plan *sp);
 void settlement_plan_release(struct settlement_plan *sp);

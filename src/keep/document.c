@@ -12,7 +12,18 @@
 static const char *const kind_names[] = {
 	[DOCUMENT_INVOICE] = "faktura",
 	[DOCUMENT_CREDIT_NOTE] = "kreditfaktura",
+	[DOCUMENT_STATEMENT] = "avrakningsbesked",
 };
+
+const char *document_title(enum document_kind kind)
+{
+	static const char *const titles[] = {
+		[DOCUMENT_INVOICE] = "Faktura",
+		[DOCUMENT_CREDIT_NOTE] = "Kreditfaktura",
+		[DOCUMENT_STATEMENT] = "Avräkningsbesked",
+	};
+	return titles[kind];
+}
 
 const char *document_kind_name(enum document_kind kind)
 {
@@ -136,6 +147,9 @@ void document_from_invoice(struct document *doc, const struct model *model,
 				  lines[i].amount);
 		free(text);
 		doc->lines[i].pool = document_strdup(doc, cfg->pools[lines[i].pool].name);
+		if (lines[i].basis.method == METHOD_SETTLEMENT)
+			doc->lines[i].settles =
+				document_strdup(doc, model->carries[lines[i].basis.joiner].statement);
 	}
 	copy_vat_and_producer(doc, cfg);
 	doc->net = inv->net;
@@ -145,7 +159,7 @@ void document_from_invoice(struct document *doc, const struct model *model,
 
 void document_settlement(struct document *doc, const struct model *model, size_t member,
 			 const struct settlement_line *lines, size_t n, const char *number, const char *ocr,
-			 date_t date)
+			 date_t date, int statement)
 {
 	const struct config *cfg = &model->cfg;
 	const struct issuer *is = &cfg->issuer;
@@ -154,7 +168,7 @@ void document_settlement(struct document *doc, const struct model *model, size_t
 	money_t net = 0;
 	for (size_t i = 0; i < n; i++)
 		net += lines[i].amount;
-	doc->kind = net < 0 ? DOCUMENT_CREDIT_NOTE : DOCUMENT_INVOICE;
+	doc->kind = statement ? DOCUMENT_STATEMENT : net < 0 ? DOCUMENT_CREDIT_NOTE : DOCUMENT_INVOICE;
 	doc->number = document_strdup(doc, number);
 	doc->ocr = document_strdup(doc, ocr);
 	doc->cooperation = document_strdup(doc, cfg->name);
@@ -167,11 +181,16 @@ void document_settlement(struct document *doc, const struct model *model, size_t
 	doc->period_start = date_from_ymd(cfg->year, 1, 1);
 	doc->period_end = date_from_ymd(cfg->year, 12, 31);
 	doc->invoice_date = date;
-	doc->due_date = net < 0 ? date : date_add_days(date, cfg->terms_days);	/* a credit: nothing to pay */
+	/* a credit or a statement: nothing to pay */
+	doc->due_date = net < 0 || statement ? date : date_add_days(date, cfg->terms_days);
 	copy_parties(doc, is, m);
-	char note[160];
-	snprintf(note, sizeof note, "Andel av årets faktiska kostnader mot fakturerat, enligt uppföljningen av %d.",
-		 cfg->year);
+	char note[256];
+	if (statement)
+		snprintf(note, sizeof note, "Andel av årets faktiska kostnader mot fakturerat, enligt uppföljningen av %d. Regleras på er första faktura för %d.",
+			 cfg->year, cfg->year + 1);
+	else
+		snprintf(note, sizeof note, "Andel av årets faktiska kostnader mot fakturerat, enligt uppföljningen av %d.",
+			 cfg->year);
 	doc->note = document_strdup(doc, note);
 	for (size_t i = 0; i < n; i++) {
 		const struct pool *pool = &cfg->pools[lines[i].pool];
@@ -181,6 +200,11 @@ void document_settlement(struct document *doc, const struct model *model, size_t
 			 money_format(lines[i].billed, b));
 		document_add_line(doc, line, basis, lines[i].amount);
 		doc->lines[i].pool = document_strdup(doc, pool->name);
+		if (statement) {	/* what the next year's invoice says of it */
+			doc->lines[i].outcome = 1;
+			doc->lines[i].actual = lines[i].actual;
+			doc->lines[i].billed = lines[i].billed;
+		}
 	}
 	copy_vat_and_producer(doc, cfg);
 	doc->net = net;

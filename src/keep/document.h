@@ -23,11 +23,16 @@
 enum document_kind {
 	DOCUMENT_INVOICE,	/* faktura */
 	DOCUMENT_CREDIT_NOTE,	/* kreditfaktura */
+	DOCUMENT_STATEMENT,	/* avräkningsbesked: a settlement netted on the next
+				   year's first invoice (rule next_invoice); nothing
+				   to pay, no e-invoice, booked by that invoice */
 };
 
 /* The journal's and the record's word for a kind ("faktura"), and back. */
 const char *document_kind_name(enum document_kind kind);
 int document_kind_parse(const char *name, enum document_kind *kind);
+/* Its title on the page: "Faktura", "Kreditfaktura", "Avräkningsbesked". */
+const char *document_title(enum document_kind kind);
 
 struct party {
 	const char *id;		/* buyer: the member id; seller: NULL */
@@ -48,6 +53,11 @@ struct document_line {
 	money_t amount;
 	const char *pool;	/* the cost pool it is a share of ("grundbelopp"): where
 				   the ledger books it; NULL in a record from before */
+	const char *settles;	/* a settlement of last year carried onto this invoice:
+				   the statement's number (its money is that year's,
+				   not this one's); NULL for every other line */
+	int outcome;		/* a statement's line: what follows is said */
+	money_t actual, billed;	/* the member's share of the outcome, what it was billed */
 };
 
 /* The layout of what is issued now (see struct document). */
@@ -114,11 +124,13 @@ struct settlement_line {
 };
 
 /* The settlement document of member for the year: an invoice when its
- * lines add up to more than nothing, a credit note when to less; filed
- * under the period SETTLEMENT_PERIOD, dated date, a line a pool. */
+ * lines add up to more than nothing, a credit note when to less, or with
+ * statement a settlement statement (rule next_invoice: the next year's
+ * first invoice carries it); filed under the period SETTLEMENT_PERIOD,
+ * dated date, a line a pool. */
 void document_settlement(struct document *doc, const struct model *model, size_t member,
 			 const struct settlement_line *lines, size_t n, const char *number, const char *ocr,
-			 date_t date);
+			 date_t date, int statement);
 
 /* Does doc say all a Peppol e-invoice needs (parties' Peppol ids, the
  * buyer's reference, the service period, the VAT category)? A document

@@ -157,6 +157,12 @@ void record_format(const struct document *doc, const struct record_files *files,
 		put_money(out, "amount", doc->lines[i].amount);
 		if (doc->lines[i].pool)
 			put(out, "pool", doc->lines[i].pool);
+		if (doc->lines[i].settles)
+			put(out, "settles", doc->lines[i].settles);
+		if (doc->lines[i].outcome) {
+			put_money(out, "outcome_share", doc->lines[i].actual);
+			put_money(out, "outcome_billed", doc->lines[i].billed);
+		}
 	}
 	put(out, "pdf_sha256", files->pdf);
 	/* always the last line: "-" when the document has no e-invoice, so
@@ -286,6 +292,26 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 		} else if (strcmp(l, "pool") == 0 && pending == 0 && doc->nlines &&
 			   !doc->lines[doc->nlines - 1].pool && !pdf_sha256[0] && *value) {
 			doc->lines[doc->nlines - 1].pool = document_strdup(doc, value);
+		} else if (strcmp(l, "settles") == 0 && pending == 0 && doc->nlines &&
+			   doc->lines[doc->nlines - 1].pool && !doc->lines[doc->nlines - 1].settles &&
+			   !pdf_sha256[0] && *value) {
+			doc->lines[doc->nlines - 1].settles = document_strdup(doc, value);
+		} else if (strcmp(l, "outcome_share") == 0 && pending == 0 && doc->nlines &&
+			   doc->lines[doc->nlines - 1].outcome == 0 && !pdf_sha256[0]) {
+			struct document_line *dl = &doc->lines[doc->nlines - 1];
+			if (money_parse(value, &dl->actual) != NUMBER_OK) {
+				error_at(path, line, "record is damaged: bad amount: '%s'", value);
+				rc = -1;
+			}
+			dl->outcome = 1;
+		} else if (strcmp(l, "outcome_billed") == 0 && pending == 0 && doc->nlines &&
+			   doc->lines[doc->nlines - 1].outcome == 1 && !pdf_sha256[0]) {
+			struct document_line *dl = &doc->lines[doc->nlines - 1];
+			if (money_parse(value, &dl->billed) != NUMBER_OK) {
+				error_at(path, line, "record is damaged: bad amount: '%s'", value);
+				rc = -1;
+			}
+			dl->outcome = 2;
 		} else if (strcmp(l, "amount") == 0 && pending == 1) {
 			money_t amount;
 			if (money_parse(value, &amount) != NUMBER_OK) {

@@ -271,6 +271,9 @@ static int compare_moves(const void *x, const void *y)
 		return a->period < b->period ? -1 : 1;
 	if (a->member != b->member)
 		return a->member < b->member ? -1 : 1;
+	int as = a->basis.method == METHOD_SETTLEMENT, bs = b->basis.method == METHOD_SETTLEMENT;
+	if (as || bs)	/* settlements last, in the order carried */
+		return as != bs ? as - bs : (a->basis.joiner > b->basis.joiner) - (a->basis.joiner < b->basis.joiner);
 	if (a->project != b->project)
 		return a->project < b->project ? -1 : 1;
 	if (a->basis.method != b->basis.method)	/* a buy-in before credits */
@@ -523,8 +526,9 @@ size_t period_lines_of(const struct period_lines *pl, size_t member, struct invo
 	size_t nmoves;
 	const struct project_move *mv = member_moves(pl->a, pl->period, member, &nmoves);
 	for (size_t i = 0; i < nmoves; i++)
-		out[n++] = (struct invoice_line){.pool = pl->projects_pool, .project = mv[i].project,
-						 .basis = mv[i].basis, .amount = mv[i].amount};
+		out[n++] = (struct invoice_line){
+			.pool = mv[i].basis.method == METHOD_SETTLEMENT ? mv[i].pool : pl->projects_pool,
+			.project = mv[i].project, .basis = mv[i].basis, .amount = mv[i].amount};
 	if (pl->check && n) {
 		const struct invoice *inv = allocation_find(pl->a, pl->period, member);
 		if (!inv || inv->nlines != n || inv->net != lines_net(out, n))
@@ -589,6 +593,48 @@ int allocate(const struct model *model, struct allocation *a)
 		period_lines_release(&pl);
 	}
 	a->invoices = xrealloc(a->invoices, (a->ninvoices + 1) * sizeof *a->invoices);
+	return rc;
+}
+
+int allocation_carry(const struct model *model, struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	int rc = 0;
+	if (model->ncarries == 0)
+		return 0;
+	a->moves = xrealloc(a->moves, (a->nmoves + model->ncarries) * sizeof *a->moves);
+	for (size_t i = 0; i < model->ncarries; i++) {
+		const struct carry *c = &model->carries[i];
+		struct invoice *inv = (struct invoice *)allocation_find(a, c->period, c->member);
+		char buf[MONEY_BUFSZ];
+		if (!inv || inv->own) {
+			error_at(cfg->path, cfg->periods[c->period].line,
+				 "%d's settlement with '%s' (statement %s) goes on its invoice for period '%s', but it has none: settle it by hand",
+				 c->year, model->members[c->member].id, c->statement, cfg->periods[c->period].name);
+			rc = -1;
+			continue;
+		}
+		a->moves[a->nmoves++] = (struct project_move){
+			.period = (uint32_t)c->period, .member = (uint32_t)c->member, .project = -1,
+			.pool = (uint32_t)c->pool,
+			.basis = {.method = METHOD_SETTLEMENT, .factor = c->year, .base = c->actual,
+				  .part = c->billed, .whole = 0, .joiner = (int32_t)i},
+			.amount = c->amount,
+		};
+		inv->nlines++;
+		inv->net += c->amount;
+		inv->vat = mul_div_round(inv->net, cfg->vat_rate, 100);
+		inv->total = inv->net + inv->vat;
+		inv->billable = inv->net != 0 && cfg->periods[c->period].waits_for == DATE_NONE;
+		if (inv->net < 0) {
+			error_at(cfg->path, cfg->periods[c->period].line,
+				 "%d's settlement with '%s' (statement %s: %s) would make its invoice for period '%s' negative (%s): settle it by hand, or bring the outcome's statement onto a later invoice",
+				 c->year, model->members[c->member].id, c->statement, money_format(c->amount, buf),
+				 cfg->periods[c->period].name, money_format(inv->net, buf));
+			rc = -1;
+		}
+	}
+	qsort(a->moves, a->nmoves, sizeof *a->moves, compare_moves);
 	return rc;
 }
 
@@ -684,6 +730,12 @@ struct pool_items {
 static void line_rows(const struct model *model, struct alloc_row *row,
 		      const struct invoice_line *line, struct pool_items *pi, row_fn fn, void *ctx)
 {
+	if (line->basis.method == METHOD_SETTLEMENT) {	/* last year's: no budget line of this */
+		row->item = model->carries[line->basis.joiner].statement;
+		row->amount = line->amount;
+		fn(ctx, row);
+		return;
+	}
 	if (line->project >= 0) {
 		row->item = model->projects[line->project].id;
 		row->amount = line->amount;

@@ -71,11 +71,14 @@ struct invoice_line {	/* kept small: there is one a member, period and project *
 char *invoice_line_text(const struct model *model, const struct invoice_line *line);
 
 /* A buy-in, or one of its credits: a line of its own on the invoice of
- * the period in which the member joining first takes part. */
+ * the period in which the member joining first takes part; or last
+ * year's settlement carried (METHOD_SETTLEMENT: model->carries[basis.joiner],
+ * in its own pool, after every other line). */
 struct project_move {
 	uint32_t period, member;
-	int32_t project;
-	struct basis basis;	/* METHOD_BUYIN or METHOD_CREDIT */
+	int32_t project;	/* -1 for a settlement */
+	uint32_t pool;		/* a settlement's pool (buy-ins: the projects pool) */
+	struct basis basis;	/* METHOD_BUYIN, METHOD_CREDIT or METHOD_SETTLEMENT */
 	money_t amount;		/* buy-in > 0; credit < 0 */
 };
 
@@ -153,6 +156,13 @@ size_t period_lines_of(const struct period_lines *pl, size_t member, struct invo
  * each budget line of a pool's share in budget.csv's order. */
 typedef void (*row_fn)(void *ctx, const struct alloc_row *row);
 void allocation_rows(const struct model *model, const struct allocation *a, row_fn fn, void *ctx);
+
+/* Put last year's settlements (model->carries) on the invoices of their
+ * periods: a line each, the invoice's net, VAT and total with it (VAT as
+ * in rule 4). Not part of member_pool or a pool's billed: the money is the
+ * settled year's. Returns 0, or -1 after reporting an invoice it would
+ * make negative, or a member with no invoice in the period. */
+int allocation_carry(const struct model *model, struct allocation *a);
 
 /* What member pays towards pool over the year (net), and in all pools. */
 money_t allocation_member_pool(const struct allocation *a, size_t member, size_t pool);

@@ -123,6 +123,22 @@ BASIS_FN(credit_plain)
 		 date_format(b->joined, d));
 }
 
+BASIS_FN(settlement_swedish)
+{
+	(void)pool;
+	char m[MONEY_BUFSZ], n[MONEY_BUFSZ];
+	snprintf(buf, FORMAT_BUFSZ, "Andel av utfallet %d %s, fakturerat %s", b->factor, money_format(b->base, m),
+		 money_format(b->part, n));
+}
+
+BASIS_FN(settlement_plain)
+{
+	(void)pool;
+	char m[MONEY_BUFSZ], n[MONEY_BUFSZ];
+	snprintf(buf, FORMAT_BUFSZ, "settlement of %d: share of the outcome %s, billed %s", b->factor,
+		 money_format_csv(b->base, m), money_format_csv(b->part, n));
+}
+
 /* ---- the texts of buy-ins and credits ------------------------------------------ */
 
 static char *buyin_text(const struct model *model, const struct invoice_line *line)
@@ -134,6 +150,12 @@ static char *credit_text(const struct model *model, const struct invoice_line *l
 {
 	return xasprintf("Återbetalning: %s köper in sig i projekt %s", model->members[line->basis.joiner].name,
 			 model->projects[line->project].name);
+}
+
+static char *settlement_text(const struct model *model, const struct invoice_line *line)
+{
+	const struct carry *c = &model->carries[line->basis.joiner];
+	return xasprintf("Avräkning %d enligt utfall: %s (avräkningsbesked %s)", c->year, c->what, c->statement);
 }
 
 /* ---- the table ----------------------------------------------------------------- */
@@ -180,6 +202,12 @@ static const struct charge_kind kinds[] = {
 	[METHOD_CREDIT] = {
 		.name = "credit", .swedish = "Återbetalning av inköp", .line_text = credit_text,
 		.swedish_basis = credit_swedish, .plain_basis = credit_plain,
+	},
+	/* last year's settlement, carried onto this year's first invoice
+	   (model->carries; allocation_carry) */
+	[METHOD_SETTLEMENT] = {
+		.name = "settlement", .swedish = "Avräkning enligt utfall", .line_text = settlement_text,
+		.swedish_basis = settlement_swedish, .plain_basis = settlement_plain,
 	},
 };
 

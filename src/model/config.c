@@ -694,8 +694,7 @@ static void check_ledger(struct parse_state *st)
 		cfg->ledger.prepaid = xstrdup("2970");	/* förutbetalda intäkter (BAS) */
 }
 
-/* A settlement rule, as written: none, own_document, or next_invoice (not
- * built yet: said so). */
+/* A settlement rule, as written: none, own_document or next_invoice. */
 static int settlement_rule(struct parse_state *st, enum section_kind kind, void *base, const char *text,
 			   enum settle_rule *out)
 {
@@ -703,13 +702,11 @@ static int settlement_rule(struct parse_state *st, enum section_kind kind, void 
 		*out = SETTLE_NONE;
 	else if (strcmp(text, "own_document") == 0)
 		*out = SETTLE_OWN_DOCUMENT;
-	else if (strcmp(text, "next_invoice") == 0) {
+	else if (strcmp(text, "next_invoice") == 0)
+		*out = SETTLE_NEXT_INVOICE;
+	else {
 		error_at(st->cfg->path, key_line(st, kind, base, kind == SEC_POOL ? "settlement" : "rule"),
-			 "settlement rule next_invoice is not built yet: settle with own_document (a document of its own for each member), or none (the follow-up report only)");
-		return -1;
-	} else {
-		error_at(st->cfg->path, key_line(st, kind, base, kind == SEC_POOL ? "settlement" : "rule"),
-			 "a settlement rule is none (the follow-up report only) or own_document (a settlement invoice or credit note for each member): '%s'",
+			 "a settlement rule is none (the follow-up report only), own_document (a settlement invoice or credit note for each member) or next_invoice (a line of each member's first invoice of the next year): '%s'",
 			 text);
 		return -1;
 	}

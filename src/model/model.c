@@ -194,6 +194,11 @@ void model_release(struct model *model)
 	for (size_t i = 0; i < model->noutcome; i++)
 		free((char *)model->outcome[i].item);
 	free(model->outcome);
+	for (size_t i = 0; i < model->ncarries; i++) {
+		free(model->carries[i].statement);
+		free(model->carries[i].what);
+	}
+	free(model->carries);
 	config_release(&model->cfg);
 	memset(model, 0, sizeof *model);
 }

@@ -64,6 +64,7 @@ enum pool_method {
 	/* kinds of charge that are no pool's method: */
 	METHOD_BUYIN,		/* a member joining a project pays its share of the past */
 	METHOD_CREDIT,		/* what the earlier participants get back of a buy-in */
+	METHOD_SETTLEMENT,	/* last year's settlement carried onto an invoice */
 };
 
 /* How a year's outcome is settled with the members ([settlement] rule, or
@@ -72,6 +73,8 @@ enum pool_method {
 enum settle_rule {
 	SETTLE_NONE,
 	SETTLE_OWN_DOCUMENT,
+	SETTLE_NEXT_INVOICE,	/* a statement now, a line of the next year's first
+				   invoice; a member that has left: own document */
 };
 /* The period name of settlement documents in the journal and the output. */
 #define SETTLEMENT_PERIOD "avrakning"
@@ -242,6 +245,18 @@ struct revision {
 };
 
 /* Everything read for one run. */
+/* Last year's settlement carried onto this year's invoices (rule
+ * next_invoice): a line of a settlement statement, read from its frozen
+ * record (cmd/issued.c, issued_carries), never from today's inputs. */
+struct carry {
+	size_t member, pool;	/* this year's member and pool */
+	size_t period;		/* the period whose invoice carries it */
+	int year;		/* the year settled */
+	char *statement;	/* the statement's number */
+	char *what;		/* what it settles: "Grundbelopp 2016" */
+	money_t amount, actual, billed;	/* the difference; the share of the outcome, what was billed */
+};
+
 struct model {
 	struct config cfg;
 	char *members_file, *users_file, *budget_file, *projects_file, *participations_file;
@@ -264,6 +279,8 @@ struct model {
 	struct meeting *meetings;
 	size_t nrevisions;
 	struct revision *revisions;
+	size_t ncarries;
+	struct carry *carries;	/* with the journal: last year's settlement to carry */
 };
 
 /* Is member m a member on day d? (joined <= d < leaves) */

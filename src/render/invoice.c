@@ -107,11 +107,10 @@ static void next_page(struct page_state *ps)
 	draft_mark(ps);
 	char head[120];
 	snprintf(head, sizeof head, "%s %s, forts. (sida %d)",
-		 ps->doc->kind == DOCUMENT_CREDIT_NOTE ? "Kreditfaktura" : "Faktura",
-		 ps->number ? ps->number : "UTKAST", ps->page);
+		 document_title(ps->doc->kind), ps->number ? ps->number : "UTKAST", ps->page);
 	if (ps->v2) {
 		/* the buyer on every page */
-		char *who = xasprintf("%s %s till %s", ps->doc->kind == DOCUMENT_CREDIT_NOTE ? "Kreditfaktura" : "Faktura",
+		char *who = xasprintf("%s %s till %s", document_title(ps->doc->kind),
 				      ps->number ? ps->number : "UTKAST", ps->doc->buyer.name);
 		double end = wrapped(ps->pdf, PDF_BOLD, 11, LEFT, 25, RIGHT - LEFT, "", who, 2);
 		free(who);
@@ -230,7 +229,7 @@ static void header(struct page_state *ps)
 
 	/* Issuer, top left; document type, top right. */
 	int credit = doc->kind == DOCUMENT_CREDIT_NOTE;
-	const char *kind = credit ? "Kreditfaktura" : "Faktura";
+	const char *kind = document_title(doc->kind);
 	text_in(ps, PDF_BOLD, 15, LEFT, 24, RIGHT - LEFT - pdf_text_width(pdf, PDF_BOLD, 22, kind) - 4, is->name);
 	text_in(ps, PDF_REGULAR, 9, LEFT, 30, LABEL_X - LEFT - 4, doc->cooperation);
 	pdf_text_right(pdf, PDF_BOLD, 22, RIGHT, 24, kind);
@@ -239,11 +238,12 @@ static void header(struct page_state *ps)
 
 	/* Invoice facts. */
 	double y = 42;
-	info_row(ps, y, "Fakturanummer", ps->number ? ps->number : "–", 1);
+	int statement = doc->kind == DOCUMENT_STATEMENT;
+	info_row(ps, y, statement ? "Nummer" : "Fakturanummer", ps->number ? ps->number : "–", 1);
 	if (doc->refers_to && !credit)
 		info_row(ps, y += 5, "Ersätter faktura", doc->refers_to, 0);
-	info_row(ps, y += 5, "Fakturadatum", date_format(doc->invoice_date, d), 0);
-	if (!credit) {	/* a credit note asks for no payment */
+	info_row(ps, y += 5, statement ? "Datum" : "Fakturadatum", date_format(doc->invoice_date, d), 0);
+	if (!credit && !statement) {	/* a credit note or statement asks for no payment */
 		info_row(ps, y += 5, "Förfallodatum", date_format(doc->due_date, d), 1);
 		info_row(ps, y += 5, "OCR-nummer", doc->ocr ? doc->ocr : "–", 1);
 	}
@@ -355,7 +355,9 @@ static void totals(struct page_state *ps)
 	pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->vat, buf));
 	pdf_fill_rect(pdf, LABEL_X - 2, y + 3, RIGHT - LABEL_X + 4, 9, PDF_GRAY(0.9));
 	pdf_text(pdf, PDF_BOLD, 12, LABEL_X, y += 9.5,
-		 inv->kind == DOCUMENT_CREDIT_NOTE ? "Krediteras" : "Att betala");
+		 inv->kind == DOCUMENT_CREDIT_NOTE ? "Krediteras"
+		 : inv->kind == DOCUMENT_STATEMENT ? (inv->total < 0 ? "Tillgodo" : "Tillkommer")
+						   : "Att betala");
 	pdf_text_right(pdf, PDF_BOLD, 12, RIGHT, y, money_format(inv->total, buf));
 	if (inv->vat_rate == 0 && inv->vat_note) {
 		if (ps->v2)
@@ -387,6 +389,17 @@ static void payment(struct page_state *ps)
 		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 11, line);
 		return;
 	}
+	if (inv->kind == DOCUMENT_STATEMENT) {
+		int next = inv->year + 1;
+		pdf_text(pdf, PDF_BOLD, 10, LEFT, y, "Avräkning på nästa faktura");
+		snprintf(line, sizeof line, "%s %s tas upp som en rad på er första faktura för %d (\"Avräkning %d enligt utfall\").",
+			 inv->total < 0 ? "Ert tillgodohavande" : "Beloppet", money_format(inv->total < 0 ? -inv->total : inv->total, amount),
+			 next, inv->year);
+		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 6, line);
+		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 11,
+			 "Betala inte: detta är ett avräkningsbesked, ingen faktura.");
+		return;
+	}
 	pdf_text(pdf, PDF_BOLD, 10, LEFT, y, "Betalning");
 	if (ps->draft) {
 		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 6,
@@ -406,8 +419,7 @@ static int render(const struct document *doc, const char *what, char **out, size
 	struct pdf *pdf = doc->layout >= 3 ? pdf_new() : pdf_new_classic();
 	char title[256];
 	if (doc->number)
-		snprintf(title, sizeof title, "%s %s",
-			 doc->kind == DOCUMENT_CREDIT_NOTE ? "Kreditfaktura" : "Faktura", doc->number);
+		snprintf(title, sizeof title, "%s %s", document_title(doc->kind), doc->number);
 	else
 		snprintf(title, sizeof title, "Utkast till faktura, %s %s", doc->period, doc->buyer.id);
 	char subject[256];

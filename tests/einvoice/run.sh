@@ -73,6 +73,23 @@ example "$work/buyin"
 	$samfakt -q issue H2 --date 2016-06-20
 	grep -q ',kreditfaktura,,' output/fakturajournal.csv || fail "buyin: no credit note of buy-in credits"
 )
+# The year settled on the next invoice (next_invoice): statements (no
+# e-invoice), then 2017's first invoices with the settlement's lines,
+# some of them negative.
+example "$work/next"
+(
+	cd "$work/next"
+	printf '\n[settlement]\nrule = next_invoice\n' >>config/samverkan.ini
+	$samfakt -q issue H1 --new-journal --date 2015-12-20
+	$samfakt -q issue H2 --date 2016-06-20
+	$samfakt -q settle 2016 --date 2017-01-20
+	$samfakt -q new-year
+	$samfakt -q issue H1 -c config/samverkan-2017.ini --date 2017-01-25
+	[ "$(grep -c '<cbc:Note>\|Avräkning 2016 enligt utfall' output/2017/fakturor/H1/faktura-2017-0001-arjeplog.xml)" -ge 1 ] ||
+		fail "next: 2017's first invoice does not carry the settlement"
+	ls output/2016/fakturor/avrakning/*.xml >/dev/null 2>&1 && fail "next: a statement got an e-invoice"
+	true
+)
 # A large cooperation: the benchmark's national case, two quarters.
 cc -O2 -o "$work/gen" "$repo/tests/bench/gen.c"
 "$work/gen" "$work/large" 290 60 2026
@@ -101,7 +118,7 @@ xpath() {	# file, XPath on local names
 }
 
 checked=0
-for dir in "$work"/nb "$work"/vatO "$work"/vatE "$work"/buyin "$work"/large; do
+for dir in "$work"/nb "$work"/vatO "$work"/vatE "$work"/buyin "$work"/next "$work"/large; do
 	journals=$(find "$dir/output" -maxdepth 1 -name '*fakturajournal.csv')
 	[ -n "$journals" ] || fail "$dir: no journal"
 	for xml in $(find "$dir/output" -path '*/fakturor/*' -name '*.xml' | sort); do
