@@ -186,7 +186,7 @@ void document_settlement(struct document *doc, const struct model *model, size_t
 	copy_parties(doc, is, m);
 	char note[256];
 	if (statement)
-		snprintf(note, sizeof note, "Andel av årets faktiska kostnader mot fakturerat, enligt uppföljningen av %d. Regleras på er första faktura för %d.",
+		snprintf(note, sizeof note, "Andel av årets faktiska kostnader mot fakturerat, enligt uppföljningen av %d. Regleras på er nästa faktura för %d.",
 			 cfg->year, cfg->year + 1);
 	else
 		snprintf(note, sizeof note, "Andel av årets faktiska kostnader mot fakturerat, enligt uppföljningen av %d.",

@@ -255,7 +255,7 @@ static void header(struct page_state *ps)
 	/* The buyer, where a window envelope shows it: left of the facts. */
 	const double buyer_w = LABEL_X - LEFT - 4;
 	y = 50;
-	pdf_text(pdf, PDF_REGULAR, 8, LEFT, y - 6, "Faktureras");
+	pdf_text(pdf, PDF_REGULAR, 8, LEFT, y - 6, statement ? "Till" : "Faktureras");
 	if (ps->v2)
 		y = wrapped(pdf, PDF_BOLD, 11, LEFT, y, buyer_w, "", m->name, 2);
 	else
@@ -392,7 +392,7 @@ static void payment(struct page_state *ps)
 	if (inv->kind == DOCUMENT_STATEMENT) {
 		int next = inv->year + 1;
 		pdf_text(pdf, PDF_BOLD, 10, LEFT, y, "Avräkning på nästa faktura");
-		snprintf(line, sizeof line, "%s %s tas upp som en rad på er första faktura för %d (\"Avräkning %d enligt utfall\").",
+		snprintf(line, sizeof line, "%s %s tas upp på er nästa faktura för %d (\"Avräkning %d enligt utfall\").",
 			 inv->total < 0 ? "Ert tillgodohavande" : "Beloppet", money_format(inv->total < 0 ? -inv->total : inv->total, amount),
 			 next, inv->year);
 		pdf_text(pdf, PDF_REGULAR, 9, LEFT, y + 6, line);

@@ -37,7 +37,7 @@ example "$work/nb"
 	sed -i 's/^boden,Bodens kommun,212000-2718,27840,/boden,Bodens kommun,212000-2718,28100,/' input/members.csv
 	$samfakt -q correct H2 --reason "Nytt invånarantal för Boden" --date 2016-08-01
 	# the year settled with a document for each member (own_document)
-	printf '\n[settlement]\nrule = own_document\n' >>config/samverkan.ini
+	sed -i 's/^rule = next_invoice .*/rule = own_document/' config/samverkan.ini
 	$samfakt -q settle 2016 --date 2017-01-20
 	$samfakt -q issue H1 --new-journal -c config/kalmar.ini --date 2010-01-01
 	$samfakt -q issue H2 -c config/kalmar.ini --date 2010-07-01
@@ -79,7 +79,6 @@ example "$work/buyin"
 example "$work/next"
 (
 	cd "$work/next"
-	printf '\n[settlement]\nrule = next_invoice\n' >>config/samverkan.ini
 	$samfakt -q issue H1 --new-journal --date 2015-12-20
 	$samfakt -q issue H2 --date 2016-06-20
 	$samfakt -q settle 2016 --date 2017-01-20
