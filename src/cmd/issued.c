@@ -137,10 +137,14 @@ int issued_compare(struct context *cx, size_t period, enum diag_level level)
 			found++;
 			continue;
 		}
-		if (r->total != inv->total || r->net != inv->net || r->vat != inv->vat) {
+		money_t net, vat, total;
+		size_t amended;
+		journal_billed(&cx->journal, year, pname, m->id, &net, &vat, &total, &amended);
+		if (total != inv->total || net != inv->net || vat != inv->vat) {
 			diag(level, jpath, r->line,
-			     "period '%s', member '%s': invoice %s was issued for %s, the inputs now give %s",
-			     pname, m->id, r->number, money_format(r->total, a), money_format(inv->total, b));
+			     "period '%s', member '%s': invoice %s was issued for %s%s, the inputs now give %s",
+			     pname, m->id, r->number, money_format(total, a),
+			     amended ? " (as amended)" : "", money_format(inv->total, b));
 			found++;
 		}
 		if (strcmp(r->org_nr, m->org_nr) != 0) {
@@ -158,7 +162,9 @@ int issued_compare(struct context *cx, size_t period, enum diag_level level)
 		const struct invoice *inv = m < 0 ? NULL : allocation_find(&cx->alloc, period, (size_t)m);
 		if (!journal_row_standing(r))
 			continue;
-		if (!inv || !inv->billable) {
+		money_t net, vat, total;
+		journal_billed(&cx->journal, year, pname, r->member, &net, &vat, &total, NULL);
+		if ((!inv || !inv->billable) && total != 0) {
 			diag(level, jpath, r->line,
 			     "period '%s': invoice %s was issued to '%s', who the inputs no longer bill",
 			     pname, r->number, r->member);
@@ -180,16 +186,23 @@ size_t issued_corrections(struct context *cx, size_t period, struct correction *
 		const struct invoice *inv = allocation_find(&cx->alloc, period, m);
 		if (inv && !inv->billable)
 			inv = NULL;
-		const struct journal_row *r = journal_find(j, cfg->year, pname, cx->model.members[m].id);
-		if ((!r && !inv) || (r && inv && r->net == inv->net && r->vat == inv->vat && r->total == inv->total))
+		const char *id = cx->model.members[m].id;
+		const struct journal_row *r = journal_find(j, cfg->year, pname, id);
+		money_t net, vat, total;
+		journal_billed(j, cfg->year, pname, id, &net, &vat, &total, NULL);
+		if (inv ? net == inv->net && vat == inv->vat && total == inv->total
+			: !r || (net == 0 && vat == 0 && total == 0))
 			continue;
 		GROW(*out, cap, n + 1);
 		(*out)[n++] = (struct correction){(long)m, r ? (size_t)(r - j->rows) : NO_ROW, inv};
 	}
 	for (size_t i = 0; i < j->n; i++) {
 		const struct journal_row *r = &j->rows[i];
-		if (issued_is_ours(cx, r) && journal_row_standing(r) &&
-		    strcmp(r->period, pname) == 0 && model_find_member(&cx->model, r->member) < 0) {
+		money_t net = 0, vat = 0, total = 0;
+		if (issued_is_ours(cx, r) && journal_row_standing(r) && strcmp(r->period, pname) == 0 &&
+		    model_find_member(&cx->model, r->member) < 0)
+			journal_billed(j, cfg->year, pname, r->member, &net, &vat, &total, NULL);
+		if (net != 0 || total != 0) {
 			GROW(*out, cap, n + 1);
 			(*out)[n++] = (struct correction){-1, i, NULL};
 		}
@@ -450,7 +463,7 @@ static void find_orphan(void *ctx, const char *dir, const char *name)
 	struct orphans *o = ctx;
 	struct journal *j = &o->cx->journal;
 	const char *p = NULL;
-	for (int k = DOCUMENT_INVOICE; k <= DOCUMENT_STATEMENT && !p; k++) {
+	for (int k = DOCUMENT_INVOICE; k <= DOCUMENT_PARTIAL_CREDIT && !p; k++) {
 		const char *kind = document_kind_name((enum document_kind)k);
 		size_t kl = strlen(kind);
 		if (strncmp(name, kind, kl) == 0 && name[kl] == '-')
@@ -933,6 +946,8 @@ void issued_view(struct context *cx, struct issued *is)
 		if (m >= 0 && journal_row_standing(r)) {
 			is->total[(size_t)p * nm + (size_t)m] = r->total;
 			is->number[(size_t)p * nm + (size_t)m] = r->number;
+		} else if (m >= 0 && document_amends(r->type) && is->total[(size_t)p * nm + (size_t)m] != ISSUED_NONE) {
+			is->total[(size_t)p * nm + (size_t)m] += r->total;	/* the invoice as amended */
 		}
 	}
 }

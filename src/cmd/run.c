@@ -207,7 +207,7 @@ int stage_document(const struct context *cx, const struct journal_row *row,
 		einvoice = 0;	/* a statement asks for nothing: no e-invoice */
 	else if (!einvoice)
 		note("%s %s gets no e-invoice: it credits invoice %s, which was issued before samfakt wrote e-invoices (a PDF only)",
-		     doc->kind == DOCUMENT_CREDIT_NOTE ? "credit note" : "invoice", doc->number,
+		     document_is_credit(doc->kind) ? "credit note" : "invoice", doc->number,
 		     doc->refers_to ? doc->refers_to : "?");
 	if (output_mkdirs(dir) == 0 && output_mkdirs(cx->journal.records) == 0 &&
 	    issued_render(doc, path, einvoice, &out) == 0) {

@@ -13,7 +13,19 @@ static const char *const kind_names[] = {
 	[DOCUMENT_INVOICE] = "faktura",
 	[DOCUMENT_CREDIT_NOTE] = "kreditfaktura",
 	[DOCUMENT_STATEMENT] = "avrakningsbesked",
+	[DOCUMENT_SUPPLEMENT] = "tillaggsfaktura",
+	[DOCUMENT_PARTIAL_CREDIT] = "delkreditfaktura",
 };
+
+int document_is_credit(enum document_kind kind)
+{
+	return kind == DOCUMENT_CREDIT_NOTE || kind == DOCUMENT_PARTIAL_CREDIT;
+}
+
+int document_amends(enum document_kind kind)
+{
+	return kind == DOCUMENT_SUPPLEMENT || kind == DOCUMENT_PARTIAL_CREDIT;
+}
 
 const char *document_title(enum document_kind kind)
 {
@@ -21,6 +33,8 @@ const char *document_title(enum document_kind kind)
 		[DOCUMENT_INVOICE] = "Faktura",
 		[DOCUMENT_CREDIT_NOTE] = "Kreditfaktura",
 		[DOCUMENT_STATEMENT] = "Avräkningsbesked",
+		[DOCUMENT_SUPPLEMENT] = "Tilläggsfaktura",
+		[DOCUMENT_PARTIAL_CREDIT] = "Kreditfaktura",
 	};
 	return titles[kind];
 }

@@ -26,7 +26,17 @@ enum document_kind {
 	DOCUMENT_STATEMENT,	/* avräkningsbesked: a settlement netted on the next
 				   year's first invoice (rule next_invoice); nothing
 				   to pay, no e-invoice, booked by that invoice */
+	DOCUMENT_SUPPLEMENT,	/* tilläggsfaktura: what an issued invoice is short of
+				   (correct --difference); refers to it */
+	DOCUMENT_PARTIAL_CREDIT,	/* kreditfaktura for part of an issued invoice
+					   (correct --difference); refers to it */
 };
+
+/* Is a document of kind a credit (a credit note, whole or part)? */
+int document_is_credit(enum document_kind kind);
+/* Does it amend the invoice it refers to (correct --difference), rather
+ * than credit or replace it? */
+int document_amends(enum document_kind kind);
 
 /* The journal's and the record's word for a kind ("faktura"), and back. */
 const char *document_kind_name(enum document_kind kind);

@@ -454,11 +454,12 @@ static int by_key(const void *x, const void *y)
 	return c ? c : (a > b) - (a < b);	/* a repeated key: the first row */
 }
 
-/* A binary search over the rows by year, period and member, the index
- * remade after rows were added (a scan was a pass over the whole journal
- * for every invoice checked). Rows of one key stand in journal order. */
-const struct journal_row *journal_find(struct journal *j, int year, const char *period,
-				       const char *member)
+/* The rows of year, period and member: a binary search over the rows by
+ * key, the index remade after rows were added (a scan was a pass over the
+ * whole journal for every invoice checked); rows of one key stand in
+ * journal order. Returns the first's place in by_key, *end one past the
+ * last. */
+static size_t key_range(struct journal *j, int year, const char *period, const char *member, size_t *end)
 {
 	if (j->nkeyed != j->n || !j->by_key) {
 		free(j->by_key);
@@ -478,11 +479,38 @@ const struct journal_row *journal_find(struct journal *j, int year, const char *
 		else
 			hi = mid;
 	}
+	*end = lo;
+	while (*end < j->nkeys && key_compare(j->by_key[*end], year, period, member) == 0)
+		(*end)++;
+	return lo;
+}
+
+const struct journal_row *journal_find(struct journal *j, int year, const char *period,
+				       const char *member)
+{
+	size_t end, lo = key_range(j, year, period, member, &end);
 	const struct journal_row *standing = NULL;
-	for (; lo < j->nkeys && key_compare(j->by_key[lo], year, period, member) == 0; lo++)
+	for (; lo < end; lo++)
 		if (journal_row_standing(j->by_key[lo]))
 			standing = j->by_key[lo];
 	return standing;
+}
+
+void journal_billed(struct journal *j, int year, const char *period, const char *member, money_t *net,
+		    money_t *vat, money_t *total, size_t *amended)
+{
+	size_t end, lo = key_range(j, year, period, member, &end);
+	*net = *vat = *total = 0;
+	if (amended)
+		*amended = 0;
+	for (; lo < end; lo++) {
+		const struct journal_row *r = j->by_key[lo];
+		*net += r->net;
+		*vat += r->vat;
+		*total += r->total;
+		if (amended && document_amends(r->type))
+			(*amended)++;
+	}
 }
 
 int journal_row_standing(const struct journal_row *r)

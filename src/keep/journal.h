@@ -107,6 +107,13 @@ int journal_has_period(const struct journal *j, int year, const char *period);
 const struct journal_row *journal_find(struct journal *j, int year, const char *period,
 				       const char *member);
 
+/* What member was billed for period of year, all told: the sum of every
+ * row of this series for them (invoices, credit notes, and the documents
+ * that amend an invoice by a difference; *amended counts those, unless
+ * amended is NULL). */
+void journal_billed(struct journal *j, int year, const char *period, const char *member, money_t *net,
+		    money_t *vat, money_t *total, size_t *amended);
+
 /* The row of number (any series), or NULL. */
 const struct journal_row *journal_find_number(struct journal *j, const char *number);
 

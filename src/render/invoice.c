@@ -228,7 +228,7 @@ static void header(struct page_state *ps)
 	char d[DATE_BUFSZ];
 
 	/* Issuer, top left; document type, top right. */
-	int credit = doc->kind == DOCUMENT_CREDIT_NOTE;
+	int credit = document_is_credit(doc->kind);
 	const char *kind = document_title(doc->kind);
 	text_in(ps, PDF_BOLD, 15, LEFT, 24, RIGHT - LEFT - pdf_text_width(pdf, PDF_BOLD, 22, kind) - 4, is->name);
 	text_in(ps, PDF_REGULAR, 9, LEFT, 30, LABEL_X - LEFT - 4, doc->cooperation);
@@ -241,7 +241,7 @@ static void header(struct page_state *ps)
 	int statement = doc->kind == DOCUMENT_STATEMENT;
 	info_row(ps, y, statement ? "Nummer" : "Fakturanummer", ps->number ? ps->number : "–", 1);
 	if (doc->refers_to && !credit)
-		info_row(ps, y += 5, "Ersätter faktura", doc->refers_to, 0);
+		info_row(ps, y += 5, document_amends(doc->kind) ? "Ändrar faktura" : "Ersätter faktura", doc->refers_to, 0);
 	info_row(ps, y += 5, statement ? "Datum" : "Fakturadatum", date_format(doc->invoice_date, d), 0);
 	if (!credit && !statement) {	/* a credit note or statement asks for no payment */
 		info_row(ps, y += 5, "Förfallodatum", date_format(doc->due_date, d), 1);
@@ -288,7 +288,8 @@ static void header(struct page_state *ps)
 	ps->y = 106 + shift;
 	if (doc->refers_to) {
 		char ref[160];
-		snprintf(ref, sizeof ref, "%s faktura %s av %s.", credit ? "Krediterar" : "Ersätter",
+		snprintf(ref, sizeof ref, "%s faktura %s av %s.",
+			 document_amends(doc->kind) ? "Ändrar" : credit ? "Krediterar" : "Ersätter",
 			 doc->refers_to, date_format(doc->refers_to_date, d));
 		pdf_text(pdf, PDF_BOLD, 9, LEFT, 101 + shift, ref);
 		ps->y = 107 + shift;
@@ -355,7 +356,7 @@ static void totals(struct page_state *ps)
 	pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->vat, buf));
 	pdf_fill_rect(pdf, LABEL_X - 2, y + 3, RIGHT - LABEL_X + 4, 9, PDF_GRAY(0.9));
 	pdf_text(pdf, PDF_BOLD, 12, LABEL_X, y += 9.5,
-		 inv->kind == DOCUMENT_CREDIT_NOTE ? "Krediteras"
+		 document_is_credit(inv->kind) ? "Krediteras"
 		 : inv->kind == DOCUMENT_STATEMENT ? (inv->total < 0 ? "Tillgodo" : "Tillkommer")
 						   : "Att betala");
 	pdf_text_right(pdf, PDF_BOLD, 12, RIGHT, y, money_format(inv->total, buf));
@@ -376,7 +377,7 @@ static void payment(struct page_state *ps)
 	char amount[MONEY_BUFSZ], d[DATE_BUFSZ], line[256];
 	double y = 252;
 	pdf_line(pdf, LEFT, y - 6, RIGHT, y - 6, 0.5);
-	if (inv->kind == DOCUMENT_CREDIT_NOTE) {
+	if (document_is_credit(inv->kind)) {
 		pdf_text(pdf, PDF_BOLD, 10, LEFT, y, "Kreditering");
 		snprintf(line, sizeof line, "Ni krediteras %s. Beloppet dras av från er nästa betalning till oss, eller betalas tillbaka.",
 			 money_format(-inv->total, amount));

@@ -185,7 +185,7 @@ static void tax_category(struct ubl *u, const char *element, int with_reason)
 static void line(struct ubl *u, size_t i)
 {
 	const struct document_line *l = &u->doc->lines[i];
-	int credit = u->doc->kind == DOCUMENT_CREDIT_NOTE;
+	int credit = document_is_credit(u->doc->kind);
 	money_t v = u->sign * l->amount;
 	char id[24];
 	snprintf(id, sizeof id, "%zu", i + 1);
@@ -233,7 +233,8 @@ static void free_text(struct ubl *u)
 	char d[DATE_BUFSZ];
 	sb_addf(&sb, "%s, %s", doc->cooperation, doc->period_text ? doc->period_text : doc->period);
 	if (doc->refers_to) {
-		sb_addf(&sb, ". %s faktura %s", doc->kind == DOCUMENT_CREDIT_NOTE ? "Krediterar" : "Ersätter",
+		sb_addf(&sb, ". %s faktura %s",
+			document_amends(doc->kind) ? "Ändrar" : doc->kind == DOCUMENT_CREDIT_NOTE ? "Krediterar" : "Ersätter",
 			doc->refers_to);
 		if (doc->refers_to_date != DATE_NONE)
 			sb_addf(&sb, " av %s", date_format(doc->refers_to_date, d));
@@ -251,7 +252,7 @@ static void free_text(struct ubl *u)
 static void write_document(struct ubl *u, const char *pdf_name, const char *pdf, size_t len)
 {
 	const struct document *doc = u->doc;
-	int credit = doc->kind == DOCUMENT_CREDIT_NOTE;
+	int credit = document_is_credit(doc->kind);
 	char d[DATE_BUFSZ];
 
 	check(u, xmlTextWriterStartDocument(u->w, NULL, "UTF-8", NULL));
@@ -362,7 +363,7 @@ int ubl_render(const struct document *doc, const char *pdf_name, const char *pdf
 		error_at(what, 0, "cannot make the e-invoice: out of memory");
 		return -1;
 	}
-	struct ubl u = {w, doc, doc->kind == DOCUMENT_CREDIT_NOTE ? -1 : 1, 0};
+	struct ubl u = {w, doc, document_is_credit(doc->kind) ? -1 : 1, 0};
 	check(&u, xmlTextWriterSetIndent(w, 1));
 	check(&u, xmlTextWriterSetIndentString(w, BAD_CAST "  "));
 	write_document(&u, pdf_name, pdf, len);
