@@ -28,9 +28,10 @@ static const struct command commands[] = {
 	{"credit", cmd_credit, "credit NUMBER [--reason TEXT]",
 	 "a credit note for the whole of issued invoice NUMBER, dated --date;\n"
 	 "--reason: why (printed on it)"},
-	{"correct", cmd_correct, "correct PERIOD [--reason TEXT]",
+	{"correct", cmd_correct, "correct PERIOD [--difference] [--reason TEXT]",
 	 "make issued PERIOD match today's inputs: a credit note and a new\n"
-	 "invoice for each invoice they change, dated --date"},
+	 "invoice for each invoice they change, dated --date; --difference: one\n"
+	 "supplementary invoice or credit note for the change, amending the invoice"},
 	{"export", cmd_export, "export sie [YEAR] [--all]",
 	 "the vouchers dated in the fiscal year (default: the configuration's)\n"
 	 "not exported before, as an SIE 4 file for the host's ledger;\n"

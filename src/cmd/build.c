@@ -74,7 +74,9 @@ static int write_draft(const struct document *doc, const char *path, size_t *cha
 /* The drafts of what 'correct' would make for an issued period: a credit
  * note (utkast-kredit-NUMBER-MEMBER.pdf) and a new invoice
  * (utkast-PERIOD-MEMBER.pdf) for each member whose invoice the inputs
- * change. Other PDFs in dir are removed, and dir when none is left. */
+ * change; for an invoice amended by a difference before, what 'correct
+ * --difference' would make (utkast-andring-NUMBER-MEMBER.pdf). Other PDFs
+ * in dir are removed, and dir when none is left. */
 static enum exit_status correction_drafts(struct context *cx, size_t period, const char *dir,
 					  size_t *written, size_t *changed)
 {
@@ -85,7 +87,7 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 	struct correction *c;
 	size_t nc = issued_corrections(cx, period, &c);
 	char **made = xcalloc(2 * nc + 1, sizeof *made);
-	size_t n = 0;
+	size_t n = 0, differences = 0;
 	enum exit_status st = EXIT_DONE;
 	for (size_t ci = 0; ci < nc && st == EXIT_DONE; ci++) {
 		const struct invoice *inv = c[ci].inv;
@@ -94,6 +96,30 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 			continue;
 		if (output_mkdirs(dir) < 0)
 			st = EXIT_WRITE;
+		money_t net, vat, total;
+		size_t amended = 0;
+		if (r)
+			journal_billed(&cx->journal, r->year, r->period, r->member, &net, &vat, &total, &amended);
+		if (amended && st == EXIT_DONE) {
+			struct document doc;
+			if (c[ci].member >= 0)
+				period_lines_of(&pl, (size_t)c[ci].member, lines);
+			int rc = make_difference(cx, r, inv, lines, NULL, NULL, &doc);
+			if (rc < 0) {
+				st = EXIT_INPUT;
+				break;
+			}
+			char *path = xasprintf("%s/utkast-andring-%s-%s.pdf", dir, r->number, doc.buyer.id);
+			if (rc == 0 && write_draft(&doc, path, changed) < 0)
+				st = EXIT_WRITE;
+			if (rc == 0)
+				made[n++] = path;
+			else
+				free(path);
+			differences += rc == 0;
+			document_release(&doc);
+			continue;
+		}
 		for (int k = 0; k < 2 && st == EXIT_DONE; k++) {
 			struct document doc;
 			if (k == 0 && !r)
@@ -124,8 +150,8 @@ static enum exit_status correction_drafts(struct context *cx, size_t period, con
 		if (n == 0)
 			rmdir(dir);
 		else
-			note("build: period '%s' is issued and today's inputs change %zu of its documents: the drafts in %s show what 'samfakt correct %s' would make",
-			     pname, n, dir, pname);
+			note("build: period '%s' is issued and today's inputs change %zu of its documents: the drafts in %s show what 'samfakt correct %s%s' would make",
+			     pname, n, dir, pname, differences ? " --difference" : "");
 	}
 	for (size_t i = 0; i < n; i++)
 		free(made[i]);

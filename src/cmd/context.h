@@ -20,6 +20,8 @@ struct run_options {
 	int year;		/* export sie: the fiscal year, or 0 (the configuration's) */
 	int all;		/* export sie: every voucher of the year, not only the new */
 	int upgrade_journal;	/* upgrade-journal: make samfakt 1.0's journal this samfakt's */
+	int difference;		/* correct: one document for the difference, not a credit
+				   note and a new invoice */
 };
 
 struct context {

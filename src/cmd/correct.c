@@ -35,6 +35,65 @@ static void credit_still_billed(struct context *cx, const struct document *credi
 		   credit->buyer.id, money_format(inv->total, amount), credit->period, credit->period);
 }
 
+/* Was invoice r amended by a difference (correct --difference)? Then a
+ * credit note of it alone, or its replacement, would leave the amending
+ * documents standing: say so at level. */
+static int amended_by(struct context *cx, const struct journal_row *r, enum diag_level level)
+{
+	money_t net, vat, total;
+	size_t amended;
+	if (!r || r->type != DOCUMENT_INVOICE)
+		return 0;
+	journal_billed(&cx->journal, r->year, r->period, r->member, &net, &vat, &total, &amended);
+	if (!amended)
+		return 0;
+	char a[MONEY_BUFSZ];
+	diag(level, cx->journal.path, r->line,
+	     "invoice %s to '%s' was amended by %zu document%s of a difference (it comes to %s as amended): correct period '%s' with --difference again, which amends it further",
+	     r->number, r->member, amended, amended == 1 ? "" : "s", money_format(total, a), r->period);
+	return 1;
+}
+
+/* correct --difference: for each member whose invoice the inputs
+ * change, one document for the change, amending its invoice (a member
+ * without a standing invoice: a new invoice). */
+static enum exit_status correct_by_difference(struct context *cx, size_t period, struct correction *c, size_t nc,
+					      size_t counts[3])
+{
+	struct journal *j = &cx->journal;
+	struct period_lines pl;
+	allocation_lines(&cx->model, &cx->alloc, period, &pl);
+	struct invoice_line *lines = period_lines_buffer(&pl);
+	enum exit_status staged = EXIT_DONE;
+	for (size_t ci = 0; ci < nc && staged == EXIT_DONE; ci++) {
+		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &j->rows[c[ci].row];
+		char *number = journal_number(j, 0);
+		char ocr[OCR_BUFSZ];
+		if (ocr_make(number, ocr) < 0)
+			BUG("invoice number without digits: %s", number);
+		if (c[ci].member >= 0)
+			period_lines_of(&pl, (size_t)c[ci].member, lines);
+		struct document doc;
+		int rc = 0;
+		if (r)
+			rc = make_difference(cx, r, c[ci].inv, lines, number, ocr, &doc);
+		else
+			replacing_invoice(cx, &doc, c[ci].inv, lines, number, ocr, NULL, DATE_NONE);
+		if (rc < 0) {
+			staged = EXIT_INPUT;
+		} else if (rc == 0) {
+			counts[doc.kind == DOCUMENT_SUPPLEMENT ? 0 : doc.kind == DOCUMENT_PARTIAL_CREDIT ? 1 : 2]++;
+			staged = stage_row(cx, add_row(cx, &doc), &doc);
+		}
+		if (rc >= 0)
+			document_release(&doc);
+		free(number);
+	}
+	free(lines);
+	period_lines_release(&pl);
+	return staged;
+}
+
 static enum exit_status run_credit(struct context *cx)
 {
 	struct journal *j = &cx->journal;
@@ -55,6 +114,8 @@ static enum exit_status run_credit(struct context *cx)
 		error_at(j->path, r->line, "invoice %s is already credited: an invoice is credited once", r->number);
 		return EXIT_INPUT;
 	}
+	if (amended_by(cx, r, DIAG_ERROR))
+		return EXIT_INPUT;
 	struct document note;
 	if (make_credit(cx, r, 0, &note) < 0)
 		return EXIT_INPUT;
@@ -95,11 +156,30 @@ static enum exit_status run_correct(struct context *cx)
 	struct correction *c;
 	size_t nc = issued_corrections(cx, (size_t)period, &c);
 	size_t stuck = 0;
-	for (size_t ci = 0; ci < nc; ci++)
-		stuck += (size_t)uncorrectable(j, c[ci].row == NO_ROW ? NULL : &j->rows[c[ci].row], DIAG_ERROR);
+	for (size_t ci = 0; ci < nc; ci++) {
+		const struct journal_row *r = c[ci].row == NO_ROW ? NULL : &j->rows[c[ci].row];
+		stuck += (size_t)uncorrectable(j, r, DIAG_ERROR);
+		if (!cx->opt->difference)
+			stuck += (size_t)amended_by(cx, r, DIAG_ERROR);
+	}
 	if (stuck) {
 		free(c);
 		return EXIT_INPUT;
+	}
+	if (cx->opt->difference) {
+		size_t counts[3] = {0, 0, 0};
+		enum exit_status made = correct_by_difference(cx, (size_t)period, c, nc, counts);
+		free(c);
+		if (made == EXIT_DONE && j->n == first) {
+			note("correct: period '%s' matches the inputs; nothing to correct", p->name);
+			return EXIT_DONE;
+		}
+		st = commit_documents(cx, first, made);
+		if (st == EXIT_DONE)
+			note("correct: period '%s' by difference: %zu supplementary invoice%s, %zu credit note%s, %zu new invoice%s, %s to %s, journal %s",
+			     p->name, counts[0], counts[0] == 1 ? "" : "s", counts[1], counts[1] == 1 ? "" : "s", counts[2],
+			     counts[2] == 1 ? "" : "s", j->rows[first].number, j->rows[j->n - 1].number, j->path);
+		return st;
 	}
 	struct period_lines pl;
 	allocation_lines(&cx->model, &cx->alloc, (size_t)period, &pl);
@@ -157,7 +237,9 @@ static enum exit_status parse(int argc, char **argv, const struct global_options
 {
 	*opt = (struct run_options){.config = g->config, .today = g->today};
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--reason") == 0) {
+		if (strcmp(argv[i], "--difference") == 0 && strcmp(argv[0], "correct") == 0) {
+			opt->difference = 1;
+		} else if (strcmp(argv[i], "--reason") == 0) {
 			if (++i == argc || !*argv[i])
 				return usage_error("--reason needs a text");
 			opt->reason = argv[i];

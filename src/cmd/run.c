@@ -21,6 +21,7 @@
 #include "keep/series.h"
 #include "model/allocate.h"
 #include "model/config.h"
+#include "model/format.h"
 #include "model/load.h"
 #include "model/model.h"
 #include "model/validate.h"
@@ -71,6 +72,121 @@ void replacing_invoice(struct context *cx, struct document *doc, const struct in
 	doc->refers_to = document_strdup(doc, replaced);
 	doc->refers_to_date = replaced_date;
 	doc->reason = document_strdup(doc, cx->opt->reason);
+}
+
+/* A line of what was billed, summed over a member's documents for a
+ * period: by pool and text. */
+struct billed_line {
+	const char *pool, *text;	/* in the records' document, kept open */
+	money_t amount;
+	int matched;
+};
+
+/* Every line of every document of row's year, period and member, summed
+ * by pool and text into *out (*docs: the records read, to be released). */
+static int billed_lines(struct context *cx, const struct journal_row *row, struct billed_line **out, size_t *n,
+			struct document **docs, size_t *ndocs)
+{
+	struct journal *j = &cx->journal;
+	size_t cap = 0, dcap = 0;
+	*out = NULL;
+	*n = *ndocs = 0;
+	*docs = NULL;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct journal_row *r = &j->rows[i];
+		if (!issued_is_ours(cx, r) || strcmp(r->period, row->period) != 0 || strcmp(r->member, row->member) != 0)
+			continue;
+		GROW(*docs, dcap, *ndocs + 1);
+		struct document *d = &(*docs)[*ndocs];
+		struct record_files files;
+		char *path = issued_path(cx, r, ISSUED_RECORD);
+		int rc = record_load(d, &files, path);
+		free(path);
+		if (rc < 0)
+			return -1;
+		(*ndocs)++;
+		for (size_t l = 0; l < d->nlines; l++) {
+			const struct document_line *dl = &d->lines[l];
+			const char *pool = dl->pool ? dl->pool : "";
+			size_t k = 0;
+			while (k < *n && (strcmp((*out)[k].pool, pool) != 0 || strcmp((*out)[k].text, dl->text) != 0))
+				k++;
+			if (k == *n) {
+				GROW(*out, cap, *n + 1);
+				(*out)[(*n)++] = (struct billed_line){pool, dl->text, 0, 0};
+			}
+			(*out)[k].amount += dl->amount;
+		}
+	}
+	return 0;
+}
+
+int make_difference(struct context *cx, const struct journal_row *r, const struct invoice *inv,
+		    const struct invoice_line *lines, const char *number, const char *ocr, struct document *doc)
+{
+	struct billed_line *old;
+	struct document *docs;
+	size_t nold, ndocs;
+	int rc = billed_lines(cx, r, &old, &nold, &docs, &ndocs);
+	money_t net, vat, total;
+	journal_billed(&cx->journal, r->year, r->period, r->member, &net, &vat, &total, NULL);
+	struct document skeleton;
+	if (rc == 0 && inv)
+		replacing_invoice(cx, &skeleton, inv, lines, number, ocr, r->number, r->invoice_date);
+	else if (rc == 0)	/* billed nothing now: the parties as the invoice has them */
+		document_credit(&skeleton, &docs[0], number, ocr,
+				cx->opt->today != DATE_NONE ? cx->opt->today : docs[0].invoice_date, cx->opt->reason);
+	if (rc < 0) {
+		for (size_t i = 0; i < ndocs; i++)
+			document_release(&docs[i]);
+		free(docs);
+		free(old);
+		return -1;
+	}
+	*doc = skeleton;
+	struct document_line *now = doc->lines;
+	size_t nnow = inv ? doc->nlines : 0;
+	doc->lines = NULL;
+	doc->nlines = 0;
+	char basis[FORMAT_BUFSZ + 2 * MONEY_BUFSZ + 64], a[MONEY_BUFSZ], b[MONEY_BUFSZ];
+	for (size_t i = 0; i < nnow; i++) {
+		money_t was = 0;
+		for (size_t k = 0; k < nold; k++)
+			if (!old[k].matched && strcmp(old[k].pool, now[i].pool ? now[i].pool : "") == 0 &&
+			    strcmp(old[k].text, now[i].text) == 0) {
+				was = old[k].amount;
+				old[k].matched = 1;
+				break;
+			}
+		if (now[i].amount == was)
+			continue;
+		snprintf(basis, sizeof basis, "Nu %s, fakturerat %s: %s", money_format(now[i].amount, a),
+			 money_format(was, b), now[i].basis);
+		document_add_line(doc, now[i].text, basis, now[i].amount - was);
+		doc->lines[doc->nlines - 1].pool = now[i].pool;
+		doc->lines[doc->nlines - 1].settles = now[i].settles;
+	}
+	for (size_t k = 0; k < nold; k++) {
+		if (old[k].matched || old[k].amount == 0)
+			continue;
+		snprintf(basis, sizeof basis, "Nu 0,00 kr, fakturerat %s", money_format(old[k].amount, b));
+		document_add_line(doc, old[k].text, basis, -old[k].amount);
+		doc->lines[doc->nlines - 1].pool = *old[k].pool ? document_strdup(doc, old[k].pool) : NULL;
+	}
+	free(now);
+	doc->net = (inv ? inv->net : 0) - net;
+	doc->vat = (inv ? inv->vat : 0) - vat;
+	doc->total = (inv ? inv->total : 0) - total;
+	doc->kind = doc->net < 0 || (doc->net == 0 && doc->total < 0) ? DOCUMENT_PARTIAL_CREDIT : DOCUMENT_SUPPLEMENT;
+	doc->refers_to = document_strdup(doc, r->number);
+	doc->refers_to_date = r->invoice_date;
+	if (doc->kind == DOCUMENT_PARTIAL_CREDIT)
+		doc->due_date = doc->invoice_date;	/* nothing to pay */
+	for (size_t i = 0; i < ndocs; i++)
+		document_release(&docs[i]);
+	free(docs);
+	free(old);
+	return doc->net == 0 && doc->vat == 0 && doc->total == 0 ? 1 : 0;
 }
 
 /* Is row (of a correction, or NULL) a standing credit note, made of buy-in

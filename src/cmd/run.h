@@ -41,6 +41,17 @@ void replacing_invoice(struct context *cx, struct document *doc, const struct in
 		       const char *replaced, date_t replaced_date);
 /* The credit note of issued invoice r, numbered next (a draft: no number). */
 int make_credit(struct context *cx, const struct journal_row *r, int draft, struct document *note);
+/* correct --difference: the one document that brings what the member of
+ * standing invoice r was billed for its period (every document of it,
+ * from their records) to inv (NULL: nothing now). A line for each line
+ * (by pool and text) whose amount changes, by how much; net, VAT and
+ * total the differences of the sums; a supplementary invoice when it
+ * adds, a partial credit note when it takes away, amending r, dated
+ * today. number NULL: a draft. Returns 0, 1 when no amount changes (doc
+ * made all the same), or -1 after a message. */
+int make_difference(struct context *cx, const struct journal_row *r, const struct invoice *inv,
+		    const struct invoice_line *lines, const char *number, const char *ocr, struct document *doc);
+
 /* Is row r a standing credit note of buy-in credits, which samfakt cannot
  * correct? Says so at level. */
 int uncorrectable(const struct journal *j, const struct journal_row *r, enum diag_level level);

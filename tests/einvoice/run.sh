@@ -87,7 +87,12 @@ example "$work/next"
 	[ "$(grep -c '<cbc:Note>\|Avräkning 2016 enligt utfall' output/2017/fakturor/H1/faktura-2017-0001-arjeplog.xml)" -ge 1 ] ||
 		fail "next: 2017's first invoice does not carry the settlement"
 	ls output/2016/fakturor/avrakning/*.xml >/dev/null 2>&1 && fail "next: a statement got an e-invoice"
-	true
+	# 2017's H1 corrected by difference: supplementary invoices and
+	# partial credit notes, each amending its invoice
+	sed -i 's/^boden,Bodens kommun,212000-2718,27840,/boden,Bodens kommun,212000-2718,28100,/' input/2017/members.csv
+	$samfakt -q correct H1 --difference -c config/samverkan-2017.ini --date 2017-02-01
+	ls output/2017/fakturor/H1/tillaggsfaktura-*.xml output/2017/fakturor/H1/delkreditfaktura-*.xml >/dev/null ||
+		fail "next: no supplementary invoice and partial credit note"
 )
 # A large cooperation: the benchmark's national case, two quarters.
 cc -O2 -o "$work/gen" "$repo/tests/bench/gen.c"
@@ -141,8 +146,8 @@ $row
 EOF
 		sign=
 		case "$j_type/$root" in
-		faktura/Invoice) ;;
-		kreditfaktura/CreditNote) sign=- ;;
+		faktura/Invoice | tillaggsfaktura/Invoice) ;;
+		kreditfaktura/CreditNote | delkreditfaktura/CreditNote) sign=- ;;
 		*) fail "$what: a $root for a journal '$j_type'" ;;
 		esac
 		case "$(basename "$xml")" in
