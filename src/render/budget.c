@@ -574,10 +574,19 @@ static void members_section(struct layout *lo, const struct model *model, const 
 	free(mr.name);
 	for (size_t c = 0; c < 16; c++)
 		free(labels[c]);
-	char note[256];
-	snprintf(note, sizeof note,
-		 "Belopp i kronor. Årsbeloppen är exklusive moms; fakturorna per period inklusive moms %d %%.",
-		 cfg->vat_rate);
+	char note[512];
+	int len = snprintf(note, sizeof note,
+			   "Belopp i kronor. Årsbeloppen är exklusive moms; fakturorna per period inklusive moms %d %%.",
+			   cfg->vat_rate);
+	if (model->ncarries) {	/* last year's settlement rides on this year's invoices */
+		money_t carried = 0;
+		for (size_t i = 0; i < model->ncarries; i++)
+			carried += model->carries[i].amount;
+		char m[MONEY_BUFSZ];
+		snprintf(note + len, sizeof note - (size_t)len,
+			 " Fakturorna tar också upp avräkningen av %d enligt utfall (raderna \"Avräkning %d enligt utfall\", netto %s i alla), som inte ingår i årsbeloppen.",
+			 model->carries[0].year, model->carries[0].year, money_format(carried, m));
+	}
 	para(lo, note);
 	members_notes(lo, model, a, issued);
 }
