@@ -16,6 +16,7 @@
 #include "keep/record.h"
 #include "keep/series.h"
 #include "render/invoice.h"
+#include "render/sbd.h"
 #include "render/ubl.h"
 
 char *issued_path(const struct context *cx, const struct journal_row *r, enum issued_file f)
@@ -24,7 +25,7 @@ char *issued_path(const struct context *cx, const struct journal_row *r, enum is
 		return record_path(cx->journal.records, r->number);
 	return xasprintf("%s/%d/fakturor/%s/%s-%s-%s.%s", cx->model.cfg.output_dir, r->year,
 			 r->period, document_kind_name(r->type), r->number, r->member,
-			 f == ISSUED_XML ? "xml" : "pdf");
+			 f == ISSUED_SBD ? "sbd.xml" : f == ISSUED_XML ? "xml" : "pdf");
 }
 
 int issued_render(const struct document *doc, const char *pdf_path, int einvoice, struct rendered *out)
@@ -41,6 +42,10 @@ int issued_render(const struct document *doc, const char *pdf_path, int einvoice
 		return -1;
 	}
 	hash_bytes(out->xml, out->xml_len, out->sha.xml);
+	if (sbd_render(doc, out->xml, out->xml_len, pdf_path, &out->sbd, &out->sbd_len) < 0) {
+		rendered_release(out);
+		return -1;
+	}
 	return 0;
 }
 
@@ -48,6 +53,7 @@ void rendered_release(struct rendered *r)
 {
 	free(r->pdf);
 	free(r->xml);
+	free(r->sbd);
 	memset(r, 0, sizeof *r);
 }
 
@@ -681,6 +687,7 @@ int issued_make_document(const struct context *cx, const struct period_lines *pl
 static const char *const file_what[] = {
 	[ISSUED_PDF] = "issued invoice",
 	[ISSUED_XML] = "e-invoice",
+	[ISSUED_SBD] = "envelope",
 };
 
 /* The files of issued row r (its record read into doc and files), made
@@ -707,9 +714,11 @@ static int remake_issued(const struct context *cx, const struct journal_row *r,
 
 /* Every issued PDF and e-invoice of this year against its record: one
  * changed since it was issued is an error; a missing one is counted (per
- * kind), and with restore put back. Returns -1 when any was changed or
+ * kind), and with restore put back. An e-invoice's envelope is made from
+ * it: here only a missing one is found (and put back); verify compares
+ * each with what its e-invoice gives. Returns -1 when any was changed or
  * could not be put back. */
-static int check_issued_files(struct context *cx, int restore, size_t missing[2], size_t restored[2])
+static int check_issued_files(struct context *cx, int restore, size_t missing[3], size_t restored[3])
 {
 	const struct journal *j = &cx->journal;
 	int rc = 0;
@@ -737,15 +746,20 @@ static int check_issued_files(struct context *cx, int restore, size_t missing[2]
 			rc = -1;
 			continue;
 		}
-		int absent[2] = {0, 0};
-		char *paths[2];
-		for (int f = ISSUED_PDF; f <= ISSUED_XML; f++) {
+		int absent[3] = {0, 0, 0};
+		char *paths[3];
+		for (int f = ISSUED_PDF; f <= ISSUED_SBD; f++) {
 			const char *want = f == ISSUED_PDF ? files.pdf : files.xml;
 			char have[HASH_HEXSZ];
 			paths[f] = issued_path(cx, r, (enum issued_file)f);
 			if (!want[0])
 				continue;
-			if (hash_file(paths[f], have) < 0) {
+			if (f == ISSUED_SBD) {
+				if (access(paths[f], F_OK) != 0) {
+					absent[f] = 1;
+					missing[f]++;
+				}
+			} else if (hash_file(paths[f], have) < 0) {
 				absent[f] = 1;
 				missing[f]++;
 			} else if (strcmp(have, want) != 0) {
@@ -756,16 +770,17 @@ static int check_issued_files(struct context *cx, int restore, size_t missing[2]
 			}
 		}
 		struct rendered out;
-		if (restore && rc == 0 && (absent[0] || absent[1])) {
+		if (restore && rc == 0 && (absent[0] || absent[1] || absent[2])) {
 			char *dir = output_folder(paths[0]);
 			if (output_mkdirs(dir) < 0 || remake_issued(cx, r, &doc, &files, &out) < 0) {
 				rc = -1;
 			} else {
-				for (int f = ISSUED_PDF; f <= ISSUED_XML && rc == 0; f++) {
+				for (int f = ISSUED_PDF; f <= ISSUED_SBD && rc == 0; f++) {
 					if (!absent[f])
 						continue;
-					if (output_write(paths[f], f == ISSUED_PDF ? out.pdf : out.xml,
-							 f == ISSUED_PDF ? out.pdf_len : out.xml_len, NULL) < 0)
+					const char *buf = f == ISSUED_PDF ? out.pdf : f == ISSUED_XML ? out.xml : out.sbd;
+					size_t len = f == ISSUED_PDF ? out.pdf_len : f == ISSUED_XML ? out.xml_len : out.sbd_len;
+					if (output_write(paths[f], buf, len, NULL) < 0)
 						rc = -1;
 					else
 						restored[f]++;
@@ -777,28 +792,33 @@ static int check_issued_files(struct context *cx, int restore, size_t missing[2]
 		document_release(&doc);
 		free(paths[0]);
 		free(paths[1]);
+		free(paths[2]);
 		free(rpath);
 	}
 	return rc;
 }
 
-/* "3 issued invoice PDFs and 1 e-invoice" */
-static void count_files(struct strbuf *sb, const size_t n[2])
+/* "3 issued invoice PDFs, 1 e-invoice and 2 envelopes" */
+static void count_files(struct strbuf *sb, const size_t n[3])
 {
-	if (n[0])
-		sb_addf(sb, "%zu issued invoice PDF%s", n[0], n[0] == 1 ? "" : "s");
-	if (n[1])
-		sb_addf(sb, "%s%zu e-invoice%s", n[0] ? " and " : "", n[1], n[1] == 1 ? "" : "s");
+	static const char *const what[3] = {"issued invoice PDF", "e-invoice", "envelope"};
+	size_t kinds = (n[0] != 0) + (n[1] != 0) + (n[2] != 0), k = 0;
+	for (int f = 0; f < 3; f++) {
+		if (!n[f])
+			continue;
+		k++;
+		sb_addf(sb, "%s%zu %s%s", k == 1 ? "" : k == kinds ? " and " : ", ", n[f], what[f], n[f] == 1 ? "" : "s");
+	}
 }
 
 /* Check every issued file, and (restore) put back the missing ones, only
  * when none was changed: a failed run writes nothing. */
 enum exit_status issued_check_files(struct context *cx, int restore)
 {
-	size_t missing[2] = {0, 0}, restored[2] = {0, 0};
+	size_t missing[3] = {0, 0, 0}, restored[3] = {0, 0, 0};
 	if (check_issued_files(cx, 0, missing, restored) < 0)
 		return EXIT_INPUT;
-	size_t nmissing = missing[0] + missing[1];
+	size_t nmissing = missing[0] + missing[1] + missing[2];
 	if (nmissing && !restore) {
 		struct strbuf sb = {0};
 		count_files(&sb, missing);
@@ -807,10 +827,10 @@ enum exit_status issued_check_files(struct context *cx, int restore)
 		sb_release(&sb);
 		return EXIT_DONE;
 	}
-	missing[0] = missing[1] = 0;
+	missing[0] = missing[1] = missing[2] = 0;
 	if (nmissing && check_issued_files(cx, 1, missing, restored) < 0)
 		return EXIT_WRITE;
-	size_t nrestored = restored[0] + restored[1];
+	size_t nrestored = restored[0] + restored[1] + restored[2];
 	if (nrestored) {
 		struct strbuf sb = {0};
 		count_files(&sb, restored);

@@ -21,14 +21,17 @@
  * its Peppol e-invoice beside it (the same name, .xml), and its record
  * beside the journal. Named in one place, so that staging, committing,
  * restoring and cleaning up treat them as one set. */
-enum issued_file { ISSUED_PDF, ISSUED_XML, ISSUED_RECORD };
+/* An issued document's files: its PDF, its e-invoice, the e-invoice in
+ * its Peppol envelope (what an access point takes: NAME.sbd.xml), its
+ * record. */
+enum issued_file { ISSUED_PDF, ISSUED_XML, ISSUED_SBD, ISSUED_RECORD };
 char *issued_path(const struct context *cx, const struct journal_row *r, enum issued_file f);
 
 /* An issued document's files as rendered: its PDF, its e-invoice (NULL
  * when it has none) and their fingerprints. */
 struct rendered {
-	char *pdf, *xml;
-	size_t pdf_len, xml_len;
+	char *pdf, *xml, *sbd;	/* sbd: the e-invoice's envelope (not recorded: made from it) */
+	size_t pdf_len, xml_len, sbd_len;
 	struct record_files sha;
 };
 /* Render doc, whose PDF is to be pdf_path: the PDF, and with einvoice the

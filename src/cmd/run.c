@@ -277,7 +277,7 @@ static int settle_staged(struct context *cx, size_t first, int commit)
 			char *name = output_staged_name(path);
 			if (!commit)
 				output_discard(name);
-			else if (f == ISSUED_XML && access(name, F_OK) != 0)
+			else if ((f == ISSUED_XML || f == ISSUED_SBD) && access(name, F_OK) != 0)
 				;	/* a document without an e-invoice */
 			else if (output_commit(name, path) < 0)
 				rc = -1;
@@ -313,6 +313,7 @@ int stage_document(const struct context *cx, const struct journal_row *row,
 	char *path = issued_path(cx, row, ISSUED_PDF);
 	char *xpath = issued_path(cx, row, ISSUED_XML);
 	char *rpath = issued_path(cx, row, ISSUED_RECORD);
+	char *spath = issued_path(cx, row, ISSUED_SBD);
 	char *dir = output_folder(path);
 	char *staged;
 	struct rendered out;
@@ -333,8 +334,9 @@ int stage_document(const struct context *cx, const struct journal_row *row,
 		const struct {
 			const char *path, *buf;
 			size_t len;
-		} files[] = {{rpath, rec.buf, rec.len}, {path, out.pdf, out.pdf_len}, {xpath, out.xml, out.xml_len}};
-		for (size_t f = 0; f < 3 && rc == 0; f++) {
+		} files[] = {{rpath, rec.buf, rec.len}, {path, out.pdf, out.pdf_len}, {xpath, out.xml, out.xml_len},
+			     {spath, out.sbd, out.sbd_len}};
+		for (size_t f = 0; f < 4 && rc == 0; f++) {
 			if (!files[f].buf)
 				continue;
 			rc = output_stage(files[f].path, files[f].buf, files[f].len, &staged);
@@ -345,6 +347,7 @@ int stage_document(const struct context *cx, const struct journal_row *row,
 	}
 	sb_release(&rec);
 	free(dir);
+	free(spath);
 	free(rpath);
 	free(xpath);
 	free(path);

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/hash.h"
 #include "base/util.h"
 #include "cmd/issued.h"
@@ -14,7 +16,38 @@
 #include "keep/output.h"
 #include "keep/record.h"
 #include "keep/sielog.h"
+#include "render/sbd.h"
 #include "model/config.h"
+
+#define ENVELOPE_MAX (64u << 20)
+
+/* Is the envelope of row r's e-invoice what the e-invoice (as it is on
+ * disk) and its record doc give? Says why not. */
+static int envelope_agrees(const struct context *cx, const struct journal_row *r, const struct document *doc)
+{
+	char *xpath = issued_path(cx, r, ISSUED_XML), *spath = issued_path(cx, r, ISSUED_SBD);
+	size_t xlen = 0, slen = 0, wlen = 0;
+	char *xml = NULL, *sbd = NULL, *want = NULL;
+	int ok = 0;
+	if (access(spath, F_OK) != 0)
+		error_at(spath, 0, "the envelope of %s is missing ('samfakt build' puts it back from its e-invoice)",
+			 r->number);
+	else if ((xml = read_file(xpath, ENVELOPE_MAX, &xlen, "e-invoice")) &&
+		 (sbd = read_file(spath, ENVELOPE_MAX, &slen, "envelope")) &&
+		 sbd_render(doc, xml, xlen, spath, &want, &wlen) == 0) {
+		ok = wlen == slen && memcmp(want, sbd, slen) == 0;
+		if (!ok)
+			error_at(spath, 0,
+				 "the envelope of %s is not what its e-invoice gives (changed after it was made?): delete it and run 'samfakt build' to make it again",
+				 r->number);
+	}
+	free(want);
+	free(sbd);
+	free(xml);
+	free(spath);
+	free(xpath);
+	return ok;
+}
 
 /* For the host's auditor and the nightly job: the journal's chain, every
  * record against its row, every issued PDF and e-invoice against its
@@ -29,7 +62,7 @@ static enum exit_status run_verify(struct context *cx)
 		return st;
 	const struct journal *j = &cx->journal;
 	int before = diag_errors();
-	size_t records = 0, files[2] = {0, 0}, unrecorded = 0;
+	size_t records = 0, files[3] = {0, 0, 0}, unrecorded = 0;
 	for (size_t i = 0; i < j->n; i++) {
 		const struct journal_row *r = &j->rows[i];
 		if (!r->record[0]) {
@@ -44,6 +77,7 @@ static enum exit_status run_verify(struct context *cx)
 			continue;
 		}
 		records += issued_row_agrees(j, r, &doc);
+		size_t xml_before = files[1];
 		for (int f = ISSUED_PDF; f <= ISSUED_XML; f++) {
 			const char *want = f == ISSUED_PDF ? sha.pdf : sha.xml;
 			if (!want[0])
@@ -60,6 +94,8 @@ static enum exit_status run_verify(struct context *cx)
 				files[f]++;
 			free(path);
 		}
+		if (files[1] > xml_before)	/* an envelope of the e-invoice as issued */
+			files[2] += envelope_agrees(cx, r, &doc);
 		document_release(&doc);
 		free(rpath);
 	}
@@ -76,11 +112,12 @@ static enum exit_status run_verify(struct context *cx)
 		}
 	}
 	int bad = diag_errors() - before;
-	note("verify: %s: %zu row%s, each following from the one before; %zu record%s agreeing with %s row%s%s; %zu PDF%s and %zu e-invoice%s as issued; export log %s: %zu voucher%s, each of a document in the journal%s",
+	note("verify: %s: %zu row%s, each following from the one before; %zu record%s agreeing with %s row%s%s; %zu PDF%s, %zu e-invoice%s and %zu envelope%s as issued; export log %s: %zu voucher%s, each of a document in the journal%s",
 	     j->path, j->n, j->n == 1 ? "" : "s", records, records == 1 ? "" : "s",
 	     records == 1 ? "its" : "their", records == 1 ? "" : "s",
 	     unrecorded ? " (and rows of an older samfakt without records)" : "", files[0],
-	     files[0] == 1 ? "" : "s", files[1], files[1] == 1 ? "" : "s", log.path, vouchers,
+	     files[0] == 1 ? "" : "s", files[1], files[1] == 1 ? "" : "s", files[2], files[2] == 1 ? "" : "s",
+	     log.path, vouchers,
 	     vouchers == 1 ? "" : "s", log.exists ? "" : " (none yet)");
 	sie_log_release(&log);
 	if (bad) {

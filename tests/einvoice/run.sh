@@ -10,7 +10,9 @@
 #   2. passes the Peppol validator kit (../shared/peppol, or
 #      $PEPPOL_VALIDATOR: the official UBL 2.1 schema, EN 16931 and Peppol
 #      BIS Billing 3.0 rules) with no fatal error and no warning, all files
-#      in one call. Where the kit is absent, this step is skipped, saying so.
+#      in one call, and so does its envelope beside it (NAME.sbd.xml: the
+#      SBDH schema and the Peppol envelope rules, then the e-invoice inside).
+#      Where the kit is absent, this step is skipped, saying so.
 #
 # Usage: tests/einvoice/run.sh SAMFAKT
 set -eu
@@ -125,7 +127,7 @@ checked=0
 for dir in "$work"/nb "$work"/vatO "$work"/vatE "$work"/buyin "$work"/next "$work"/large; do
 	journals=$(find "$dir/output" -maxdepth 1 -name '*fakturajournal.csv')
 	[ -n "$journals" ] || fail "$dir: no journal"
-	for xml in $(find "$dir/output" -path '*/fakturor/*' -name '*.xml' | sort); do
+	for xml in $(find "$dir/output" -path '*/fakturor/*' -name '*.xml' ! -name '*.sbd.xml' | sort); do
 		pdf=${xml%.xml}.pdf
 		what=${xml#"$work"/}
 		v=$(xpath "$xml" "concat(local-name(/*), '|', /*/*[local-name()='ID'], '|',
@@ -196,10 +198,14 @@ if [ ! -x "$validator" ]; then
 	echo "einvoice: SKIPPED the Peppol validation: no validator kit at $validator (set PEPPOL_VALIDATOR)"
 	exit 0
 fi
+# every e-invoice, and every envelope (its header, then the e-invoice
+# inside it): one for each e-invoice, beside it
 find "$work" -path '*/fakturor/*' -name '*.xml' | sort >"$work/files"
+envelopes=$(grep -c '\.sbd\.xml$' "$work/files")
+[ "$envelopes" = "$checked" ] || fail "$envelopes envelopes for $checked e-invoices"
 rc=0
 "$validator" $(cat "$work/files") >"$work/report" 2>&1 || rc=$?
 tail -1 "$work/report"
 [ $rc -eq 0 ] || { grep -v '^validate-peppol:' "$work/report" | head -20 >&2; fail "the validator found errors (exit $rc)"; }
 grep -q ", 0 error(s), 0 warning(s)$" "$work/report" || { head -20 "$work/report" >&2; fail "the validator warned"; }
-grep -q "^validate-peppol: $checked file(s) checked" "$work/report" || fail "not every file was validated"
+grep -q "^validate-peppol: $((checked * 2)) file(s) checked" "$work/report" || fail "not every file was validated"
