@@ -48,7 +48,8 @@ static int issue_job(void *ctx, size_t i, size_t *count)
 	doc.due_date = row->due_date;
 	free(lines);
 	char sha[HASH_HEXSZ];
-	int st = stage_document(ij->cx, row, &doc, sha) < 0 ? EXIT_WRITE : EXIT_DONE;
+	int rc = stage_document(ij->cx, row, &doc, sha);
+	int st = rc == -2 ? EXIT_INPUT : rc < 0 ? EXIT_WRITE : EXIT_DONE;
 	document_release(&doc);
 	(*count)++;
 	return st;

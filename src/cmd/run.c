@@ -303,10 +303,11 @@ size_t add_row(struct context *cx, const struct document *doc)
 }
 
 /* Render doc, the document of journal row `row`, and stage its record,
- * PDF and e-invoice beside their final names; record_sha gets the
- * record's fingerprint. A document with all an e-invoice needs gets one
- * (a credit note of an invoice issued before e-invoices does not).
- * Returns 0 or -1. */
+ * PDF, e-invoice and envelope beside their final names; record_sha gets
+ * the record's fingerprint. A document with all an e-invoice needs gets
+ * one (a credit note of an invoice issued before e-invoices does not).
+ * Returns 0; -2 when its e-invoice is larger than [einvoice] max_size_kb
+ * (bad input: nothing may be issued); -1 when it cannot be written. */
 int stage_document(const struct context *cx, const struct journal_row *row,
 		   const struct document *doc, char record_sha[HASH_HEXSZ])
 {
@@ -326,8 +327,16 @@ int stage_document(const struct context *cx, const struct journal_row *row,
 		note("%s %s gets no e-invoice: it credits invoice %s, which was issued before samfakt wrote e-invoices (a PDF only)",
 		     document_is_credit(doc->kind) ? "credit note" : "invoice", doc->number,
 		     doc->refers_to ? doc->refers_to : "?");
-	if (output_mkdirs(dir) == 0 && output_mkdirs(cx->journal.records) == 0 &&
-	    issued_render(doc, path, einvoice, &out) == 0) {
+	const size_t max = (size_t)cx->model.cfg.einvoice.max_kb * 1024;
+	int rendered = output_mkdirs(dir) == 0 && output_mkdirs(cx->journal.records) == 0 &&
+		       issued_render(doc, path, einvoice, &out) == 0;
+	if (rendered && out.xml_len > max) {
+		error_at(cx->model.cfg.path, 0,
+			 "the e-invoice of %s %s to '%s' would be %zu KB, over the %zu KB an access point takes ([einvoice] max_size_kb): nothing is issued; with [einvoice] attach_pdf = no it leaves its PDF out",
+			 document_is_credit(doc->kind) ? "credit note" : "invoice", doc->number, doc->buyer.id, (out.xml_len + 1023) / 1024, max / 1024);
+		rendered_release(&out);
+		rc = -2;
+	} else if (rendered) {
 		record_format(doc, &out.sha, &rec);
 		hash_bytes(rec.buf, rec.len, record_sha);
 		rc = 0;
@@ -380,8 +389,8 @@ enum exit_status commit_documents(struct context *cx, size_t first, enum exit_st
  * fingerprint. */
 enum exit_status stage_row(struct context *cx, size_t i, const struct document *doc)
 {
-	return stage_document(cx, &cx->journal.rows[i], doc, cx->journal.rows[i].record) < 0
-		       ? EXIT_WRITE : EXIT_DONE;
+	int rc = stage_document(cx, &cx->journal.rows[i], doc, cx->journal.rows[i].record);
+	return rc == -2 ? EXIT_INPUT : rc < 0 ? EXIT_WRITE : EXIT_DONE;
 }
 
 /* The period named on the command line, or -1 after a message. */

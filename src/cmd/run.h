@@ -61,8 +61,10 @@ int uncorrectable(const struct journal *j, const struct journal_row *r, enum dia
  * and put their files in place, or drop what was staged. */
 size_t add_row(struct context *cx, const struct document *doc);
 /* Render doc, the document of journal row `row`, and stage its record,
- * PDF and e-invoice beside their final names; record_sha gets the
- * record's fingerprint. 0, or -1 after a message. */
+ * PDF, e-invoice and envelope beside their final names; record_sha gets
+ * the record's fingerprint. 0; -2 after a message when its e-invoice is
+ * larger than [einvoice] max_size_kb; -1 after one when it cannot be
+ * written. */
 int stage_document(const struct context *cx, const struct journal_row *row, const struct document *doc,
 		   char record_sha[HASH_HEXSZ]);
 enum exit_status stage_row(struct context *cx, size_t i, const struct document *doc);

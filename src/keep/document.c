@@ -117,6 +117,8 @@ static void copy_vat_and_producer(struct document *doc, const struct config *cfg
 	snprintf(producer, sizeof producer, "samfakt %s with libharu", samfakt_version());
 	doc->producer = document_strdup(doc, producer);
 	doc->layout = DOCUMENT_LAYOUT;
+	if (!cfg->einvoice.attach_pdf)
+		doc->einvoice_pdf = document_strdup(doc, "no");
 }
 
 void document_from_invoice(struct document *doc, const struct model *model,
@@ -254,6 +256,7 @@ void document_credit(struct document *note, const struct document *invoice, cons
 	note->vat_rate = invoice->vat_rate;
 	note->vat_note = document_strdup(note, invoice->vat_note);
 	note->vat_category = document_strdup(note, invoice->vat_category);
+	note->einvoice_pdf = document_strdup(note, invoice->einvoice_pdf);
 	char producer[64];
 	snprintf(producer, sizeof producer, "samfakt %s with libharu", samfakt_version());
 	note->producer = document_strdup(note, producer);

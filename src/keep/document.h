@@ -108,6 +108,8 @@ struct document {
 	const char *producer;	/* the samfakt that drew it, in its PDF: "samfakt 1.0.0
 				   with libharu"; NULL: one from before versions
 				   ("samfakt with libharu") */
+	const char *einvoice_pdf;	/* "no": its e-invoice carries no PDF ([einvoice]
+					   attach_pdf = no); NULL: it does */
 
 	struct arena texts;
 };

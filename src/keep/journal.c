@@ -568,6 +568,44 @@ void journal_add(struct journal *j, const struct journal_row *row)
 	}
 }
 
+static long extra_column(const struct journal *j, const char *name)
+{
+	for (size_t k = 0; k < j->nextra; k++)
+		if (strcmp(j->extra_names[k], name) == 0)
+			return (long)k;
+	return -1;
+}
+
+const char *journal_extra(const struct journal *j, const struct journal_row *r, const char *name)
+{
+	long k = extra_column(j, name);
+	return k >= 0 && r->extra ? r->extra[k] : "";
+}
+
+void journal_set_extra(struct journal *j, size_t i, const char *name, const char *value)
+{
+	long k = extra_column(j, name);
+	if (k < 0) {	/* a column more: every row's cells one longer */
+		j->extra_names = xrealloc(j->extra_names, (j->nextra + 1) * sizeof *j->extra_names);
+		j->extra_names[j->nextra] = xstrdup(name);
+		for (size_t r = 0; r < j->n; r++) {
+			const char **cells = arena_alloc(&j->texts, (j->nextra + 1) * sizeof *cells);
+			for (size_t c = 0; c < j->nextra; c++)
+				cells[c] = j->rows[r].extra ? j->rows[r].extra[c] : "";
+			cells[j->nextra] = "";
+			j->rows[r].extra = cells;
+		}
+		k = (long)j->nextra++;
+	}
+	struct journal_row *r = &j->rows[i];
+	if (!r->extra) {
+		r->extra = arena_alloc(&j->texts, j->nextra * sizeof *r->extra);
+		for (size_t c = 0; c < j->nextra; c++)
+			r->extra[c] = "";
+	}
+	r->extra[k] = arena_strdup(&j->texts, value);
+}
+
 int journal_write(const struct journal *j, write_fn out, void *ctx)
 {
 	struct strbuf sb = {0};

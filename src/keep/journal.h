@@ -121,6 +121,14 @@ const struct journal_row *journal_find_number(struct journal *j, const char *num
  * invoice it refers to as credited. */
 void journal_add(struct journal *j, const struct journal_row *row);
 
+/* A column of the journal that is not part of its chain (after samfakt's
+ * own; staff's notes, and what samfakt adds that may change later, such
+ * as when a document was handed over): row r's cell of column name, ""
+ * when the column or the cell is not there; and setting one (the column
+ * added when it is new). */
+const char *journal_extra(const struct journal *j, const struct journal_row *r, const char *name);
+void journal_set_extra(struct journal *j, size_t i, const char *name, const char *value);
+
 /* The whole journal as CSV text, each row's hash made anew from the chain,
  * handed to out in pieces of about 64 KB. Returns 0, or -1 when out failed. */
 int journal_write(const struct journal *j, write_fn out, void *ctx);

@@ -78,6 +78,7 @@ static const struct field fields[] = {
 	{"total", F_MONEY, DOC(total), 1},
 	{"producer", F_TEXT, DOC(producer), 0},
 	{"layout", F_INT, DOC(layout), 0},
+	{"einvoice_pdf", F_TEXT, DOC(einvoice_pdf), 0},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 

@@ -28,6 +28,8 @@ enum section_kind {
 	SEC_FILES,
 	SEC_LEDGER,
 	SEC_SETTLEMENT,
+	SEC_EINVOICE,
+	SEC_SENDING,
 	SEC_PERIOD,
 	SEC_POOL,
 };
@@ -107,6 +109,12 @@ static const struct key_spec key_table[] = {
 
 	{SEC_SETTLEMENT, "rule", K_TEXT, CFG(settlement_text), 0, 0, 0},
 
+	{SEC_EINVOICE, "attach_pdf", K_TEXT, CFG(einvoice.attach_pdf_text), 0, 0, 0},
+	{SEC_EINVOICE, "max_size_kb", K_INT, CFG(einvoice.max_kb), 1, 1048576, 0},
+
+	{SEC_SENDING, "outbox", K_PATH, CFG(sending.outbox), 0, 0, 0},
+	{SEC_SENDING, "since", K_DATE, CFG(sending.since), 0, 0, 0},
+
 	{SEC_PERIOD, "invoice_date", K_DATE, PER(invoice_date), 0, 0, 1},
 	{SEC_PERIOD, "count_date", K_DATE, PER(count_date), 0, 0, 0},
 	{SEC_PERIOD, "text", K_TEXT, PER(text), 0, 0, 0},
@@ -133,6 +141,8 @@ static const char *const section_names[] = {
 	[SEC_FILES] = "files",
 	[SEC_LEDGER] = "ledger",
 	[SEC_SETTLEMENT] = "settlement",
+	[SEC_EINVOICE] = "einvoice",
+	[SEC_SENDING] = "sending",
 	[SEC_PERIOD] = "period",
 	[SEC_POOL] = "pool",
 };
@@ -694,6 +704,29 @@ static void check_ledger(struct parse_state *st)
 		cfg->ledger.prepaid = xstrdup("2970");	/* förutbetalda intäkter (BAS) */
 }
 
+/* [einvoice] attach_pdf (yes, the default, or no) and the size an access
+ * point takes; [sending] outbox needs since: the documents before it went
+ * out some other way, and are never handed over. */
+static void check_sending(struct parse_state *st)
+{
+	struct config *cfg = st->cfg;
+	cfg->einvoice.attach_pdf = 1;
+	const char *a = cfg->einvoice.attach_pdf_text;
+	if (a && strcmp(a, "no") == 0)
+		cfg->einvoice.attach_pdf = 0;
+	else if (a && strcmp(a, "yes") != 0)
+		error_at(cfg->path, key_line(st, SEC_EINVOICE, cfg, "attach_pdf"),
+			 "attach_pdf is yes (the PDF inside the e-invoice, the default) or no: '%s'", a);
+	if (!cfg->einvoice.max_kb)
+		cfg->einvoice.max_kb = 5 * 1024;	/* 5 MB: what access points commonly take */
+	if (cfg->sending.outbox && cfg->sending.since == DATE_NONE)
+		error_at(cfg->path, key_line(st, SEC_SENDING, cfg, "outbox"),
+			 "[sending] outbox needs 'since': the first date whose documents go to the access point (those before went out another way and are never handed over)");
+	else if (!cfg->sending.outbox && cfg->sending.since != DATE_NONE)
+		error_at(cfg->path, key_line(st, SEC_SENDING, cfg, "since"),
+			 "[sending] since is for an outbox: give 'outbox' too (the access point's drop folder)");
+}
+
 /* A settlement rule, as written: none, own_document or next_invoice. */
 static int settlement_rule(struct parse_state *st, enum section_kind kind, void *base, const char *text,
 			   enum settle_rule *out)
@@ -871,6 +904,7 @@ static void check_config(struct parse_state *st)
 			 "leaving_period must be billed (a member leaving within a period pays for all of it) or not_billed (it pays nothing for it): '%s'",
 			 cfg->leaving_period);
 	check_settlement(st);
+	check_sending(st);
 	check_issuer_address(st);
 	if (!cfg->issuer.peppol_id && cfg->issuer.org_nr) {
 		char id[PEPPOL_ID_BUFSZ];
@@ -924,6 +958,7 @@ int config_parse(struct config *cfg, const char *path, const char *text, size_t 
 	cfg->terms_days = 30;
 	cfg->vat_rate = 25;
 	cfg->first_number = 1;
+	cfg->sending.since = DATE_NONE;
 	int errors_before = diag_errors();
 
 	size_t bad = 0;

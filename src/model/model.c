@@ -240,6 +240,8 @@ void config_release(struct config *cfg)
 	free(cfg->ledger.series);
 	free(cfg->ledger.prepaid);
 	free(cfg->settlement_text);
+	free(cfg->einvoice.attach_pdf_text);
+	free(cfg->sending.outbox);
 	free(cfg->members_path);
 	free(cfg->users_path);
 	free(cfg->budget_path);

@@ -111,6 +111,18 @@ struct ledger {
 				   there and released to income on 1 January */
 };
 
+/* How e-invoices are made ([einvoice]) and handed to the host's Peppol
+ * access point ([sending]). */
+struct einvoice {
+	char *attach_pdf_text;	/* as written */
+	int attach_pdf;		/* the PDF inside the e-invoice: 1 unless "no" */
+	int max_kb;		/* the largest e-invoice issue makes, default 5 MB */
+};
+struct sending {
+	char *outbox;		/* the access point's drop folder, or NULL */
+	date_t since;		/* the first invoice date handed over */
+};
+
 struct config {
 	char *path;		/* as given */
 	char *dir;		/* its folder: relative paths start here */
@@ -131,6 +143,8 @@ struct config {
 	char *vat_note;
 	char *vat_category;	/* the e-invoice's VAT category: "S", "E" or "O" */
 	struct ledger ledger;
+	struct einvoice einvoice;
+	struct sending sending;
 	char *settlement_text;	/* [settlement] rule, as written, or NULL */
 	enum settle_rule settlement;	/* SETTLE_NONE unless given */
 

@@ -283,17 +283,19 @@ static void write_document(struct ubl *u, const char *pdf_name, const char *pdf,
 		end(u);
 		end(u);
 	}
-	start(u, "cac:AdditionalDocumentReference");
-	elem(u, "cbc:ID", doc->number);
-	elem(u, "cbc:DocumentDescription", credit ? "Kreditfakturan som PDF" : "Fakturan som PDF");
-	start(u, "cac:Attachment");
-	start(u, "cbc:EmbeddedDocumentBinaryObject");
-	attr(u, "mimeCode", "application/pdf");
-	attr(u, "filename", pdf_name);
-	embed(u, pdf, len);
-	end(u);
-	end(u);
-	end(u);
+	if (!doc->einvoice_pdf || strcmp(doc->einvoice_pdf, "no") != 0) {
+		start(u, "cac:AdditionalDocumentReference");
+		elem(u, "cbc:ID", doc->number);
+		elem(u, "cbc:DocumentDescription", credit ? "Kreditfakturan som PDF" : "Fakturan som PDF");
+		start(u, "cac:Attachment");
+		start(u, "cbc:EmbeddedDocumentBinaryObject");
+		attr(u, "mimeCode", "application/pdf");
+		attr(u, "filename", pdf_name);
+		embed(u, pdf, len);
+		end(u);
+		end(u);
+		end(u);
+	}
 
 	start(u, "cac:AccountingSupplierParty");
 	party(u, &doc->seller, 1);
