@@ -41,6 +41,10 @@ static const struct command commands[] = {
 	 "costs differs from what it was billed, dated --date: a settlement invoice or\n"
 	 "credit note ([settlement] rule = own_document, and a member that has left),\n"
 	 "or a statement that the next year's first invoice carries (next_invoice)"},
+	{"send", cmd_send, "send [--list]",
+	 "hand the envelopes of issued documents not yet handed over to the access\n"
+	 "point's drop folder ([sending] outbox), each exactly once; --list: name\n"
+	 "them (without an outbox: the envelopes to upload by hand)"},
 	{"verify", cmd_verify, "verify",
 	 "check the journal's chain, every record and every issued PDF and\n"
 	 "e-invoice against its record, and the export log; write nothing"},

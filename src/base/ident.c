@@ -135,6 +135,18 @@ static int gs1_valid(const char *digits)
 	return (10 - sum % 10) % 10 == digits[n - 1] - '0';
 }
 
+/* A Norwegian organisation number's check digit: modulus 11, weights
+ * 3 2 7 6 5 4 3 2 (10 is no number). */
+static int no_orgnr_valid(const char *d)
+{
+	static const int w[8] = {3, 2, 7, 6, 5, 4, 3, 2};
+	int sum = 0;
+	for (int i = 0; i < 8; i++)
+		sum += (d[i] - '0') * w[i];
+	int check = 11 - sum % 11;
+	return check != 10 && (check == 11 ? 0 : check) == d[8] - '0';
+}
+
 static const char *peppol_id_why_not(const char *s, char out[PEPPOL_ID_BUFSZ])
 {
 	const char *colon = strchr(s, ':');
@@ -154,6 +166,8 @@ static const char *peppol_id_why_not(const char *s, char out[PEPPOL_ID_BUFSZ])
 	}
 	if (memcmp(s, "0088", 4) == 0 && (len != 13 || !all_digits(v) || !gs1_valid(v)))
 		return "0088 takes a GLN: thirteen digits with a valid GS1 check digit";
+	if (memcmp(s, "0192", 4) == 0 && (len != 9 || !all_digits(v) || !no_orgnr_valid(v)))
+		return "0192 takes a Norwegian organisation number: nine digits with a valid check digit";
 	if (len == 0 || len > 50)
 		return "the id after the scheme must be 1 to 50 characters";
 	for (const char *p = v; *p; p++)

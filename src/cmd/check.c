@@ -22,6 +22,7 @@
 static enum exit_status run_check(struct context *cx)
 {
 	report_print(stdout, &cx->model, &cx->alloc);
+	report_print_routing(stdout, &cx->model, &cx->alloc);
 	enum exit_status st = issued_load(cx, 0);
 	if (st != EXIT_DONE)
 		return st;

@@ -44,6 +44,7 @@ enum exit_status cmd_credit(int argc, char **argv, const struct global_options *
 enum exit_status cmd_correct(int argc, char **argv, const struct global_options *g);
 enum exit_status cmd_export(int argc, char **argv, const struct global_options *g);
 enum exit_status cmd_settle(int argc, char **argv, const struct global_options *g);
+enum exit_status cmd_send(int argc, char **argv, const struct global_options *g);
 enum exit_status cmd_verify(int argc, char **argv, const struct global_options *g);
 enum exit_status cmd_upgrade_journal(int argc, char **argv, const struct global_options *g);
 enum exit_status cmd_new_year(int argc, char **argv, const struct global_options *g);

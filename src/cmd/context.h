@@ -22,6 +22,7 @@ struct run_options {
 	int upgrade_journal;	/* upgrade-journal: make samfakt 1.0's journal this samfakt's */
 	int difference;		/* correct: one document for the difference, not a credit
 				   note and a new invoice */
+	int list;		/* send: name what waits, hand over nothing */
 };
 
 struct context {

@@ -11,6 +11,7 @@
 #include "base/util.h"
 #include "cmd/issued.h"
 #include "cmd/run.h"
+#include "cmd/send.h"
 #include "keep/document.h"
 #include "keep/journal.h"
 #include "keep/output.h"
@@ -126,6 +127,7 @@ static enum exit_status run_credit(struct context *cx)
 		note("credit: credit note %s credits invoice %s (%s, %s), journal %s", note.number,
 		     note.refers_to, note.buyer.id, money_format(note.total, amount), j->path);
 		credit_still_billed(cx, &note);
+		st = send_pending(cx, 0);
 	}
 	document_release(&note);
 	return st;
@@ -175,10 +177,12 @@ static enum exit_status run_correct(struct context *cx)
 			return EXIT_DONE;
 		}
 		st = commit_documents(cx, first, made);
-		if (st == EXIT_DONE)
+		if (st == EXIT_DONE) {
 			note("correct: period '%s' by difference: %zu supplementary invoice%s, %zu credit note%s, %zu new invoice%s, %s to %s, journal %s",
 			     p->name, counts[0], counts[0] == 1 ? "" : "s", counts[1], counts[1] == 1 ? "" : "s", counts[2],
 			     counts[2] == 1 ? "" : "s", j->rows[first].number, j->rows[j->n - 1].number, j->path);
+			st = send_pending(cx, 0);
+		}
 		return st;
 	}
 	struct period_lines pl;
@@ -224,10 +228,12 @@ static enum exit_status run_correct(struct context *cx)
 		return EXIT_DONE;
 	}
 	st = commit_documents(cx, first, staged);
-	if (st == EXIT_DONE)
+	if (st == EXIT_DONE) {
 		note("correct: period '%s': %zu credit note%s, %zu new invoice%s, %s to %s, journal %s", p->name,
 		     credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s",
 		     j->rows[first].number, j->rows[j->n - 1].number, j->path);
+		st = send_pending(cx, 0);
+	}
 	return st;
 }
 

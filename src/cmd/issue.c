@@ -14,6 +14,7 @@
 #include "base/util.h"
 #include "cmd/issued.h"
 #include "cmd/run.h"
+#include "cmd/send.h"
 #include "keep/document.h"
 #include "keep/drafts.h"
 #include "keep/journal.h"
@@ -133,6 +134,7 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		note("issue: period '%s': %zu invoice%s%s, %s to %s, journal %s", p->name, n - notes,
 		     n - notes == 1 ? "" : "s", also, j->rows[ij.first_row].number, j->rows[j->n - 1].number,
 		     j->path);
+		st = send_pending(cx, 0);
 	}
 out:
 	period_lines_release(&pl);

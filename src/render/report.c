@@ -183,6 +183,23 @@ void report_print(FILE *out, const struct model *model, const struct allocation 
 	}
 }
 
+void report_print_routing(FILE *out, const struct model *model, const struct allocation *a)
+{
+	const struct config *cfg = &model->cfg;
+	fprintf(out, "\nE-invoices go to (Peppol id, buyer reference), from %s\n",
+		cfg->issuer.peppol_id ? cfg->issuer.peppol_id : "-");
+	for (size_t m = 0; m < model->nmembers; m++) {
+		int billed = 0;
+		for (size_t i = 0; i < a->ninvoices && !billed; i++)
+			billed = a->invoices[i].member == m && a->invoices[i].billable;
+		if (!billed)
+			continue;
+		const struct member *mb = &model->members[m];
+		fprintf(out, "  %-16.16s %-20s %s\n", mb->id, mb->peppol_id ? mb->peppol_id : "-",
+			mb->reference ? mb->reference : "-");
+	}
+}
+
 void report_print_settlement(FILE *out, const struct model *model, const struct outcome *o,
 			     const struct settlement *s)
 {

@@ -28,6 +28,9 @@ int report_allocation_csv(const struct model *model, const struct allocation *a,
 void report_print(FILE *out, const struct model *model, const struct allocation *a);
 
 /* The outcome per pool and each member's settlement, for check. */
+/* Where each member billed gets its e-invoices: its Peppol id and the
+ * buyer reference its access point asks for (check). */
+void report_print_routing(FILE *out, const struct model *model, const struct allocation *a);
 void report_print_settlement(FILE *out, const struct model *model, const struct outcome *o,
 			     const struct settlement *s);
 
