@@ -45,9 +45,13 @@ char *draft_name(const struct context *cx, size_t period, size_t member)
 enum exit_status run_prepare(struct context *cx)
 {
 	struct model *model = &cx->model;
-	if (config_load(&model->cfg, cx->opt->config) < 0)
+	/* Every problem of every file in one run: a configuration with
+	 * errors still names its input files, which are read and checked
+	 * too (but nothing is allocated from them). */
+	int bad_config = config_load(&model->cfg, cx->opt->config) < 0;
+	if (bad_config && (!model->cfg.members_path || !model->cfg.budget_path || !model->cfg.output_dir))
 		return EXIT_INPUT;
-	if (load_inputs(model) < 0)
+	if (load_inputs(model) < 0 || bad_config)
 		return EXIT_INPUT;
 	model_mark_waiting(model);
 	if (validate_model(model) < 0)

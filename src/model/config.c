@@ -888,6 +888,12 @@ static void check_config(struct parse_state *st)
 		error_at(path, key_line(st, SEC_ISSUER, &cfg->issuer, "vat_nr"),
 			 "VAT number must be SE, the org.nr's ten digits and 01 (SE%.6s%.4s01): '%s'",
 			 cfg->issuer.org_nr, cfg->issuer.org_nr + 7, cfg->issuer.vat_nr);
+	else if (cfg->issuer.vat_nr && !cfg->issuer.org_nr &&	/* the org.nr is wrong too: say both */
+		 (strlen(cfg->issuer.vat_nr) != 14 || strncmp(cfg->issuer.vat_nr, "SE", 2) != 0 ||
+		  strspn(cfg->issuer.vat_nr + 2, "0123456789") != 12))
+		error_at(path, key_line(st, SEC_ISSUER, &cfg->issuer, "vat_nr"),
+			 "VAT number must be SE, the org.nr's ten digits and 01 (such as SE212000274201): '%s'",
+			 cfg->issuer.vat_nr);
 	cfg->issuer.member_line = key_line(st, SEC_ISSUER, &cfg->issuer, "member");
 
 	if (cfg->vat_rate != 0 && cfg->vat_rate != 6 && cfg->vat_rate != 12 && cfg->vat_rate != 25)
@@ -983,9 +989,13 @@ int config_parse(struct config *cfg, const char *path, const char *text, size_t 
 	else if (rc < 0)
 		error_at(path, 0, "cannot parse configuration");
 
-	if (diag_errors() == errors_before) {
+	/* every problem at once: the checks across keys run after a key that
+	   could not be read too (they skip what is not there); only a
+	   required key missing stops them */
+	if (rc == 0) {
+		int before_required = diag_errors();
 		check_required(&st);
-		if (diag_errors() == errors_before)
+		if (diag_errors() == before_required)
 			check_config(&st);
 	}
 	if (!cfg->journal_path && cfg->output_dir)

@@ -1,9 +1,11 @@
 /* load.c - members.csv, users.csv, budget.csv and projects.csv. */
 #include "model/load.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/ident.h"
@@ -1025,12 +1027,24 @@ static int load_table(struct model *model, enum input_file which, struct csv_tab
 	return diag_errors() == before ? 0 : -1;
 }
 
+/* The [files] key of each input, for a message about a file not there. */
+static const char *const file_keys[] = {
+	[INPUT_MEMBERS] = "members", [INPUT_USERS] = "users", [INPUT_BUDGET] = "budget",
+	[INPUT_PROJECTS] = "projects", [INPUT_PREVIOUS] = "previous_budget", [INPUT_MEETINGS] = "meetings",
+	[INPUT_REVISIONS] = "revisions", [INPUT_PARTICIPATIONS] = "participations", [INPUT_OUTCOME] = "outcome",
+};
+
 static int load_one(struct model *model, enum input_file which, const char *path)
 {
 	struct csv_table t;
 	char **slot = file_slot(model, which);
 	free(*slot);
 	*slot = xstrdup(path);
+	if (access(path, R_OK) != 0) {	/* say where its name comes from */
+		error_at(path, 0, "cannot read: %s (the file [files] %s names in %s)", strerror(errno),
+			 file_keys[which], model->cfg.path);
+		return -1;
+	}
 	if (csv_table_load(&t, path) < 0)
 		return -1;
 	return load_table(model, which, &t);
@@ -1052,9 +1066,12 @@ int load_inputs(struct model *model)
 {
 	const struct config *cfg = &model->cfg;
 	int rc = 0;
-	/* The other files name members: without them, there is nothing to check against. */
-	if (load_one(model, INPUT_MEMBERS, cfg->members_path) < 0)
+	/* The files that name members are checked against them: without
+	 * them, only the others are read (every problem there in one run). */
+	if (load_one(model, INPUT_MEMBERS, cfg->members_path) < 0) {
+		load_one(model, INPUT_BUDGET, cfg->budget_path);
 		return -1;
+	}
 	if (cfg->users_path)
 		rc |= load_one(model, INPUT_USERS, cfg->users_path);
 	rc |= load_one(model, INPUT_BUDGET, cfg->budget_path);
