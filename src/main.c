@@ -194,7 +194,7 @@ int main(int argc, char **argv)
 	st = cmd->run(n, rest, &g);
 	if (st == EXIT_USAGE && usage_error_given())
 		usage(stderr);
-	diag_flush();
+	diag_finish();
 	size_t written = output_files_written();
 	if (st != EXIT_DONE && diag_errors() && written == 0)
 		fprintf(stderr, "samfakt: %d error%s, nothing written\n", diag_errors(),

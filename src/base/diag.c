@@ -156,6 +156,42 @@ void diag(enum diag_level level, const char *file, int line, const char *fmt, ..
 	sb_release(&out);
 }
 
+static struct strbuf summaries;	/* the lines, each ending in a line break */
+static int summary_wrote;
+
+void summary(int wrote, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	sb_addf(&summaries, "%s\n", msg);
+	summary_wrote |= wrote;
+}
+
+void diag_finish(void)
+{
+	diag_flush();
+	int errors = error_count, warnings = warning_count, v = verbosity;
+	if (summaries.len && v >= -1 && (v >= 0 || summary_wrote || warnings || errors)) {
+		verbosity = 0;	/* shown under -q, when it is shown */
+		for (char *line = summaries.buf, *end; (end = strchr(line, '\n')); line = end + 1) {
+			*end = '\0';
+			if (v < 0 && warnings && !end[1])	/* the last: what -q hid */
+				diag(DIAG_NOTE, NULL, 0, "%s (%d warning%s: run without -q to read %s)", line,
+				     warnings, warnings == 1 ? "" : "s", warnings == 1 ? "it" : "them");
+			else
+				diag(DIAG_NOTE, NULL, 0, "%s", line);
+		}
+		verbosity = v;
+		error_count = errors;
+		warning_count = warnings;
+	}
+	sb_release(&summaries);
+	summary_wrote = 0;
+}
+
 void diag_bug(const char *file, int line, const char *fmt, ...)
 {
 	fprintf(stderr, "samfakt: BUG: %s:%d: ", file, line);

@@ -46,6 +46,16 @@ void diag_flush(void);
 /* Forget the counts (used by tests that run several loads). */
 void diag_reset(void);
 
+/* A command's one-line summary ("build: 12 draft invoices …"), kept and
+ * written by diag_finish after everything else (the flood counts too), so
+ * that it is the run's last line. wrote: the run changed a file. Under -q
+ * a summary is written only when the run wrote something or found a
+ * problem, then saying how many warnings -q hid: a nightly run that did
+ * nothing prints nothing. */
+void summary(int wrote, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* diag_flush, then the summaries. */
+void diag_finish(void);
+
 /* For broken invariants: a bug in samfakt, never a user error. */
 #define BUG(...) diag_bug(__FILE__, __LINE__, __VA_ARGS__)
 void diag_bug(const char *file, int line, const char *fmt, ...)

@@ -393,7 +393,8 @@ static enum exit_status run_build(struct context *cx)
 	if (st != EXIT_DONE)
 		return st;
 	note_waiting(cx);
-	note("build: %zu draft invoice%s (%zu changed), %zu report%s (%zu changed), fordelning.csv %s%s",
+	summary(changed || reports_changed || csv_changed,
+	     "build: %zu draft invoice%s (%zu changed), %zu report%s (%zu changed), fordelning.csv %s%s",
 	     written, written == 1 ? "" : "s", changed, nreports, nreports == 1 ? "" : "s",
 	     reports_changed, csv_changed ? "written" : "unchanged",
 	     differences ? "; issued invoices differ from the inputs (see warnings)" : "");

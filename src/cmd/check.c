@@ -85,7 +85,7 @@ static enum exit_status run_check(struct context *cx)
 		settlement_plan_release(&sp);
 	}
 	note_waiting(cx);
-	note("check: %zu members, %zu periods, %zu invoices: input is valid",
+	summary(0, "check: %zu members, %zu periods, %zu invoices: input is valid",
 	     cx->model.nmembers, cx->model.cfg.nperiods, cx->alloc.ninvoices);
 	return EXIT_DONE;
 }

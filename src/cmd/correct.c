@@ -2,11 +2,13 @@
  * note for one invoice, or an issued period made to match today's inputs. */
 #include "cmd/cmd.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/ident.h"
 #include "base/util.h"
 #include "cmd/issued.h"
@@ -34,6 +36,44 @@ static void credit_still_billed(struct context *cx, const struct document *credi
 	warning_at(cx->journal.path, 0,
 		   "the inputs still bill '%s' %s for period '%s': 'samfakt correct %s' will invoice it again unless they change; build drafts that invoice and check lists it. To forgive the charge, make the inputs bill the member nothing for the period (see the README's year)",
 		   credit->buyer.id, money_format(inv->total, amount), credit->period, credit->period);
+}
+
+/* The configuration of year beside cfg's (the same cooperation, "year =
+ * YEAR" in it), as a path to give -c, or NULL. */
+static char *config_of_year(const struct config *cfg, int year)
+{
+	DIR *d = opendir(cfg->dir);
+	char *found = NULL, want[32];
+	snprintf(want, sizeof want, "%d", year);
+	for (struct dirent *e; d && !found && (e = readdir(d));) {
+		size_t n = strlen(e->d_name);
+		if (n < 5 || strcmp(e->d_name + n - 4, ".ini") != 0)
+			continue;
+		char *path = xasprintf("%s/%s", cfg->dir, e->d_name);
+		size_t len;
+		char *text = read_file(path, 1 << 20, &len, NULL);
+		int year_ok = 0, name_ok = 0;
+		for (char *line = text; line && *line;) {
+			char *end = strchr(line, '\n');
+			size_t l = end ? (size_t)(end - line) : strlen(line);
+			char key[16] = "", value[256] = "";
+			if (sscanf(line, " %15[a-z_] = %255[^;\n]", key, value) == 2) {
+				for (size_t k = strlen(value); k && value[k - 1] == ' '; k--)
+					value[k - 1] = '\0';
+				year_ok |= strcmp(key, "year") == 0 && strcmp(value, want) == 0;
+				name_ok |= strcmp(key, "name") == 0 && strcmp(value, cfg->name) == 0;
+			}
+			line = end ? end + 1 : line + l;
+		}
+		free(text);
+		if (year_ok && name_ok)
+			found = path;
+		else
+			free(path);
+	}
+	if (d)
+		closedir(d);
+	return found;
 }
 
 /* Was invoice r amended by a difference (correct --difference)? Then a
@@ -102,17 +142,48 @@ static enum exit_status run_credit(struct context *cx)
 	if (st != EXIT_DONE)
 		return st;
 	const struct journal_row *r = journal_find_number(j, cx->opt->number);
-	if (!r || r->other_series || r->year != cx->model.cfg.year) {
-		error_at(j->path, 0, "no invoice %s of %s %d in the journal", cx->opt->number,
-			 cx->model.cfg.name, cx->model.cfg.year);
+	const struct config *cfg = &cx->model.cfg;
+	if (r && (r->other_series || r->year != cfg->year) && strcmp(r->cooperation, cfg->name) == 0) {
+		char *other = config_of_year(cfg, r->year);
+		error_at(j->path, r->line, "%s is %d's (its series is another than %d's): credit it with %d's configuration%s%s",
+			 r->number, r->year, cfg->year, r->year, other ? ", -c " : "", other ? other : "");
+		free(other);
+		return EXIT_INPUT;
+	}
+	if (!r || r->other_series || r->year != cfg->year) {
+		const char *first = NULL, *last = NULL;
+		for (size_t i = 0; i < j->n; i++)
+			if (!j->rows[i].other_series && j->rows[i].year == cfg->year) {
+				first = first ? first : j->rows[i].number;
+				last = j->rows[i].number;
+			}
+		if (r)
+			error_at(j->path, r->line, "%s is another cooperation's (%s), not %s's", r->number,
+				 r->cooperation, cfg->name);
+		else if (first)
+			error_at(j->path, 0, "no invoice %s in the journal: %s %d's numbers run from %s to %s",
+				 cx->opt->number, cfg->name, cfg->year, first, last);
+		else
+			error_at(j->path, 0, "no invoice %s in the journal: %s has issued nothing in %d", cx->opt->number,
+				 cfg->name, cfg->year);
 		return EXIT_INPUT;
 	}
 	if (r->type != DOCUMENT_INVOICE) {
-		error_at(j->path, r->line, "%s is a credit note: only an invoice can be credited", r->number);
+		static const char *const what[] = {
+			[DOCUMENT_CREDIT_NOTE] = "a credit note", [DOCUMENT_STATEMENT] = "a settlement statement",
+			[DOCUMENT_SUPPLEMENT] = "a supplementary invoice (correct --difference amends it further)",
+			[DOCUMENT_PARTIAL_CREDIT] = "a credit note",
+		};
+		error_at(j->path, r->line, "%s is %s: only an invoice can be credited", r->number, what[r->type]);
 		return EXIT_INPUT;
 	}
 	if (r->credited) {
-		error_at(j->path, r->line, "invoice %s is already credited: an invoice is credited once", r->number);
+		const struct journal_row *by = NULL;
+		for (size_t i = 0; i < j->n && !by; i++)
+			if (j->rows[i].type == DOCUMENT_CREDIT_NOTE && strcmp(j->rows[i].refers_to, r->number) == 0)
+				by = &j->rows[i];
+		error_at(j->path, r->line, "invoice %s is already credited, by credit note %s of %s: an invoice is credited once",
+			 r->number, by ? by->number : "?", by ? date_format(by->invoice_date, (char[DATE_BUFSZ]){0}) : "?");
 		return EXIT_INPUT;
 	}
 	if (amended_by(cx, r, DIAG_ERROR))
@@ -124,7 +195,7 @@ static enum exit_status run_credit(struct context *cx)
 	st = commit_documents(cx, first, stage_row(cx, first, &note));
 	if (st == EXIT_DONE) {
 		char amount[MONEY_BUFSZ];
-		note("credit: credit note %s credits invoice %s (%s, %s), journal %s", note.number,
+		summary(1, "credit: credit note %s credits invoice %s (%s, %s), journal %s", note.number,
 		     note.refers_to, note.buyer.id, money_format(note.total, amount), j->path);
 		credit_still_billed(cx, &note);
 		st = send_pending(cx, 0);
@@ -173,12 +244,12 @@ static enum exit_status run_correct(struct context *cx)
 		enum exit_status made = correct_by_difference(cx, (size_t)period, c, nc, counts);
 		free(c);
 		if (made == EXIT_DONE && j->n == first) {
-			note("correct: period '%s' matches the inputs; nothing to correct", p->name);
+			summary(0, "correct: period '%s' matches the inputs; nothing to correct", p->name);
 			return EXIT_DONE;
 		}
 		st = commit_documents(cx, first, made);
 		if (st == EXIT_DONE) {
-			note("correct: period '%s' by difference: %zu supplementary invoice%s, %zu credit note%s, %zu new invoice%s, %s to %s, journal %s",
+			summary(1, "correct: period '%s' by difference: %zu supplementary invoice%s, %zu credit note%s, %zu new invoice%s, %s to %s, journal %s",
 			     p->name, counts[0], counts[0] == 1 ? "" : "s", counts[1], counts[1] == 1 ? "" : "s", counts[2],
 			     counts[2] == 1 ? "" : "s", j->rows[first].number, j->rows[j->n - 1].number, j->path);
 			st = send_pending(cx, 0);
@@ -224,12 +295,12 @@ static enum exit_status run_correct(struct context *cx)
 	free(lines);
 	period_lines_release(&pl);
 	if (staged == EXIT_DONE && j->n == first) {
-		note("correct: period '%s' matches the inputs; nothing to correct", p->name);
+		summary(0, "correct: period '%s' matches the inputs; nothing to correct", p->name);
 		return EXIT_DONE;
 	}
 	st = commit_documents(cx, first, staged);
 	if (st == EXIT_DONE) {
-		note("correct: period '%s': %zu credit note%s, %zu new invoice%s, %s to %s, journal %s", p->name,
+		summary(1, "correct: period '%s': %zu credit note%s, %zu new invoice%s, %s to %s, journal %s", p->name,
 		     credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s",
 		     j->rows[first].number, j->rows[j->n - 1].number, j->path);
 		st = send_pending(cx, 0);

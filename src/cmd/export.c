@@ -187,7 +187,7 @@ static enum exit_status write_export(struct export *e)
 		 (e->fresh && sie_log_write(&e->log) < 0))
 		st = EXIT_WRITE;
 	else
-		note("export: %s: %zu voucher%s of %d (%zu new, numbered %s %ld–%ld)%s", path, e->keep,
+		summary(1, "export: %s: %zu voucher%s of %d (%zu new, numbered %s %ld–%ld)%s", path, e->keep,
 		     e->keep == 1 ? "" : "s", e->year, e->fresh, cfg->ledger.series,
 		     e->fresh ? e->last - (long)e->fresh + 1 : 0, e->fresh ? e->last : 0,
 		     e->cx->opt->all ? "; the whole year, for a ledger that holds none of it" : "");
@@ -245,10 +245,10 @@ static enum exit_status run_export_sie(struct context *cx)
 		for (size_t i = 0; i < e.log.n; i++)
 			before += e.log.rows[i].year == e.year;
 		if (before)
-			note("export: nothing new to book in %d: its %zu voucher%s %s exported before (the log: %s); 'export sie %d --all' writes them all again",
+			summary(0, "export: nothing new to book in %d: its %zu voucher%s %s exported before (the log: %s); 'export sie %d --all' writes them all again",
 			     e.year, before, before == 1 ? "" : "s", before == 1 ? "was" : "were", e.log.path, e.year);
 		else
-			note("export: nothing issued is dated in %d", e.year);
+			summary(0, "export: nothing issued is dated in %d", e.year);
 	}
 	export_release(&e);
 	return st;

@@ -131,7 +131,7 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		char also[64] = "";
 		if (notes)	/* credits of buy-ins beyond a member's invoice */
 			snprintf(also, sizeof also, " and %zu credit note%s", notes, notes == 1 ? "" : "s");
-		note("issue: period '%s': %zu invoice%s%s, %s to %s, journal %s", p->name, n - notes,
+		summary(1, "issue: period '%s': %zu invoice%s%s, %s to %s, journal %s", p->name, n - notes,
 		     n - notes == 1 ? "" : "s", also, j->rows[ij.first_row].number, j->rows[j->n - 1].number,
 		     j->path);
 		st = send_pending(cx, 0);
@@ -180,7 +180,7 @@ static enum exit_status run_issue(struct context *cx)
 				 p->name, p->name);
 			return EXIT_INPUT;
 		}
-		note("issue: period '%s' is already issued; nothing changed", p->name);
+		summary(0, "issue: period '%s' is already issued; nothing changed", p->name);
 		return EXIT_DONE;
 	}
 	/* An invoice is dated the day it is issued (the law asks for that

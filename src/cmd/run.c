@@ -4,6 +4,7 @@
  * documents (issue, credit and correct). */
 #include "cmd/run.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,52 @@ char *draft_name(const struct context *cx, size_t period, size_t member)
 
 /* ---- the pipeline up to the allocation ----------------------------------- */
 
+/* The configurations to be seen from here: *.ini in ./config, in ., and
+ * in the config folder of each folder here (a cooperation's folder). */
+static void suggest_configs(const char *missing)
+{
+	struct strbuf sb = {0};
+	size_t n = 0;
+	const char *dirs[] = {"config", "."};
+	for (size_t k = 0; k < 3 && n < 6; k++) {
+		DIR *top = k == 2 ? opendir(".") : NULL;
+		for (struct dirent *t = NULL;;) {
+			char *dir;
+			if (k < 2) {
+				dir = xstrdup(dirs[k]);
+			} else {
+				if (!top || !(t = readdir(top)))
+					break;
+				if (t->d_name[0] == '.' || strcmp(t->d_name, "config") == 0)
+					continue;
+				dir = xasprintf("%s/config", t->d_name);
+			}
+			DIR *d = opendir(dir);
+			for (struct dirent *e; d && n < 6 && (e = readdir(d));) {
+				size_t len = strlen(e->d_name);
+				if (len > 4 && strcmp(e->d_name + len - 4, ".ini") == 0 && e->d_name[0] != '.') {
+					sb_addf(&sb, "%s-c %s/%s", n ? ", " : "", dir, e->d_name);
+					n++;
+				}
+			}
+			if (d)
+				closedir(d);
+			free(dir);
+			if (k < 2)
+				break;
+		}
+		if (top)
+			closedir(top);
+	}
+	if (n)
+		note("%s is not here: run samfakt in the cooperation's folder, or name its configuration: %s", missing,
+		     sb.buf);
+	else
+		note("%s is not here: run samfakt in the cooperation's folder (the one holding config/), or name its configuration with -c; 'samfakt init DIR' starts a new one",
+		     missing);
+	sb_release(&sb);
+}
+
 enum exit_status run_prepare(struct context *cx)
 {
 	struct model *model = &cx->model;
@@ -49,6 +96,10 @@ enum exit_status run_prepare(struct context *cx)
 	 * errors still names its input files, which are read and checked
 	 * too (but nothing is allocated from them). */
 	int bad_config = config_load(&model->cfg, cx->opt->config) < 0;
+	if (bad_config && access(cx->opt->config, F_OK) != 0) {
+		suggest_configs(cx->opt->config);
+		return EXIT_INPUT;
+	}
 	if (bad_config && (!model->cfg.members_path || !model->cfg.budget_path || !model->cfg.output_dir))
 		return EXIT_INPUT;
 	if (load_inputs(model) < 0 || bad_config)

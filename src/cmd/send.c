@@ -188,7 +188,7 @@ enum exit_status send_pending(struct context *cx, int command)
 		free(name);
 	}
 	if (n + finished)
-		note("send: %zu document%s handed over to %s%s", n + finished, n + finished == 1 ? "" : "s", dir,
+		summary(1, "send: %zu document%s handed over to %s%s", n + finished, n + finished == 1 ? "" : "s", dir,
 		     finished ? " (some of a run that was stopped)" : "");
 	free(todo);
 	return st;
@@ -213,10 +213,10 @@ static enum exit_status run_send(struct context *cx)
 			n++;
 		}
 		if (cfg->sending.outbox)
-			note("send: %zu document%s wait%s to be handed over to %s ('samfakt send' does it)", n,
+			summary(0, "send: %zu document%s wait%s to be handed over to %s ('samfakt send' does it)", n,
 			     n == 1 ? "" : "s", n == 1 ? "s" : "", cfg->sending.outbox);
 		else
-			note("send: no [sending] outbox: %zu envelope%s to upload to the access point by hand", n,
+			summary(0, "send: no [sending] outbox: %zu envelope%s to upload to the access point by hand", n,
 			     n == 1 ? "" : "s");
 		return EXIT_DONE;
 	}
@@ -234,7 +234,7 @@ static enum exit_status run_send(struct context *cx)
 		after += *journal_extra(j, &j->rows[i], HANDED_OVER) != '\0';
 	char d[DATE_BUFSZ];
 	if (st == EXIT_DONE && after == before)
-		note("send: nothing to hand over: every document since %s is with the access point",
+		summary(0, "send: nothing to hand over: every document since %s is with the access point",
 		     date_format(cfg->sending.since, d));
 	return st;
 }

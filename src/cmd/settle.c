@@ -162,7 +162,7 @@ static enum exit_status run_settle(struct context *cx)
 				 cfg->year, before, before == 1 ? "" : "s", last->number);
 			return EXIT_INPUT;
 		}
-		note("settle: %d: every member was billed its share of the outcome; nothing to settle", cfg->year);
+		summary(0, "settle: %d: every member was billed its share of the outcome; nothing to settle", cfg->year);
 		return EXIT_DONE;
 	}
 	struct journal *j = &cx->journal;
@@ -191,7 +191,7 @@ static enum exit_status run_settle(struct context *cx)
 		if (statements)
 			snprintf(carried, sizeof carried, ", %zu statement%s (%d's next invoices carry %s)",
 				 statements, statements == 1 ? "" : "s", cfg->year + 1, statements == 1 ? "it" : "them");
-		note("settle: %d: %zu settlement invoice%s and %zu credit note%s%s, %s to %s%s, journal %s",
+		summary(1, "settle: %d: %zu settlement invoice%s and %zu credit note%s%s, %s to %s%s, journal %s",
 		     cfg->year, invoices, invoices == 1 ? "" : "s", credits, credits == 1 ? "" : "s", carried,
 		     j->rows[first].number, j->rows[j->n - 1].number,
 		     before ? " (for what changed since the settlement before)" : "", j->path);

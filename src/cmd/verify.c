@@ -112,7 +112,7 @@ static enum exit_status run_verify(struct context *cx)
 		}
 	}
 	int bad = diag_errors() - before;
-	note("verify: %s: %zu row%s, each following from the one before; %zu record%s agreeing with %s row%s%s; %zu PDF%s, %zu e-invoice%s and %zu envelope%s as issued; export log %s: %zu voucher%s, each of a document in the journal%s",
+	summary(0, "verify: %s: %zu row%s, each following from the one before; %zu record%s agreeing with %s row%s%s; %zu PDF%s, %zu e-invoice%s and %zu envelope%s as issued; export log %s: %zu voucher%s, each of a document in the journal%s",
 	     j->path, j->n, j->n == 1 ? "" : "s", records, records == 1 ? "" : "s",
 	     records == 1 ? "its" : "their", records == 1 ? "" : "s",
 	     unrecorded ? " (and rows of an older samfakt without records)" : "", files[0],
