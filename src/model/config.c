@@ -30,6 +30,7 @@ enum section_kind {
 	SEC_SETTLEMENT,
 	SEC_EINVOICE,
 	SEC_SENDING,
+	SEC_OUTPUT,
 	SEC_PERIOD,
 	SEC_POOL,
 };
@@ -115,6 +116,8 @@ static const struct key_spec key_table[] = {
 	{SEC_SENDING, "outbox", K_PATH, CFG(sending.outbox), 0, 0, 0},
 	{SEC_SENDING, "since", K_DATE, CFG(sending.since), 0, 0, 0},
 
+	{SEC_OUTPUT, "csv", K_TEXT, CFG(csv_text), 0, 0, 0},
+
 	{SEC_PERIOD, "invoice_date", K_DATE, PER(invoice_date), 0, 0, 1},
 	{SEC_PERIOD, "count_date", K_DATE, PER(count_date), 0, 0, 0},
 	{SEC_PERIOD, "text", K_TEXT, PER(text), 0, 0, 0},
@@ -143,6 +146,7 @@ static const char *const section_names[] = {
 	[SEC_SETTLEMENT] = "settlement",
 	[SEC_EINVOICE] = "einvoice",
 	[SEC_SENDING] = "sending",
+	[SEC_OUTPUT] = "output",
 	[SEC_PERIOD] = "period",
 	[SEC_POOL] = "pool",
 };
@@ -717,6 +721,12 @@ static void check_sending(struct parse_state *st)
 	else if (a && strcmp(a, "yes") != 0)
 		error_at(cfg->path, key_line(st, SEC_EINVOICE, cfg, "attach_pdf"),
 			 "attach_pdf is yes (the PDF inside the e-invoice, the default) or no: '%s'", a);
+	if (cfg->csv_text && strcmp(cfg->csv_text, "plain") == 0)
+		cfg->csv_plain = 1;
+	else if (cfg->csv_text && strcmp(cfg->csv_text, "excel") != 0)
+		error_at(cfg->path, key_line(st, SEC_OUTPUT, cfg, "csv"),
+			 "[output] csv is excel (';', a decimal comma and Swedish names, as a Swedish Excel opens it: the default) or plain (',' and a decimal point): '%s'",
+			 cfg->csv_text);
 	if (!cfg->einvoice.max_kb)
 		cfg->einvoice.max_kb = 5 * 1024;	/* 5 MB: what access points commonly take */
 	if (cfg->sending.outbox && cfg->sending.since == DATE_NONE)

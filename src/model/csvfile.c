@@ -564,12 +564,30 @@ const char *csv_field(const struct csv_row *row, int col)
 	return row->fields[col];
 }
 
+const struct csv_dialect CSV_EXCEL = {';', ',', 1}, CSV_PLAIN = {',', '.', 0};
+
 void csv_append_cell(struct strbuf *sb, const char *text, int numeric, int first)
 {
+	csv_cell(sb, &CSV_PLAIN, text, numeric, first);
+}
+
+void csv_money(struct strbuf *sb, const struct csv_dialect *d, money_t v, int first)
+{
+	char buf[MONEY_BUFSZ];
+	money_format_csv(v, buf);
+	char *dot = strchr(buf, '.');
+	if (dot)
+		*dot = d->decimal;
+	csv_cell(sb, d, buf, 1, first);
+}
+
+void csv_cell(struct strbuf *sb, const struct csv_dialect *d, const char *text, int numeric, int first)
+{
 	if (!first)
-		sb_add(sb, ",", 1);
+		sb_add(sb, &d->sep, 1);
 	int formula = !numeric && strchr("=+-@\t\r", text[0]) && text[0];
-	int quote = strpbrk(text, ",\"\n\r") != NULL;
+	char special[] = {d->sep, '"', '\n', '\r', '\0'};
+	int quote = strpbrk(text, special) != NULL;
 	if (quote)
 		sb_add(sb, "\"", 1);
 	if (formula)

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "base/money.h"
+
 struct csv_row {
 	int line;		/* line the record starts on, from 1 */
 	size_t nfields;
@@ -78,5 +80,22 @@ struct strbuf;
  * apostrophe; `numeric` cells are samfakt's own numbers and pass as they are.
  * Cells holding a comma, quote or line break are quoted. */
 void csv_append_cell(struct strbuf *sb, const char *text, int numeric, int first);
+
+/* How a CSV for people is written ([output] csv): as Swedish Excel reads
+ * it (excel, the default: ';' between cells, a decimal comma, Swedish
+ * column names and texts), or plain (',' and a decimal point, for other
+ * programs). Both begin with the byte order mark. */
+struct csv_dialect {
+	char sep;		/* ';' or ',' */
+	char decimal;		/* ',' or '.' */
+	int swedish;		/* column names and texts in Swedish */
+};
+extern const struct csv_dialect CSV_EXCEL, CSV_PLAIN;
+/* A cell in dialect d (quoted when it holds d's separator, a quote or a
+ * line break). */
+void csv_cell(struct strbuf *sb, const struct csv_dialect *d, const char *text, int numeric, int first);
+/* An amount: "-1260.61" or "-1260,61" (no thousands separator, which a
+ * spreadsheet would read as text). */
+void csv_money(struct strbuf *sb, const struct csv_dialect *d, money_t v, int first);
 
 #endif

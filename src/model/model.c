@@ -242,6 +242,7 @@ void config_release(struct config *cfg)
 	free(cfg->settlement_text);
 	free(cfg->einvoice.attach_pdf_text);
 	free(cfg->sending.outbox);
+	free(cfg->csv_text);
 	free(cfg->members_path);
 	free(cfg->users_path);
 	free(cfg->budget_path);

@@ -145,6 +145,8 @@ struct config {
 	struct ledger ledger;
 	struct einvoice einvoice;
 	struct sending sending;
+	char *csv_text;		/* [output] csv, as written */
+	int csv_plain;		/* the CSVs for people as plain CSV, not Swedish Excel's */
 	char *settlement_text;	/* [settlement] rule, as written, or NULL */
 	enum settle_rule settlement;	/* SETTLE_NONE unless given */
 

@@ -277,20 +277,20 @@ int followup_render(const struct model *model, const struct allocation *budget, 
 int followup_csv(const struct model *model, const struct settlement *s, write_fn out, void *ctx)
 {
 	struct strbuf sb = {0};
-	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ], m3[MONEY_BUFSZ];
+	const struct csv_dialect *d = model->cfg.csv_plain ? &CSV_PLAIN : &CSV_EXCEL;
 	sb_adds(&sb, CSV_OUT_BOM);
-	csv_append_cell(&sb, "member", 0, 1);
-	csv_append_cell(&sb, "invoiced", 0, 0);
-	csv_append_cell(&sb, "actual", 0, 0);
-	csv_append_cell(&sb, "difference", 0, 0);
+	csv_cell(&sb, d, d->swedish ? "medlem" : "member", 0, 1);
+	csv_cell(&sb, d, d->swedish ? "fakturerat" : "invoiced", 0, 0);
+	csv_cell(&sb, d, d->swedish ? "andel av utfallet" : "actual", 0, 0);
+	csv_cell(&sb, d, d->swedish ? "differens" : "difference", 0, 0);
 	sb_adds(&sb, "\n");
 	for (size_t i = 0; i <= s->n; i++) {
 		const struct settlement_row sum = {0, s->invoiced, s->actual, s->difference};
 		const struct settlement_row *r = i < s->n ? &s->rows[i] : &sum;
-		csv_append_cell(&sb, i < s->n ? model->members[r->member].id : "sum", 0, 1);
-		csv_append_cell(&sb, money_format_csv(r->invoiced, m1), 1, 0);
-		csv_append_cell(&sb, money_format_csv(r->actual, m2), 1, 0);
-		csv_append_cell(&sb, money_format_csv(r->difference, m3), 1, 0);
+		csv_cell(&sb, d, i < s->n ? model->members[r->member].id : d->swedish ? "summa" : "sum", 0, 1);
+		csv_money(&sb, d, r->invoiced, 0);
+		csv_money(&sb, d, r->actual, 0);
+		csv_money(&sb, d, r->difference, 0);
 		sb_adds(&sb, "\n");
 	}
 	int rc = out(ctx, sb.buf, sb.len);

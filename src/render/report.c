@@ -12,6 +12,7 @@
 #define CSV_CHUNK 65536
 
 struct csv_rows {
+	const struct csv_dialect *d;
 	const struct model *model;
 	const struct allocation *a;
 	const struct issued *issued;
@@ -28,46 +29,56 @@ static void flush_rows(struct csv_rows *cr)
 	cr->sb.len = 0;
 }
 
+/* A row's status, as fordelning.csv says it: plain, then Swedish. */
+static const char *const statuses[][2] = {
+	{"draft", "utkast"}, {"own share", "egen andel"}, {"waiting", "väntar på användarantal"},
+	{"not issued", "inte utfärdad"}, {"issued", "utfärdad"}, {"changed", "ändrad"},
+};
+enum { ST_DRAFT, ST_OWN, ST_WAITING, ST_NOT_ISSUED, ST_ISSUED, ST_CHANGED };
+
 static void add_csv_row(void *ctx, const struct alloc_row *r)
 {
 	struct csv_rows *cr = ctx;
+	const struct csv_dialect *d = cr->d;
 	const struct config *cfg = &cr->model->cfg;
 	const struct pool *pool = &cfg->pools[r->pool];
-	char basis[FORMAT_BUFSZ], amount[MONEY_BUFSZ];
-	csv_append_cell(&cr->sb, cfg->periods[r->period].name, 0, 1);
-	csv_append_cell(&cr->sb, cr->model->members[r->member].id, 0, 0);
-	csv_append_cell(&cr->sb, pool->name, 0, 0);
-	csv_append_cell(&cr->sb, r->item, 0, 0);
-	csv_append_cell(&cr->sb, basis_plain(pool, &r->basis, r->line_amount, basis), 0, 0);
-	csv_append_cell(&cr->sb, money_format_csv(r->amount, amount), 1, 0);
+	char basis[FORMAT_BUFSZ];
+	csv_cell(&cr->sb, d, cfg->periods[r->period].name, 0, 1);
+	csv_cell(&cr->sb, d, cr->model->members[r->member].id, 0, 0);
+	csv_cell(&cr->sb, d, pool->name, 0, 0);
+	csv_cell(&cr->sb, d, r->item, 0, 0);
+	csv_cell(&cr->sb, d,
+		 d->swedish ? basis_swedish(pool, &r->basis, r->line_amount, basis)
+			    : basis_plain(pool, &r->basis, r->line_amount, basis),
+		 0, 0);
+	csv_money(&cr->sb, d, r->amount, 0);
 	const struct issued *is = cr->issued;
-	const char *number = "", *status = "draft";
+	const char *number = "";
+	int status = ST_DRAFT;
 	const struct invoice *inv = allocation_find(cr->a, r->period, r->member);
 	if (inv && inv->own) {
-		status = "own share";
+		status = ST_OWN;
 	} else if (cfg->periods[r->period].waits_for != DATE_NONE && !(is && is->period_issued[r->period])) {
-		status = "waiting";	/* for its user counts */
+		status = ST_WAITING;	/* for its user counts */
 	} else if (is && is->period_issued[r->period]) {
 		size_t cell = r->period * is->nmembers + r->member;
 		if (is->total[cell] == ISSUED_NONE) {
-			status = "not issued";
+			status = ST_NOT_ISSUED;
 		} else {
 			number = is->number[cell];
-			status = inv && inv->billable && inv->total == is->total[cell] ? "issued" : "changed";
+			status = inv && inv->billable && inv->total == is->total[cell] ? ST_ISSUED : ST_CHANGED;
 		}
 	}
-	csv_append_cell(&cr->sb, number, 0, 0);
-	csv_append_cell(&cr->sb, status, 0, 0);
-	char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ], m3[MONEY_BUFSZ];
+	csv_cell(&cr->sb, d, number, 0, 0);
+	csv_cell(&cr->sb, d, statuses[status][d->swedish], 0, 0);
 	if (is && is->period_issued[r->period]) {
 		size_t cell = r->period * is->nmembers + r->member;
-		csv_append_cell(&cr->sb, money_format_csv(is->invoiced[cell], m1), 1, 0);
-		csv_append_cell(&cr->sb, money_format_csv(is->credited[cell], m2), 1, 0);
-		csv_append_cell(&cr->sb, money_format_csv(is->invoiced[cell] + is->credited[cell], m3), 1, 0);
+		csv_money(&cr->sb, d, is->invoiced[cell], 0);
+		csv_money(&cr->sb, d, is->credited[cell], 0);
+		csv_money(&cr->sb, d, is->invoiced[cell] + is->credited[cell], 0);
 	} else {
-		csv_append_cell(&cr->sb, "", 1, 0);
-		csv_append_cell(&cr->sb, "", 1, 0);
-		csv_append_cell(&cr->sb, "", 1, 0);
+		for (int k = 0; k < 3; k++)
+			csv_cell(&cr->sb, d, "", 1, 0);
 	}
 	sb_adds(&cr->sb, "\n");
 	if (cr->sb.len >= CSV_CHUNK)
@@ -77,8 +88,17 @@ static void add_csv_row(void *ctx, const struct alloc_row *r)
 int report_allocation_csv(const struct model *model, const struct allocation *a,
 			  const struct issued *issued, write_fn out, void *ctx)
 {
-	struct csv_rows cr = {.model = model, .a = a, .issued = issued, .out = out, .ctx = ctx};
-	sb_adds(&cr.sb, CSV_OUT_BOM "period,member,pool,item,basis,amount,invoice,status,invoiced,credited,due\n");
+	const struct csv_dialect *d = model->cfg.csv_plain ? &CSV_PLAIN : &CSV_EXCEL;
+	static const char *const head[][2] = {
+		{"period", "period"}, {"member", "medlem"}, {"pool", "kostnadspool"}, {"item", "post"},
+		{"basis", "grund"}, {"amount", "belopp"}, {"invoice", "faktura"}, {"status", "status"},
+		{"invoiced", "fakturerat"}, {"credited", "krediterat"}, {"due", "att betala"},
+	};
+	struct csv_rows cr = {.d = d, .model = model, .a = a, .issued = issued, .out = out, .ctx = ctx};
+	sb_adds(&cr.sb, CSV_OUT_BOM);
+	for (size_t c = 0; c < sizeof head / sizeof head[0]; c++)
+		csv_cell(&cr.sb, d, head[c][d->swedish], 0, c == 0);
+	sb_adds(&cr.sb, "\n");
 	allocation_rows(model, a, add_csv_row, &cr);
 	flush_rows(&cr);
 	sb_release(&cr.sb);
