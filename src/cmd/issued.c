@@ -662,7 +662,11 @@ int issued_make_document(const struct context *cx, const struct period_lines *pl
 			 struct strbuf *record)
 {
 	struct invoice_line *lines = period_lines_buffer(pl);
-	period_lines_of(pl, inv->member, lines);
+	size_t nlines = period_lines_of(pl, inv->member, lines);
+	if (record)	/* samfakt 1.0 did not name the users' count date */
+		for (size_t l = 0; l < nlines; l++)
+			if (lines[l].basis.method == METHOD_PER_USER)
+				lines[l].basis.joined = DATE_NONE;
 	struct document doc;
 	document_from_invoice(&doc, &cx->model, inv, lines, number, ocr);
 	free(lines);

@@ -486,6 +486,7 @@ int allocate_line_per_user(const struct period_lines *pl, const struct split *s,
 		return 1;
 	}
 	l->basis.part = model_user_count(model, member, p->count_date);
+	l->basis.joined = p->count_date;	/* where the users come from */
 	if (mem->joined != DATE_NONE && p->invoice_date < date_add_months(mem->joined, 12))
 		l->basis.factor = pool->entry_factor;
 	__int128 num = (__int128)l->basis.part * s->base * l->basis.factor;

@@ -45,16 +45,23 @@ BASIS_FN(key_plain)
 BASIS_FN(per_user_swedish)
 {
 	(void)pool;
-	char m[MONEY_BUFSZ], x[FORMAT_BUFSZ];
+	char m[MONEY_BUFSZ], x[FORMAT_BUFSZ], d[FORMAT_BUFSZ];
 	if (b->factor == 0)
 		snprintf(buf, FORMAT_BUFSZ, "inträde efter räknedagen: användarna tas med nästa faktura");
-	else if (b->factor != 1)
+	else if (b->joined == DATE_NONE && b->factor != 1)	/* as samfakt 1.0 wrote it: no count date */
 		snprintf(buf, FORMAT_BUFSZ, "%s användare × %s/år × %d (inträdesår%s) × 1/%lld",
 			 format_count(b->part, x), money_format(b->base, m), b->factor,
 			 b->factor == 2 ? ": dubbel avgift" : "", (long long)b->whole);
-	else
+	else if (b->joined == DATE_NONE)
 		snprintf(buf, FORMAT_BUFSZ, "%s användare × %s/år × 1/%lld", format_count(b->part, x),
 			 money_format(b->base, m), (long long)b->whole);
+	else if (b->factor != 1)
+		snprintf(buf, FORMAT_BUFSZ, "%s användare den %s × %s/år × %d (inträdesår%s) × 1/%lld",
+			 format_count(b->part, x), format_date_long(b->joined, d), money_format(b->base, m),
+			 b->factor, b->factor == 2 ? ": dubbel avgift" : "", (long long)b->whole);
+	else
+		snprintf(buf, FORMAT_BUFSZ, "%s användare den %s × %s/år × 1/%lld", format_count(b->part, x),
+			 format_date_long(b->joined, d), money_format(b->base, m), (long long)b->whole);
 }
 
 BASIS_FN(per_user_plain)

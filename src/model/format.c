@@ -49,3 +49,13 @@ char *format_percent(int64_t part, int64_t whole, char buf[FORMAT_BUFSZ])
 		 (long long)(llabs(permille) / 10), (long long)(llabs(permille) % 10));
 	return buf;
 }
+
+char *format_date_long(date_t d, char buf[FORMAT_BUFSZ])
+{
+	static const char *const months[] = {"januari", "februari", "mars", "april", "maj", "juni", "juli",
+					     "augusti", "september", "oktober", "november", "december"};
+	int y, m, day;
+	date_to_ymd(d, &y, &m, &day);
+	snprintf(buf, FORMAT_BUFSZ, "%d %s %d", day, months[m - 1], y);
+	return buf;
+}

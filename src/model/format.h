@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/date.h"
+
 #include "model/allocate.h"
 #include "model/model.h"
 
@@ -14,6 +16,8 @@
 
 /* "76 800" */
 char *format_count(int64_t n, char buf[FORMAT_BUFSZ]);
+/* A date as a Swedish sentence writes it: "30 november 2009". */
+char *format_date_long(date_t d, char buf[FORMAT_BUFSZ]);
 /* A key weight (scaled by 10^WEIGHT_DECIMALS): "12,5" or, with point '.', "12.5". */
 char *format_weight(int64_t w, char point, char buf[FORMAT_BUFSZ]);
 
