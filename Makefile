@@ -204,14 +204,15 @@ EXAMPLES = $(wildcard config/*.ini input/*.csv input/kalmar/*.csv templates/*.md
 INSTALLED = bin/samfakt $(FONT_FILES:src/fonts/%=share/samfakt/fonts/%) \
             share/man/man1/samfakt.1 share/man/man5/samfakt.conf.5 \
             $(EXAMPLES:%=share/doc/samfakt/examples/%) share/doc/samfakt/README.md \
-            lib/systemd/system/samfakt-build@.service lib/systemd/system/samfakt-build@.timer
+            lib/systemd/system/samfakt-build@.service lib/systemd/system/samfakt-build@.timer \
+            lib/sysusers.d/samfakt.conf
 INSTALL_DIRS = share/samfakt/fonts share/samfakt share/doc/samfakt/examples/input/kalmar \
                share/doc/samfakt/examples/input share/doc/samfakt/examples/config \
                share/doc/samfakt/examples/templates share/doc/samfakt/examples share/doc/samfakt
 
 install: samfakt
 	@d="$(DESTDIR)$(PREFIX)"; \
-	for sub in bin share/samfakt/fonts share/man/man1 share/man/man5 lib/systemd/system \
+	for sub in bin share/samfakt/fonts share/man/man1 share/man/man5 lib/systemd/system lib/sysusers.d \
 		share/doc/samfakt/examples/config share/doc/samfakt/examples/input/kalmar \
 		share/doc/samfakt/examples/templates; do install -d "$$d/$$sub" || exit 1; done; \
 	install -m 755 samfakt "$$d/bin/samfakt" && \
@@ -224,7 +225,8 @@ install: samfakt
 	for u in samfakt-build@.service samfakt-build@.timer; do \
 		sed "s|@SAMFAKT@|$$exe|" "doc/$$u" >"$$d/lib/systemd/system/$$u" && \
 		chmod 644 "$$d/lib/systemd/system/$$u" || exit 1; \
-	done
+	done && \
+	install -m 644 doc/samfakt.sysusers "$$d/lib/sysusers.d/samfakt.conf"
 
 uninstall:
 	@d="$(DESTDIR)$(PREFIX)"; \

@@ -14,11 +14,31 @@ for f in bin/samfakt share/samfakt/fonts/DejaVuSans.ttf share/samfakt/fonts/LICE
 	share/man/man1/samfakt.1 share/man/man5/samfakt.conf.5 share/doc/samfakt/README.md \
 	share/doc/samfakt/examples/config/samverkan.ini share/doc/samfakt/examples/input/kalmar/users.csv \
 	share/doc/samfakt/examples/templates/verksamhetsplan.md \
-	lib/systemd/system/samfakt-build@.service lib/systemd/system/samfakt-build@.timer; do
+	lib/systemd/system/samfakt-build@.service lib/systemd/system/samfakt-build@.timer \
+	lib/sysusers.d/samfakt.conf; do
 	[ -f "$d/usr/$f" ] || fail "no $f"
 done
-grep -qx 'ExecStart=/usr/bin/samfakt -q build -c %f' "$d/usr/lib/systemd/system/samfakt-build@.service" ||
+grep -qx 'ExecStart=/usr/bin/samfakt -q build -c %f/config' "$d/usr/lib/systemd/system/samfakt-build@.service" ||
 	fail "the service does not run the installed program"
+# the nightly job: a user of its own, the system read-only but for the
+# cooperation's output; the units as systemd reads them (an instance of
+# each, the program where this install put it), with nothing to say
+for want in 'User=samfakt' 'ProtectSystem=strict' 'ReadWritePaths=%f/output' 'NoNewPrivileges=yes'; do
+	grep -qx "$want" "$d/usr/lib/systemd/system/samfakt-build@.service" || fail "the service lacks $want"
+done
+grep -q '^u samfakt ' "$d/usr/lib/sysusers.d/samfakt.conf" || fail "no user samfakt for systemd-sysusers"
+if command -v systemd-analyze >/dev/null 2>&1; then
+	mkdir "$d/units"
+	sed "s|^ExecStart=/usr/bin/samfakt|ExecStart=$d/usr/bin/samfakt|" "$d/usr/lib/systemd/system/samfakt-build@.service" \
+		>"$d/units/samfakt-build@srv-samverkan.service"
+	cp "$d/usr/lib/systemd/system/samfakt-build@.timer" "$d/units/samfakt-build@srv-samverkan.timer"
+	said=$(cd "$d/units" && systemd-analyze verify --man=no samfakt-build@srv-samverkan.service \
+		samfakt-build@srv-samverkan.timer 2>&1) || fail "systemd-analyze verify: $said"
+	[ -z "$said" ] || fail "systemd-analyze verify: $said"
+	rm -r "$d/units"
+else
+	echo "install-check: SKIPPED systemd-analyze verify: no systemd-analyze here"
+fi
 
 # from another folder, with its own fonts
 mkdir "$d/work"
@@ -48,7 +68,7 @@ echo keep >"$d/a/sentinel"
 before=$(cd "$repo" && git status --porcelain --untracked-files=all 2>/dev/null | md5sum)
 make -s -C "$repo" install DESTDIR="$dest" PREFIX="/opt/sam fakt å" >/dev/null
 [ -x "$dest/opt/sam fakt å/bin/samfakt" ] || fail "DESTDIR and PREFIX with a space: no program"
-grep -qx 'ExecStart="/opt/sam fakt å/bin/samfakt" -q build -c %f' \
+grep -qx 'ExecStart="/opt/sam fakt å/bin/samfakt" -q build -c %f/config' \
 	"$dest/opt/sam fakt å/lib/systemd/system/samfakt-build@.service" || fail "the service's path is not quoted"
 [ "$(cd "$d/a" && find . -type f)" = "./sentinel" ] || fail "install wrote outside DESTDIR: $(cd "$d/a" && find . -type f)"
 "$dest/opt/sam fakt å/bin/samfakt" --version >/dev/null || fail "the program with a space in its path does not run"

@@ -158,6 +158,13 @@ void diag(enum diag_level level, const char *file, int line, const char *fmt, ..
 
 static struct strbuf summaries;	/* the lines, each ending in a line break */
 static int summary_wrote;
+static char *summary_of;
+
+void summary_context(const char *config)
+{
+	free(summary_of);
+	summary_of = config ? xstrdup(config) : NULL;
+}
 
 void summary(int wrote, const char *fmt, ...)
 {
@@ -166,7 +173,8 @@ void summary(int wrote, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	sb_addf(&summaries, "%s\n", msg);
+	/* each line begins with whether its run wrote: '1' or '0' */
+	sb_addf(&summaries, "%d%s%s%s\n", wrote != 0, summary_of ? summary_of : "", summary_of ? ": " : "", msg);
 	summary_wrote |= wrote;
 }
 
@@ -178,11 +186,14 @@ void diag_finish(void)
 		verbosity = 0;	/* shown under -q, when it is shown */
 		for (char *line = summaries.buf, *end; (end = strchr(line, '\n')); line = end + 1) {
 			*end = '\0';
+			int wrote = line[0] == '1';
+			if (v < 0 && !wrote && !warnings && !errors)
+				continue;	/* -q: of a run that did nothing */
 			if (v < 0 && warnings && !end[1])	/* the last: what -q hid */
-				diag(DIAG_NOTE, NULL, 0, "%s (%d warning%s: run without -q to read %s)", line,
+				diag(DIAG_NOTE, NULL, 0, "%s (%d warning%s: run without -q to read %s)", line + 1,
 				     warnings, warnings == 1 ? "" : "s", warnings == 1 ? "it" : "them");
 			else
-				diag(DIAG_NOTE, NULL, 0, "%s", line);
+				diag(DIAG_NOTE, NULL, 0, "%s", line + 1);
 		}
 		verbosity = v;
 		error_count = errors;

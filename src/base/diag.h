@@ -55,6 +55,9 @@ void diag_reset(void);
 void summary(int wrote, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* diag_flush, then the summaries. */
 void diag_finish(void);
+/* The configuration the summaries that follow are of, when a run covers
+ * several ("config/kalmar.ini: build: …"); NULL: none. */
+void summary_context(const char *config);
 
 /* For broken invariants: a bug in samfakt, never a user error. */
 #define BUG(...) diag_bug(__FILE__, __LINE__, __VA_ARGS__)

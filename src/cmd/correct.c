@@ -198,6 +198,7 @@ static enum exit_status run_credit(struct context *cx)
 		summary(1, "credit: credit note %s credits invoice %s (%s, %s), journal %s", note.number,
 		     note.refers_to, note.buyer.id, money_format(note.total, amount), j->path);
 		credit_still_billed(cx, &note);
+		summary_made(cx, first, "credit");
 		st = send_pending(cx, 0);
 	}
 	document_release(&note);
@@ -252,6 +253,7 @@ static enum exit_status run_correct(struct context *cx)
 			summary(1, "correct: period '%s' by difference: %zu supplementary invoice%s, %zu credit note%s, %zu new invoice%s, %s to %s, journal %s",
 			     p->name, counts[0], counts[0] == 1 ? "" : "s", counts[1], counts[1] == 1 ? "" : "s", counts[2],
 			     counts[2] == 1 ? "" : "s", j->rows[first].number, j->rows[j->n - 1].number, j->path);
+			summary_made(cx, first, "correct");
 			st = send_pending(cx, 0);
 		}
 		return st;
@@ -303,6 +305,7 @@ static enum exit_status run_correct(struct context *cx)
 		summary(1, "correct: period '%s': %zu credit note%s, %zu new invoice%s, %s to %s, journal %s", p->name,
 		     credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s",
 		     j->rows[first].number, j->rows[j->n - 1].number, j->path);
+		summary_made(cx, first, "correct");
 		st = send_pending(cx, 0);
 	}
 	return st;

@@ -134,6 +134,7 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		summary(1, "issue: period '%s': %zu invoice%s%s, %s to %s, journal %s", p->name, n - notes,
 		     n - notes == 1 ? "" : "s", also, j->rows[ij.first_row].number, j->rows[j->n - 1].number,
 		     j->path);
+		summary_made(cx, ij.first_row, "issue");
 		st = send_pending(cx, 0);
 	}
 out:

@@ -444,9 +444,14 @@ static enum exit_status new_year(const char *config_path)
 		rc = copy_inputs(&ny, year);
 	if (rc == 0 && output_write(to_path, ny.out.buf, ny.out.len, NULL) < 0)
 		rc = EXIT_WRITE;
-	if (rc == 0)
+	if (rc == 0) {
+		char *dir = output_folder(to_path);
 		note("new-year: %d starts in %s, with its own inputs (the journal is shared); edit them, then 'samfakt check -c %s'. %d's configuration and inputs are as they were.",
 		     year + 1, to_path, to_path, year);
+		summary(1, "new-year: the nightly build (samfakt -q build -c %s, which samfakt-build@FOLDER.timer runs) builds %d too, with every configuration in %s; a crontab line naming %s needs %s",
+			dir, year + 1, dir, config_path, to_path);
+		free(dir);
+	}
 	for (size_t i = 0; i < ny.ncopy; i++) {
 		free(ny.from[i]);
 		free(ny.to[i]);

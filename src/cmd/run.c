@@ -321,6 +321,42 @@ enum exit_status open_issued(struct context *cx)
 	return st;
 }
 
+void summary_made(struct context *cx, size_t first, const char *what)
+{
+	const struct journal *j = &cx->journal;
+	size_t n = j->n - first, xml = 0;
+	if (n == 0)
+		return;
+	struct strbuf sb = {0};
+	char *dir = NULL;
+	int one_folder = 1;
+	for (size_t i = first; i < j->n; i++) {
+		char *pdf = issued_path(cx, &j->rows[i], ISSUED_PDF), *x = issued_path(cx, &j->rows[i], ISSUED_XML);
+		char *folder = output_folder(pdf);
+		xml += access(x, F_OK) == 0;
+		if (!dir)
+			dir = xstrdup(folder);
+		else if (strcmp(dir, folder) != 0)
+			one_folder = 0;
+		if (n <= 4)
+			sb_addf(&sb, "%s%s", i > first ? ", " : "", pdf);
+		free(folder);
+		free(x);
+		free(pdf);
+	}
+	const char *how = cx->model.cfg.sending.outbox ? "" : "; 'samfakt send --list' names the envelopes to upload";
+	if (n <= 4)
+		summary(1, "%s: made %s%s%s", what, sb.buf,
+			xml == n ? (n == 1 ? ", with its e-invoice (.xml, in its envelope .sbd.xml)"
+					   : ", each with its e-invoice (.xml, in its envelope .sbd.xml)") : "",
+			xml ? how : "");
+	else
+		summary(1, "%s: made %zu PDFs in %s%s, %zu with an e-invoice (.xml, in its envelope .sbd.xml)%s", what, n,
+			dir, one_folder ? "" : " and other folders", xml, xml ? how : "");
+	free(dir);
+	sb_release(&sb);
+}
+
 /* Commit (or discard) the staged files of the rows from first on. Records
  * go first: a PDF never stands without the record it is checked against. */
 static int settle_staged(struct context *cx, size_t first, int commit)

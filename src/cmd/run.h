@@ -69,5 +69,9 @@ int stage_document(const struct context *cx, const struct journal_row *row, cons
 		   char record_sha[HASH_HEXSZ]);
 enum exit_status stage_row(struct context *cx, size_t i, const struct document *doc);
 enum exit_status commit_documents(struct context *cx, size_t first, enum exit_status st);
+/* The summary line of what rows from first on made ("credit: made
+ * output/…/kreditfaktura-….pdf (to send: …)"): each file when few, their
+ * folder when many, so that a person knows what to send. */
+void summary_made(struct context *cx, size_t first, const char *what);
 
 #endif

@@ -195,6 +195,7 @@ static enum exit_status run_settle(struct context *cx)
 		     cfg->year, invoices, invoices == 1 ? "" : "s", credits, credits == 1 ? "" : "s", carried,
 		     j->rows[first].number, j->rows[j->n - 1].number,
 		     before ? " (for what changed since the settlement before)" : "", j->path);
+		summary_made(cx, first, "settle");
 		st = send_pending(cx, 0);
 	}
 	return st;
