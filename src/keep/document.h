@@ -71,7 +71,7 @@ struct document_line {
 };
 
 /* The layout of what is issued now (see struct document). */
-#define DOCUMENT_LAYOUT 3
+#define DOCUMENT_LAYOUT 4
 
 struct document {
 	enum document_kind kind;
@@ -101,7 +101,9 @@ struct document {
 	const char *vat_category;	/* the e-invoice's: "S", "E" or "O" */
 	money_t net, vat, total;
 
-	int layout;		/* how its PDF is drawn: 3 as 2 in slim fonts, each
+	int layout;		/* how its PDF is drawn: 4 as 3, but VAT category O
+				   states its reason in place of "Moms 0 %"; 3 as 2
+				   in slim fonts, each
 				   program compressed once a run (pdf.c); 2 keeps
 				   every text in its column (invoice.c); 0 or 1: as
 				   before samfakt 1.0.0 */

@@ -351,9 +351,16 @@ static void totals(struct page_state *ps)
 	pdf_line(pdf, LABEL_X, y, RIGHT, y, 0.5);
 	pdf_text(pdf, PDF_REGULAR, 10, LABEL_X, y += 6, "Summa exkl. moms");
 	pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->net, buf));
-	snprintf(label, sizeof label, "Moms %d %%", inv->vat_rate);
-	pdf_text(pdf, PDF_REGULAR, 10, LABEL_X, y += 6, label);
-	pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->vat, buf));
+	/* outside the scope of VAT (layout 4): no VAT row, the reason instead */
+	int outside = inv->layout >= 4 && inv->vat_rate == 0 && inv->vat_category &&
+		      strcmp(inv->vat_category, "O") == 0;
+	if (outside) {
+		pdf_text(pdf, PDF_REGULAR, 10, LABEL_X, y += 6, "Ingen moms (utanför momsen)");
+	} else {
+		snprintf(label, sizeof label, "Moms %d %%", inv->vat_rate);
+		pdf_text(pdf, PDF_REGULAR, 10, LABEL_X, y += 6, label);
+		pdf_text_right(pdf, PDF_REGULAR, 10, RIGHT, y, money_format(inv->vat, buf));
+	}
 	pdf_fill_rect(pdf, LABEL_X - 2, y + 3, RIGHT - LABEL_X + 4, 9, PDF_GRAY(0.9));
 	pdf_text(pdf, PDF_BOLD, 12, LABEL_X, y += 9.5,
 		 document_is_credit(inv->kind) ? "Krediteras"

@@ -46,12 +46,17 @@ example "$work/nb"
 	$samfakt -q credit 2010-0002 --reason "Avslutat avtal" -c config/kalmar.ini --date 2010-02-01
 )
 
-# No VAT: category O (outside the scope of VAT) and E (exempt).
-for cat in O E; do
+# The example is outside the scope of VAT (category O, above); 25 % VAT
+# (category S) and exempt (E) too.
+for cat in S E; do
 	example "$work/vat$cat"
 	(
 		cd "$work/vat$cat"
-		sed -i "s/^vat_rate = 25$/vat_rate = 0\nvat_category = $cat\nvat_note = Kostnadsfördelning inom gemensam nämnd, ingen mervärdesskatt/" config/samverkan.ini
+		if [ $cat = S ]; then
+			sh "$repo/tests/lib/vat25.sh" config/samverkan.ini
+		else
+			sed -i "s/^vat_category = O$/vat_category = E/" config/samverkan.ini
+		fi
 		grep -q "^vat_category = $cat" config/samverkan.ini || fail "vat$cat: the configuration was not changed"
 		$samfakt -q issue H1 --new-journal --date 2015-12-20
 		$samfakt -q credit 2016-0005 --reason "Fel belopp" --date 2016-02-01
@@ -124,7 +129,7 @@ xpath() {	# file, XPath on local names
 }
 
 checked=0
-for dir in "$work"/nb "$work"/vatO "$work"/vatE "$work"/buyin "$work"/next "$work"/large; do
+for dir in "$work"/nb "$work"/vatS "$work"/vatE "$work"/buyin "$work"/next "$work"/large; do
 	journals=$(find "$dir/output" -maxdepth 1 -name '*fakturajournal.csv')
 	[ -n "$journals" ] || fail "$dir: no journal"
 	for xml in $(find "$dir/output" -path '*/fakturor/*' -name '*.xml' ! -name '*.sbd.xml' | sort); do
