@@ -951,11 +951,12 @@ void issued_view(struct context *cx, struct issued *is)
 	is->nmembers = nm;
 	is->period_issued = xcalloc(np + 1, 1);
 	is->total = xmalloc((np * nm + 1) * sizeof *is->total);
+	is->net = xmalloc((np * nm + 1) * sizeof *is->net);
 	is->number = xcalloc(np * nm + 1, sizeof *is->number);
 	is->invoiced = xcalloc(np * nm + 1, sizeof *is->invoiced);
 	is->credited = xcalloc(np * nm + 1, sizeof *is->credited);
 	for (size_t i = 0; i < np * nm; i++)
-		is->total[i] = ISSUED_NONE;
+		is->total[i] = is->net[i] = ISSUED_NONE;
 	for (size_t i = 0; i < cx->journal.n; i++) {
 		const struct journal_row *r = &cx->journal.rows[i];
 		if (!issued_is_ours(cx, r))
@@ -969,9 +970,11 @@ void issued_view(struct context *cx, struct issued *is)
 			(r->total >= 0 ? is->invoiced : is->credited)[(size_t)p * nm + (size_t)m] += r->total;
 		if (m >= 0 && journal_row_standing(r)) {
 			is->total[(size_t)p * nm + (size_t)m] = r->total;
+			is->net[(size_t)p * nm + (size_t)m] = r->net;
 			is->number[(size_t)p * nm + (size_t)m] = r->number;
 		} else if (m >= 0 && document_amends(r->type) && is->total[(size_t)p * nm + (size_t)m] != ISSUED_NONE) {
 			is->total[(size_t)p * nm + (size_t)m] += r->total;	/* the invoice as amended */
+			is->net[(size_t)p * nm + (size_t)m] += r->net;
 		}
 	}
 }

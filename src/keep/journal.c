@@ -641,6 +641,7 @@ void issued_release(struct issued *is)
 {
 	free(is->period_issued);
 	free(is->total);
+	free(is->net);
 	free(is->number);
 	free(is->invoiced);
 	free(is->credited);

@@ -141,7 +141,8 @@ struct issued {
 	size_t nperiods, nmembers;
 	unsigned char *period_issued;	/* per period (config order) */
 	money_t *total;			/* [period * nmembers + member]: the standing invoice's
-					   total, or ISSUED_NONE */
+					   total (as amended), or ISSUED_NONE */
+	money_t *net;			/* the same cells: its net */
 	const char **number;		/* the same cells: its number, or NULL */
 	money_t *invoiced, *credited;	/* the same cells: all invoices, all credit notes
 					   (credited is negative); their sum is what is due */

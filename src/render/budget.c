@@ -78,12 +78,18 @@ void budget_summary_key(struct layout *lo, const struct model *model, const stru
 			size_t pi)
 {
 	char buf[512];
-	snprintf(buf, sizeof buf, "Fördelningsnyckel: kolumnen %s i medlemsfilen.", model->cfg.pools[pi].key);
+	snprintf(buf, sizeof buf, "Fördelningsnyckel %s: varje medlems tal av summan av talen.", model->cfg.pools[pi].key);
 	para(lo, buf);
 	static const char *const head[] = {"Medlem", "Nyckel", "Andel", "Belopp för året"};
 	static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
 	struct grid g;
 	grid_init(&g, 4, head, align);
+	int64_t weights = 0;
+	money_t total = 0;
+	for (size_t m = 0; m < model->nmembers; m++) {
+		weights += model->members[m].weights[pi];
+		total += allocation_member_pool(a, m, pi);
+	}
 	for (size_t m = 0; m < model->nmembers; m++) {
 		char w[FORMAT_BUFSZ];
 		int64_t weight = model->members[m].weights[pi];
@@ -94,7 +100,12 @@ void budget_summary_key(struct layout *lo, const struct model *model, const stru
 		grid_add(&g, format_percent(allocation_member_pool(a, m, pi), a->pools[pi].annual, w));
 		grid_addf_money(&g, allocation_member_pool(a, m, pi));
 	}
-	grid_draw(lo, &g, 0);
+	char w[FORMAT_BUFSZ], pct[FORMAT_BUFSZ];
+	grid_add(&g, "Summa");
+	grid_add(&g, format_weight(weights, ',', w));
+	grid_add(&g, format_percent(total, a->pools[pi].annual, pct));
+	grid_addf_money(&g, total);
+	grid_draw(lo, &g, 1);
 }
 
 void budget_summary_per_user(struct layout *lo, const struct model *model,
@@ -246,6 +257,8 @@ static void participants_table(struct layout *lo, const struct model *model,
 	static const enum align align[] = {ALIGN_LEFT, ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
 	int dated = pr->dated;
 	size_t first = (size_t)(pr - model->projects);	/* the project whose shares are shown */
+	int64_t population = 0;
+	money_t total = 0;
 	struct grid g;
 	grid_init(&g, dated ? 5 : 4, dated ? head : (const char *const[]){head[0], head[2], head[3], head[4]},
 		  dated ? align : (const enum align[]){align[0], align[2], align[3], align[4]});
@@ -268,8 +281,17 @@ static void participants_table(struct layout *lo, const struct model *model,
 		grid_add(&g, format_count(model->members[mi].population, n));
 		grid_add(&g, format_percent(year[first].part[slot], year[first].whole[slot], share));
 		grid_addf_money(&g, sum);
+		population += model->members[mi].population;
+		total += sum;
 	}
-	grid_draw(lo, &g, 0);
+	char n[FORMAT_BUFSZ];
+	grid_add(&g, "Summa");
+	if (dated)
+		grid_add(&g, "");
+	grid_add(&g, format_count(population, n));
+	grid_add(&g, "");
+	grid_addf_money(&g, total);
+	grid_draw(lo, &g, 1);
 }
 
 /* The buy-ins of project j this year, each with its credits, from the
@@ -330,8 +352,8 @@ static money_t member_value(const struct member_rows *mr, size_t mi, size_t c, i
 	if (c + 1 == mr->first_period_col)
 		return allocation_member_year(mr->a, mi);
 	size_t p = c - mr->first_period_col;
-	if (mr->issued && mr->issued->period_issued[p]) {
-		money_t v = mr->issued->total[p * mr->issued->nmembers + mi];
+	if (mr->issued && mr->issued->period_issued[p]) {	/* net, as the other columns */
+		money_t v = mr->issued->net[p * mr->issued->nmembers + mi];
 		if (v == ISSUED_NONE && none)
 			*none = 1;
 		return v == ISSUED_NONE ? 0 : v;
@@ -339,7 +361,7 @@ static money_t member_value(const struct member_rows *mr, size_t mi, size_t c, i
 	const struct invoice *inv = allocation_find(mr->a, p, mi);
 	if ((!inv || !inv->billable) && none)
 		*none = 1;
-	return inv && inv->billable ? inv->total : 0;
+	return inv && inv->billable ? inv->net : 0;
 }
 
 static const struct table_cell *member_cell(void *ctx, size_t r, size_t c)
@@ -475,33 +497,40 @@ static void members_notes(struct layout *lo, const struct model *model, const st
 		free(text);
 	}
 	sb.len = 0;
-	/* what the journal says of each issued period: invoiced, credited, due */
-	for (size_t p = 0; issued && p < cfg->nperiods; p++) {
-		if (!issued->period_issued[p])
-			continue;
+	/* what the journal says of each member credited in an issued period:
+	   invoiced, credited, due, with VAT as the documents are (a table of
+	   its own: never summed with the net columns above) */
+	size_t ncredited = 0;
+	for (size_t p = 0; issued && p < cfg->nperiods; p++)
+		for (size_t mi = 0; issued->period_issued[p] && mi < model->nmembers; mi++)
+			ncredited += issued->credited[p * issued->nmembers + mi] != 0;
+	if (ncredited) {
+		para(lo, "Krediterat enligt fakturajournalen, med belopp som på fakturorna:");
+		static const char *const head[] = {"Medlem", "Period", "Fakturerat", "Krediterat", "Att betala"};
+		static const enum align align[] = {ALIGN_LEFT, ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
+		struct grid g;
+		grid_init(&g, 5, head, align);
 		money_t inv = 0, cred = 0;
-		size_t ncredited = 0;
-		struct strbuf who = {0};
-		for (size_t mi = 0; mi < model->nmembers; mi++) {
-			size_t cell = p * issued->nmembers + mi;
-			inv += issued->invoiced[cell];
-			cred += issued->credited[cell];
-			if (issued->credited[cell] && ncredited++ < 20)
-				sb_addf(&who, "%s%s fakturerat %s, krediterat %s", ncredited > 1 ? "; " : "",
-					model->members[mi].name, money_format(issued->invoiced[cell], m1),
-					money_format(-issued->credited[cell], m2));
+		for (size_t p = 0; p < cfg->nperiods; p++) {
+			for (size_t mi = 0; issued->period_issued[p] && mi < model->nmembers; mi++) {
+				size_t cell = p * issued->nmembers + mi;
+				if (!issued->credited[cell])
+					continue;
+				grid_add(&g, model->members[mi].name);
+				grid_add(&g, cfg->periods[p].name);
+				grid_addf_money(&g, issued->invoiced[cell]);
+				grid_addf_money(&g, issued->credited[cell]);
+				grid_addf_money(&g, issued->invoiced[cell] + issued->credited[cell]);
+				inv += issued->invoiced[cell];
+				cred += issued->credited[cell];
+			}
 		}
-		if (!cred)
-			continue;
-		if (ncredited > 20)
-			sb_addf(&who, "; och %zu till", ncredited - 20);
-		char due[MONEY_BUFSZ];
-		char *text = xasprintf("%s enligt fakturajournalen: fakturerat %s, krediterat %s, att betala %s (kolumnen). %s.",
-				       cfg->periods[p].name, money_format(inv, m1), money_format(-cred, m2),
-				       money_format(inv + cred, due), who.buf);
-		para(lo, text);
-		free(text);
-		sb_release(&who);
+		grid_add(&g, "Summa");
+		grid_add(&g, "");
+		grid_addf_money(&g, inv);
+		grid_addf_money(&g, cred);
+		grid_addf_money(&g, inv + cred);
+		grid_draw(lo, &g, 1);
 	}
 	long own = cfg->issuer.member ? model_find_member(model, cfg->issuer.member) : -1;
 	if (own >= 0) {
@@ -576,7 +605,8 @@ static void members_section(struct layout *lo, const struct model *model, const 
 		free(labels[c]);
 	char note[512];
 	int len = snprintf(note, sizeof note,
-			   "Belopp i kronor. Årsbeloppen är exklusive moms; fakturorna per period inklusive moms %d %%.",
+			   cfg->vat_rate ? "Belopp i kronor, alla exklusive moms (fakturorna lägger till moms %d %%)."
+					 : "Belopp i kronor, utan moms (%d %%).",
 			   cfg->vat_rate);
 	if (model->ncarries) {	/* last year's settlement rides on this year's invoices */
 		money_t carried = 0;
@@ -622,7 +652,10 @@ static void chart(struct layout *lo, struct pdf *pdf, const struct model *model,
 static void previous_section(struct layout *lo, const struct model *model, const struct allocation *a)
 {
 	const struct config *cfg = &model->cfg;
-	static const char *const head[] = {"Kostnadspool", "Föregående år", "I år", "Förändring", "Procent"};
+	char last_year[16], this_year[16];
+	snprintf(last_year, sizeof last_year, "%d", cfg->year - 1);
+	snprintf(this_year, sizeof this_year, "%d", cfg->year);
+	const char *head[] = {"Kostnadspool", last_year, this_year, "Förändring", "Procent"};
 	static const enum align align[] = {ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT};
 	struct grid g;
 	grid_init(&g, 5, head, align);
@@ -656,7 +689,7 @@ static void previous_section(struct layout *lo, const struct model *model, const
 			if (strcmp(model->previous[k].pool, name) == 0)
 				prev += model->previous[k].amount;
 		total_prev += prev;
-		char *label = xasprintf("%s (upphört)", name);
+		char *label = xasprintf("%s (sista året %d)", name, cfg->year - 1);
 		grid_add(&g, label);
 		free(label);
 		grid_add(&g, money_format_bare(prev, m));
