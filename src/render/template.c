@@ -201,6 +201,16 @@ static void buy_ins_table(struct expander *ex)
 static void meetings_table(struct expander *ex)
 {
 	static const char *const head[] = {"Datum", "Möte", "Anteckning"};
+	size_t n = 0;
+	for (size_t i = 0; i < ex->model->nmeetings; i++) {
+		int y, mo, day;
+		date_to_ymd(ex->model->meetings[i].date, &y, &mo, &day);
+		n += y == ex->model->cfg.year;
+	}
+	if (n == 0) {	/* no empty table: say so */
+		sb_addf(&ex->out, "Inga sammanträden för %d är inlagda ännu.", ex->model->cfg.year);
+		return;
+	}
 	struct gen_table *t;
 	t = table_begin(ex, 3, head, "lll");
 	for (size_t i = 0; i < ex->model->nmeetings; i++) {
@@ -231,8 +241,11 @@ static void revisions_table(struct expander *ex)
 static void members_table(struct expander *ex)
 {
 	static const char *const head[] = {"Medlem", "Org.nr", "Invånare"};
+	int populations = 0;	/* none given (no projects pool): no column of zeros */
+	for (size_t i = 0; i < ex->model->nmembers; i++)
+		populations |= ex->model->members[i].population != 0;
 	struct gen_table *t;
-	t = table_begin(ex, 3, head, "llr");
+	t = table_begin(ex, populations ? 3 : 2, head, "llr");
 	for (size_t i = 0; i < ex->model->nmembers; i++) {
 		const struct member *m = &ex->model->members[i];
 		char n[FORMAT_BUFSZ];
