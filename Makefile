@@ -46,7 +46,7 @@ DEB_BUILD = build-essential pkg-config libhpdf-dev libinih-dev libcsv-dev \
 DEB_FONTS = fonts-dejavu-core fonts-dejavu-extra fonttools
 DEB_TEST = libcmocka-dev poppler-utils qpdf valgrind clang libclang-rt-14-dev time \
            libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java \
-           libxml2-utils libsaxonhe-java mandoc python3
+           libxml2-utils libsaxonhe-java mandoc python3 strace systemd
 
 UNIT = money date ident split csv config output record haru buyin outcome
 UNIT_BIN = $(UNIT:%=build/test_%)
@@ -205,6 +205,7 @@ INSTALLED = bin/samfakt $(FONT_FILES:src/fonts/%=share/samfakt/fonts/%) \
             share/man/man1/samfakt.1 share/man/man5/samfakt.conf.5 \
             $(EXAMPLES:%=share/doc/samfakt/examples/%) share/doc/samfakt/README.md \
             lib/systemd/system/samfakt-build@.service lib/systemd/system/samfakt-build@.timer \
+            lib/systemd/system/samfakt-verify@.service lib/systemd/system/samfakt-verify@.timer \
             lib/sysusers.d/samfakt.conf
 INSTALL_DIRS = share/samfakt/fonts share/samfakt share/doc/samfakt/examples/input/kalmar \
                share/doc/samfakt/examples/input share/doc/samfakt/examples/config \
@@ -222,7 +223,7 @@ install: samfakt
 	install -m 644 README.md "$$d/share/doc/samfakt/" && \
 	for f in $(EXAMPLES); do install -m 644 "$$f" "$$d/share/doc/samfakt/examples/$$f" || exit 1; done && \
 	exe="$(PREFIX)/bin/samfakt"; case "$$exe" in *" "*) exe="\"$$exe\"";; esac; \
-	for u in samfakt-build@.service samfakt-build@.timer; do \
+	for u in samfakt-build@.service samfakt-build@.timer samfakt-verify@.service samfakt-verify@.timer; do \
 		sed "s|@SAMFAKT@|$$exe|" "doc/$$u" >"$$d/lib/systemd/system/$$u" && \
 		chmod 644 "$$d/lib/systemd/system/$$u" || exit 1; \
 	done && \

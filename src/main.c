@@ -147,7 +147,7 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Run cmd; build and check with -c naming a folder run for every
+/* Run cmd; build, check and verify with -c naming a folder run for every
  * configuration in it (its *.ini files, in name order: each cooperation
  * and each year, so that a nightly job started once goes on after
  * new-year), each summary naming its configuration. The exit status is
@@ -155,7 +155,8 @@ static int by_name(const void *a, const void *b)
 static enum exit_status run_each(const struct command *cmd, int n, char **rest, struct global_options *g)
 {
 	struct stat st;
-	if ((cmd->run != cmd_build && cmd->run != cmd_check) || stat(g->config, &st) != 0 || !S_ISDIR(st.st_mode))
+	if ((cmd->run != cmd_build && cmd->run != cmd_check && cmd->run != cmd_verify) || stat(g->config, &st) != 0 ||
+	    !S_ISDIR(st.st_mode))
 		return cmd->run(n, rest, g);
 	DIR *d = opendir(g->config);
 	char **paths = NULL;

@@ -15,6 +15,7 @@ for f in bin/samfakt share/samfakt/fonts/DejaVuSans.ttf share/samfakt/fonts/LICE
 	share/doc/samfakt/examples/config/samverkan.ini share/doc/samfakt/examples/input/kalmar/users.csv \
 	share/doc/samfakt/examples/templates/verksamhetsplan.md \
 	lib/systemd/system/samfakt-build@.service lib/systemd/system/samfakt-build@.timer \
+	lib/systemd/system/samfakt-verify@.service lib/systemd/system/samfakt-verify@.timer \
 	lib/sysusers.d/samfakt.conf; do
 	[ -f "$d/usr/$f" ] || fail "no $f"
 done
@@ -29,11 +30,14 @@ done
 grep -q '^u samfakt ' "$d/usr/lib/sysusers.d/samfakt.conf" || fail "no user samfakt for systemd-sysusers"
 if command -v systemd-analyze >/dev/null 2>&1; then
 	mkdir "$d/units"
-	sed "s|^ExecStart=/usr/bin/samfakt|ExecStart=$d/usr/bin/samfakt|" "$d/usr/lib/systemd/system/samfakt-build@.service" \
-		>"$d/units/samfakt-build@srv-samverkan.service"
-	cp "$d/usr/lib/systemd/system/samfakt-build@.timer" "$d/units/samfakt-build@srv-samverkan.timer"
+	for u in build verify; do
+		sed "s|^ExecStart=/usr/bin/samfakt|ExecStart=$d/usr/bin/samfakt|" "$d/usr/lib/systemd/system/samfakt-$u@.service" \
+			>"$d/units/samfakt-$u@srv-samverkan.service"
+		cp "$d/usr/lib/systemd/system/samfakt-$u@.timer" "$d/units/samfakt-$u@srv-samverkan.timer"
+	done
 	said=$(cd "$d/units" && systemd-analyze verify --man=no samfakt-build@srv-samverkan.service \
-		samfakt-build@srv-samverkan.timer 2>&1) || fail "systemd-analyze verify: $said"
+		samfakt-build@srv-samverkan.timer samfakt-verify@srv-samverkan.service \
+		samfakt-verify@srv-samverkan.timer 2>&1) || fail "systemd-analyze verify: $said"
 	[ -z "$said" ] || fail "systemd-analyze verify: $said"
 	rm -r "$d/units"
 else

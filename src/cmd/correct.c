@@ -188,6 +188,9 @@ static enum exit_status run_credit(struct context *cx)
 	}
 	if (amended_by(cx, r, DIAG_ERROR))
 		return EXIT_INPUT;
+	st = issued_check_period(cx, r->period);	/* what it writes beside: as issued */
+	if (st != EXIT_DONE)
+		return st;
 	struct document note;
 	if (make_credit(cx, r, 0, &note) < 0)
 		return EXIT_INPUT;
@@ -218,6 +221,8 @@ static enum exit_status run_correct(struct context *cx)
 		return EXIT_USAGE;
 	const struct period *p = &cfg->periods[period];
 	enum exit_status st = open_issued(cx);
+	if (st == EXIT_DONE)	/* what it writes beside and from: as issued */
+		st = issued_check_period(cx, p->name);
 	if (st != EXIT_DONE)
 		return st;
 	if (!journal_has_period(j, cfg->year, p->name)) {

@@ -152,6 +152,8 @@ static enum exit_status run_issue(struct context *cx)
 		return EXIT_USAGE;
 	const struct period *p = &cfg->periods[period];
 	enum exit_status st = open_issued(cx);
+	if (st == EXIT_DONE)	/* what it writes beside: as issued */
+		st = issued_check_period(cx, p->name);
 	if (st == EXIT_DONE && !cx->journal.exists && !cx->opt->new_journal) {
 		/* A journal that is not there may be one that was lost or left
 		 * behind: only the host knows, so it must say so. */

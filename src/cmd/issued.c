@@ -716,13 +716,14 @@ static int remake_issued(const struct context *cx, const struct journal_row *r,
 	return rc;
 }
 
-/* Every issued PDF and e-invoice of this year against its record: one
- * changed since it was issued is an error; a missing one is counted (per
- * kind), and with restore put back. An e-invoice's envelope is made from
- * it: here only a missing one is found (and put back); verify compares
- * each with what its e-invoice gives. Returns -1 when any was changed or
- * could not be put back. */
-static int check_issued_files(struct context *cx, int restore, size_t missing[3], size_t restored[3])
+/* Every issued file of this year: a missing one is counted (per kind),
+ * and with restore put back from its record. Only the files of period
+ * (the folder a command is about to write into; NULL: none) are read and
+ * compared with their records, a changed one an error: the cost of a run
+ * does not grow with the years behind it (samfakt verify compares them
+ * all). Returns -1 when any was changed or could not be put back. */
+static int check_issued_files(struct context *cx, int restore, size_t missing[3], size_t restored[3],
+			      const char *period)
 {
 	const struct journal *j = &cx->journal;
 	int rc = 0;
@@ -752,13 +753,14 @@ static int check_issued_files(struct context *cx, int restore, size_t missing[3]
 		}
 		int absent[3] = {0, 0, 0};
 		char *paths[3];
+		int compare = period && strcmp(r->period, period) == 0;
 		for (int f = ISSUED_PDF; f <= ISSUED_SBD; f++) {
 			const char *want = f == ISSUED_PDF ? files.pdf : files.xml;
 			char have[HASH_HEXSZ];
 			paths[f] = issued_path(cx, r, (enum issued_file)f);
 			if (!want[0])
 				continue;
-			if (f == ISSUED_SBD) {
+			if (f == ISSUED_SBD || !compare) {
 				if (access(paths[f], F_OK) != 0) {
 					absent[f] = 1;
 					missing[f]++;
@@ -820,7 +822,7 @@ static void count_files(struct strbuf *sb, const size_t n[3])
 enum exit_status issued_check_files(struct context *cx, int restore)
 {
 	size_t missing[3] = {0, 0, 0}, restored[3] = {0, 0, 0};
-	if (check_issued_files(cx, 0, missing, restored) < 0)
+	if (check_issued_files(cx, 0, missing, restored, NULL) < 0)
 		return EXIT_INPUT;
 	size_t nmissing = missing[0] + missing[1] + missing[2];
 	if (nmissing && !restore) {
@@ -832,7 +834,7 @@ enum exit_status issued_check_files(struct context *cx, int restore)
 		return EXIT_DONE;
 	}
 	missing[0] = missing[1] = missing[2] = 0;
-	if (nmissing && check_issued_files(cx, 1, missing, restored) < 0)
+	if (nmissing && check_issued_files(cx, 1, missing, restored, NULL) < 0)
 		return EXIT_WRITE;
 	size_t nrestored = restored[0] + restored[1] + restored[2];
 	if (nrestored) {
@@ -842,6 +844,12 @@ enum exit_status issued_check_files(struct context *cx, int restore)
 		sb_release(&sb);
 	}
 	return EXIT_DONE;
+}
+
+enum exit_status issued_check_period(struct context *cx, const char *period)
+{
+	size_t missing[3] = {0, 0, 0}, restored[3] = {0, 0, 0};
+	return check_issued_files(cx, 0, missing, restored, period) < 0 ? EXIT_INPUT : EXIT_DONE;
 }
 
 /* Put the journal in place: the commit point of issuing. */

@@ -56,10 +56,14 @@ int issued_is_ours(const struct context *cx, const struct journal_row *r);
  * PDFs are not left without a journal. Every problem is reported. */
 enum exit_status issued_load(struct context *cx, int repair);
 
-/* Every issued PDF and e-invoice of the year against its record: a
- * changed one is an error (EXIT_INPUT, nothing written); a missing one a
- * warning, or with restore made again from its record, byte for byte. */
+/* Every issued PDF, e-invoice and envelope of the year there: a missing
+ * one a warning, or with restore made again from its record, byte for
+ * byte. Only stat: no file is read (verify compares every one). */
 enum exit_status issued_check_files(struct context *cx, int restore);
+/* The issued files of period, which a command is about to write beside or
+ * from, against their records: a changed one is an error (EXIT_INPUT,
+ * nothing written). */
+enum exit_status issued_check_period(struct context *cx, const char *period);
 
 /* The last credit note of an invoice to member in period (the row), or NULL. */
 const struct journal_row *issued_last_credit(const struct context *cx, size_t period, const char *member);

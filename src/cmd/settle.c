@@ -143,6 +143,8 @@ static enum exit_status run_settle(struct context *cx)
 		return EXIT_INPUT;
 	}
 	enum exit_status st = open_issued(cx);
+	if (st == EXIT_DONE)	/* what it writes beside: as issued */
+		st = issued_check_period(cx, SETTLEMENT_PERIOD);
 	if (st != EXIT_DONE)
 		return st;
 	if (!settle_ready(cx, DIAG_ERROR))
