@@ -370,11 +370,12 @@ static int settle_staged(struct context *cx, size_t first, int commit)
 				output_discard(name);
 			else if ((f == ISSUED_XML || f == ISSUED_SBD) && access(name, F_OK) != 0)
 				;	/* a document without an e-invoice */
-			else if (output_commit(name, path) < 0)
+			else if (output_commit_later(name, path) < 0)
 				rc = -1;
 			free(name);
 			free(path);
 		}
+	output_sync_folders();
 	return rc;
 }
 

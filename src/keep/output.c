@@ -369,7 +369,12 @@ int output_stream_close(struct output_stream *s, int *changed)
 	return output_stream_commit(s, changed);
 }
 
-int output_commit(const char *staged, const char *path)
+/* The folders renamed into by output_commit_later, each synced once by
+ * output_sync_folders. */
+static char **folders_owed;
+static size_t nfolders_owed, folders_cap;
+
+static int commit(const char *staged, const char *path, int later)
 {
 	if (pay_sync() < 0) {
 		unlink(staged);
@@ -380,11 +385,47 @@ int output_commit(const char *staged, const char *path)
 		unlink(staged);
 		return -1;
 	}
-	sync_folder(path);
+	if (!later) {
+		sync_folder(path);
+	} else {
+		char *dir = output_folder(path);
+		size_t i = 0;
+		while (i < nfolders_owed && strcmp(folders_owed[i], dir) != 0)
+			i++;
+		if (i < nfolders_owed) {
+			free(dir);
+		} else {
+			GROW(folders_owed, folders_cap, nfolders_owed + 1);
+			folders_owed[nfolders_owed++] = dir;
+		}
+	}
 	if (files_written)
 		atomic_fetch_add(files_written, 1);
 	output_crash_point();
 	return 0;
+}
+
+int output_commit(const char *staged, const char *path)
+{
+	return commit(staged, path, 0);
+}
+
+int output_commit_later(const char *staged, const char *path)
+{
+	return commit(staged, path, 1);
+}
+
+void output_sync_folders(void)
+{
+	for (size_t i = 0; i < nfolders_owed; i++) {
+		int fd = open(folders_owed[i], O_RDONLY | O_DIRECTORY);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+		free(folders_owed[i]);
+	}
+	nfolders_owed = 0;
 }
 
 void output_discard(const char *staged)

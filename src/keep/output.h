@@ -58,6 +58,12 @@ int output_stream_commit(struct output_stream *s, int *changed);
 int output_stage(const char *path, const void *buf, size_t len, char **staged);
 char *output_staged_name(const char *path);
 int output_commit(const char *staged, const char *path);
+/* output_commit for a batch after its commit point (the issued files,
+ * once the journal names them): each folder is put on disk once, by
+ * output_sync_folders, instead of once a file. A crash before that loses
+ * at most renames that the next run makes again from what is staged. */
+int output_commit_later(const char *staged, const char *path);
+void output_sync_folders(void);
 void output_discard(const char *staged);
 
 /* How many files this run has put in place (renamed over their final
