@@ -25,32 +25,38 @@ mkdir "$work"
 trap 'rm -rf "$work"' EXIT
 font=$fonts/DejaVuSans-slim.ttf
 
-# Run a command under GNU time; sets wall, cpu (user + system), rss_kb.
+# Run a command, its CPU from getrusage (rusage.py: microseconds); sets
+# wall, cpu (user + system), user, sys, rss_kb.
 measure() {
-	/usr/bin/time -f '%e %U %S %M' -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || {
-		cat "$work/stderr.txt" >&2
+	/usr/bin/python3 "$here/rusage.py" "$work/time.txt" "$@" || {
+		cat "$work/time.txt.err" >&2
 		exit 1
 	}
 	read -r wall user sys rss_kb <"$work/time.txt"
-	cpu=$(echo "$user $sys" | awk '{ printf "%.2f", $1 + $2 }')
+	cpu=$(echo "$user $sys" | awk '{ printf "%.3f", $1 + $2 }')
 }
 
-# measure, three times, each after `$1 N` (a command that makes a fresh
-# folder N for the run: never one emptied, as ext4 takes long to find
-# inodes for new files while many were freed in the last minutes), and
-# keep the median run (by CPU): runs on these shared machines vary.
+# measure, ROUNDS times (5), each after `$1 N` (a command that makes a
+# fresh folder N for the run: never one emptied, as ext4 takes long to
+# find inodes for new files while many were freed in the last minutes),
+# and keep the median run (by CPU), saying the least and the most
+# (spread): runs on these shared machines vary.
+ROUNDS=${BENCH_ROUNDS:-5}
 measure3() {
 	prep=$1
 	shift
 	: >"$work/runs.txt"
-	for run in 1 2 3; do
+	run=1
+	while [ $run -le "$ROUNDS" ]; do
 		$prep $run
 		measure "$@"
 		echo "$cpu $wall $rss_kb $user $sys" >>"$work/runs.txt"
+		run=$((run + 1))
 	done
 	read -r cpu wall rss_kb user sys <<-EOF2
-	$(sort -n "$work/runs.txt" | sed -n 2p)
+	$(sort -n "$work/runs.txt" | sed -n "$(((ROUNDS + 1) / 2))p")
 	EOF2
+	spread=$(sort -n "$work/runs.txt" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f–%.3f", lo, hi }')
 }
 
 # The sum of the sizes of the PDFs under a folder, and their number.
@@ -98,6 +104,7 @@ all_cores() { fresh_copy all "$1"; }
 measure3 one_core env SAMFAKT_JOBS=1 "$samfakt" build -c "$work/run/config.ini" --date 2020-01-01
 drafts=$(pdf_count "$work/run/output/2020/utkast")
 report national "build, one core" "$drafts" "$(pdf_bytes "$work/run/output/2020/utkast")"
+echo "          ($ROUNDS rounds: CPU $spread s, the median kept)"
 one_cpu=$cpu
 measure3 all_cores "$samfakt" build -c "$work/run/config.ini" --date 2020-01-01
 report national "build" "$drafts" "$(pdf_bytes "$work/run/output/2020/utkast")"
@@ -137,6 +144,7 @@ fresh_out() { mkdir "$work/out-$1"; ln -sfn "$work/out-$1" "$work/out"; sync; }
 floor_run() { fresh_out "floor-$1"; }
 measure3 floor_run "$floor" "$work/content.txt" "$work/out" "$font"
 report national "floor (libharu)" "$drafts" "$(pdf_bytes "$work/out/")"
+echo "          ($ROUNDS rounds: CPU $spread s, the median kept)"
 floor_wall=$wall
 rl_cpu=
 if /usr/bin/python3 -c 'import reportlab' 2>/dev/null; then
@@ -163,7 +171,85 @@ awk -v bw="$build_wall" -v fw="$floor_wall" -v oc="$one_cpu" -v n="$drafts" -v r
 	printf "  peak memory, build:                             %.1f MB (target <= 16 MB)\n", rss / 1024
 }'
 
-if [ "${BENCH_STRESS:-0}" = 1 ]; then
+# ---- history, the disk, the e-invoice, memory -------------------------
+# At 290 and 5 000 members, written on the disk (BENCH_DISK, default
+# build/bench-disk in the repository): a build on one core (CPU an
+# invoice, peak memory), issue Q1 and issue Q4 (the year's last, three
+# quarters issued before it: a run's cost must not grow with what was
+# issued before), and check at the year's end. Issue's floor: the files
+# it made, copied into a fresh folder and put on disk with one sync.
+disk=${BENCH_DISK:-$(cd "$here/../.." && pwd)/build/bench-disk}
+mkdir -p "$disk"
+dwork=$(cd "$disk" && pwd)/run-$$
+mkdir "$dwork"
+trap 'rm -rf "$work" "$dwork"' EXIT
+echo
+echo "on the disk: $dwork ($(stat -f -c %T "$dwork"))"
+header
+: >"$work/history.txt"
+for n in 290 5000; do
+	d=$dwork/m$n
+	generate "$d" $n 2026
+	sync
+	measure env SAMFAKT_JOBS=1 "$samfakt" build -c "$d/config.ini" --date 2020-01-01
+	docs=$(pdf_count "$d/output/2020/utkast")
+	report "m$n" "build, one core" "$docs" "$(pdf_bytes "$d/output/2020/utkast")"
+	b_cpu=$cpu b_rss=$rss_kb b_docs=$docs
+	sync
+	measure "$samfakt" issue Q1 --new-journal -c "$d/config.ini" --date 2020-01-01
+	q1=$(pdf_count "$d/output/2020/fakturor/Q1")
+	report "m$n" "issue Q1" "$q1" "$(pdf_bytes "$d/output/2020/fakturor/Q1")"
+	q1_cpu=$cpu q1_wall=$wall
+	for qd in Q2:2020-04-01 Q3:2020-07-01; do
+		"$samfakt" issue "${qd%%:*}" -c "$d/config.ini" --date "${qd#*:}" >/dev/null 2>&1 ||
+			{ echo "bench: issue ${qd%%:*} failed" >&2; exit 1; }
+	done
+	sync
+	measure "$samfakt" issue Q4 -c "$d/config.ini" --date 2020-10-01
+	q4=$(pdf_count "$d/output/2020/fakturor/Q4")
+	report "m$n" "issue Q4" "$q4" "$(pdf_bytes "$d/output/2020/fakturor/Q4")"
+	q4_cpu=$cpu
+	measure "$samfakt" check -c "$d/config.ini"
+	report "m$n" "check, year end" 0 0
+	# issue's floor: the same files (records, PDFs, e-invoices, envelopes,
+	# journal) written anew and synced once
+	mkdir "$d/floor"
+	sync
+	measure sh -c "cp -r '$d/output/2020/fakturor/Q1' '$d/output/fakturajournal-arkiv' '$d/output/fakturajournal.csv' '$d/floor/' && sync"
+	report "m$n" "issue's floor (cp, sync)" "$q1" 0
+	echo "$n $b_docs $b_cpu $b_rss $q1 $q1_cpu $q1_wall $q4 $q4_cpu $wall" >>"$work/history.txt"
+done
+# the e-invoice without its PDF
+e=$dwork/nopdf
+generate "$e" 290 2026
+printf '\n[einvoice]\nattach_pdf = no\n' >>"$e/config.ini"
+"$samfakt" -q issue Q1 --new-journal -c "$e/config.ini" --date 2020-01-01 2>/dev/null
+xml_bytes=$(find "$e/output/2020/fakturor/Q1" -name '*.xml' ! -name '*.sbd.xml' -printf '%s\n' |
+	awk '{ s += $1; n++ } END { printf "%.0f", s / n }')
+with_pdf=$(find "$dwork/m290/output/2020/fakturor/Q1" -name '*.xml' ! -name '*.sbd.xml' -printf '%s\n' |
+	awk '{ s += $1; n++ } END { printf "%.0f", s / n }')
+
+echo
+echo "targets (on the disk; CPU from getrusage):"
+awk -v xb="$xml_bytes" -v wp="$with_pdf" '
+	{ n[NR] = $1; bd[NR] = $2; bc[NR] = $3; br[NR] = $4; q1[NR] = $5; q1c[NR] = $6; q1w[NR] = $7
+	  q4[NR] = $8; q4c[NR] = $9; fw[NR] = $10 }
+	END {
+		for (i = 1; i <= NR; i++) {
+			printf "  %5d members: issue Q4 / Q1, CPU per invoice:  %.2f   (target <= 1.10)\n", n[i],
+				(q4c[i] / q4[i]) / (q1c[i] / q1[i])
+			printf "  %5d members: build CPU per invoice, one core:   %.3f ms (target <= 0.30 ms)\n", n[i],
+				bc[i] * 1000 / bd[i]
+			printf "  %5d members: issue Q1 wall / its floor:         %.2f   (target <= 1.20)\n", n[i],
+				q1w[i] / fw[i]
+			printf "  %5d members: peak memory, build:                %.1f MB (target <= 16 MB)\n", n[i],
+				br[i] / 1024
+		}
+		printf "  memory per member (290 to 5 000):               %.2f KB\n", (br[NR] - br[1]) / (n[NR] - n[1])
+		printf "  e-invoice without its PDF (attach_pdf = no):    %.0f bytes (target <= 8192; with it %.0f)\n", xb, wp
+	}' "$work/history.txt"
+
+if [ "${BENCH_STRESS:-0}" = 1 ]; then	# the 5 000-member case in the tmpfs too
 	echo
 	header
 	dir=$work/stress
