@@ -104,7 +104,7 @@ static int load_documents(struct export *e)
 			continue;
 		struct record_files files;
 		e->paths[e->n] = issued_path(e->cx, r, ISSUED_RECORD);
-		if (record_load(&e->docs[e->n], &files, e->paths[e->n]) < 0)
+		if (issued_record(e->cx, r, &e->docs[e->n], &files) < 0)
 			rc = -1;
 		e->n++;
 	}

@@ -19,6 +19,20 @@
 #include "render/sbd.h"
 #include "render/ubl.h"
 
+int issued_record(const struct context *cx, const struct journal_row *r, struct document *doc,
+		  struct record_files *files)
+{
+	char *path = issued_path(cx, r, ISSUED_RECORD);
+	/* After a run killed past its commit, check (which puts nothing in
+	 * place) finds the record still staged. */
+	char *staged = access(path, F_OK) == 0 ? NULL : output_staged_name(path);
+	int rc = record_load_expect(doc, files, staged ? staged : path, r->record, cx->journal.path, r->line,
+				    r->number);
+	free(staged);
+	free(path);
+	return rc;
+}
+
 char *issued_path(const struct context *cx, const struct journal_row *r, enum issued_file f)
 {
 	if (f == ISSUED_RECORD)
@@ -520,16 +534,14 @@ static int orphan_files(struct context *cx)
 /* Does the record of row r have a line that carries statement number? */
 static int carries_statement(const struct context *cx, const struct journal_row *r, const char *number)
 {
-	char *path = issued_path(cx, r, ISSUED_RECORD);
 	struct document doc;
 	struct record_files files;
 	int found = 0;
-	if (record_load(&doc, &files, path) == 0) {
+	if (issued_record(cx, r, &doc, &files) == 0) {
 		for (size_t l = 0; l < doc.nlines && !found; l++)
 			found = doc.lines[l].settles && strcmp(doc.lines[l].settles, number) == 0;
 		document_release(&doc);
 	}
-	free(path);
 	return found;
 }
 
@@ -586,7 +598,7 @@ static int issued_carries(struct context *cx)
 		char *path = issued_path(cx, s, ISSUED_RECORD);
 		struct document doc;
 		struct record_files files;
-		if (record_load(&doc, &files, path) < 0) {
+		if (issued_record(cx, s, &doc, &files) < 0) {
 			free(path);
 			rc = -1;
 			continue;
@@ -732,14 +744,9 @@ static int check_issued_files(struct context *cx, int restore, size_t missing[3]
 		if (!issued_is_ours(cx, r) || !r->record[0])
 			continue;
 		char *rpath = issued_path(cx, r, ISSUED_RECORD);
-		/* After a run killed past its commit, check (which puts nothing
-		 * in place) finds the record still staged: journal_load has
-		 * checked it against the row. */
-		char *staged = access(rpath, F_OK) == 0 ? NULL : output_staged_name(rpath);
 		struct document doc;
 		struct record_files files;
-		int loaded = record_load(&doc, &files, staged ? staged : rpath);
-		free(staged);
+		int loaded = issued_record(cx, r, &doc, &files);
 		if (loaded < 0) {
 			free(rpath);
 			rc = -1;
@@ -1028,7 +1035,7 @@ int issued_pool_totals(struct context *cx, money_t *by)
 		char *path = issued_path(cx, r, ISSUED_RECORD);
 		struct document doc;
 		struct record_files files;
-		if (record_load(&doc, &files, path) < 0) {
+		if (issued_record(cx, r, &doc, &files) < 0) {
 			free(path);
 			rc = -1;
 			continue;

@@ -26,6 +26,11 @@
  * record. */
 enum issued_file { ISSUED_PDF, ISSUED_XML, ISSUED_SBD, ISSUED_RECORD };
 char *issued_path(const struct context *cx, const struct journal_row *r, enum issued_file f);
+/* The record of row r (or, after a run killed past its commit, its staged
+ * copy), read once and checked against the row's fingerprint: 0, or -1
+ * after a message. */
+int issued_record(const struct context *cx, const struct journal_row *r, struct document *doc,
+		  struct record_files *files);
 
 /* An issued document's files as rendered: its PDF, its e-invoice (NULL
  * when it has none) and their fingerprints. */

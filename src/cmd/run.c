@@ -154,9 +154,7 @@ static int billed_lines(struct context *cx, const struct journal_row *row, struc
 		GROW(*docs, dcap, *ndocs + 1);
 		struct document *d = &(*docs)[*ndocs];
 		struct record_files files;
-		char *path = issued_path(cx, r, ISSUED_RECORD);
-		int rc = record_load(d, &files, path);
-		free(path);
+		int rc = issued_record(cx, r, d, &files);
 		if (rc < 0)
 			return -1;
 		(*ndocs)++;
@@ -507,7 +505,7 @@ int make_credit(struct context *cx, const struct journal_row *r, int draft,
 	struct document invoice;
 	struct record_files files;
 	char *rpath = issued_path(cx, r, ISSUED_RECORD);
-	int rc = record_load(&invoice, &files, rpath);
+	int rc = issued_record(cx, r, &invoice, &files);
 	free(rpath);
 	if (rc < 0)
 		return -1;

@@ -54,13 +54,11 @@ static int pending(const struct context *cx, const struct journal_row *r)
 		return 0;
 	if (cfg->sending.since != DATE_NONE && r->invoice_date < cfg->sending.since)
 		return 0;
-	char *path = issued_path(cx, r, ISSUED_RECORD);
 	struct document doc;
 	struct record_files files;
-	int has = record_load(&doc, &files, path) == 0 && files.xml[0];
+	int has = issued_record(cx, r, &doc, &files) == 0 && files.xml[0];
 	if (has)
 		document_release(&doc);
-	free(path);
 	return has;
 }
 
@@ -79,7 +77,7 @@ static int envelope_of(const struct context *cx, const struct journal_row *r, ch
 	size_t xlen = 0;
 	char *xml = NULL;
 	int rc = -1;
-	if (record_load(&doc, &files, rpath) == 0) {
+	if (issued_record(cx, r, &doc, &files) == 0) {
 		char have[HASH_HEXSZ];
 		xml = read_file(xpath, EINVOICE_MAX, &xlen, "e-invoice");
 		if (xml) {

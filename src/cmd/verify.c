@@ -72,7 +72,7 @@ static enum exit_status run_verify(struct context *cx)
 		char *rpath = issued_path(cx, r, ISSUED_RECORD);
 		struct document doc;
 		struct record_files sha;
-		if (record_load(&doc, &sha, rpath) < 0) {
+		if (issued_record(cx, r, &doc, &sha) < 0) {
 			free(rpath);
 			continue;
 		}

@@ -379,6 +379,31 @@ int record_load(struct document *doc, struct record_files *files, const char *pa
 	return rc;
 }
 
+int record_load_expect(struct document *doc, struct record_files *files, const char *path, const char *want,
+		       const char *journal, int line, const char *number)
+{
+	size_t len;
+	char *text = read_file(path, RECORD_MAX, &len, "record");
+	if (!text) {
+		document_init(doc);
+		return -1;
+	}
+	char have[HASH_HEXSZ];
+	hash_bytes(text, len, have);
+	int rc;
+	if (want && *want && strcmp(have, want) != 0) {
+		error_at(path, 0,
+			 "the record of invoice %s was changed after it was issued (it no longer matches %s:%d); restore it from a backup",
+			 number, journal, line);
+		document_init(doc);
+		rc = -1;
+	} else {
+		rc = record_parse(doc, files, path, text, len);
+	}
+	free(text);
+	return rc;
+}
+
 char *record_dir(const char *journal_path)
 {
 	size_t n = strlen(journal_path);

@@ -49,6 +49,12 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 /* Read and parse the record file at path; -1 after a message. */
 int record_load(struct document *doc, struct record_files *files, const char *path);
 
+/* record_load of the record whose fingerprint the journal row says
+ * (want; "" or NULL: any): a record changed since is an error naming the
+ * row (journal:line, number). One read for both. */
+int record_load_expect(struct document *doc, struct record_files *files, const char *path, const char *want,
+		       const char *journal, int line, const char *number);
+
 /* The folder of a journal's records: "output/fakturajournal.csv" keeps
  * them in "output/fakturajournal-arkiv". malloc'd. */
 char *record_dir(const char *journal_path);
