@@ -398,6 +398,16 @@ static enum exit_status copy_inputs(struct next_year *ny, int year)
 {
 	enum exit_status rc = EXIT_DONE;
 	struct ended ended = {0};
+	/* every source there before anything is written: a run that stops
+	   leaves no half of the next year behind */
+	for (size_t i = 0; i < ny->ncopy; i++)
+		if (access(ny->from[i], R_OK) != 0) {
+			error_at(ny->from[i], 0, "cannot read: %s (the next year's copy is made of it; nothing was written)",
+				 strerror(errno));
+			rc = EXIT_INPUT;
+		}
+	if (rc != EXIT_DONE)
+		return rc;
 	for (int pass = 0; pass < 3; pass++) {	/* projects.csv before participations.csv */
 		for (size_t i = 0; rc == 0 && i < ny->ncopy; i++) {
 			const char *k = ny->keys[i] ? ny->keys[i] : "";
