@@ -1,6 +1,5 @@
 /* main.c - the command line: the options every command takes, then the
  * command from the table below, which parses the rest itself. */
-#include <dirent.h>
 #include <errno.h>
 #include <malloc.h>
 #include <stdarg.h>
@@ -12,6 +11,7 @@
 
 #include "base/date.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/home.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
@@ -142,11 +142,6 @@ static enum exit_status global_options(int *argc, char **argv, struct global_opt
 	return EXIT_DONE;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Run cmd; build, check and verify with -c naming a folder run for every
  * configuration in it (its *.ini files, in name order: each cooperation
  * and each year, so that a nightly job started once goes on after
@@ -158,23 +153,12 @@ static enum exit_status run_each(const struct command *cmd, int n, char **rest, 
 	if ((cmd->run != cmd_build && cmd->run != cmd_check && cmd->run != cmd_verify) || stat(g->config, &st) != 0 ||
 	    !S_ISDIR(st.st_mode))
 		return cmd->run(n, rest, g);
-	DIR *d = opendir(g->config);
-	char **paths = NULL;
-	size_t np = 0, cap = 0;
-	for (struct dirent *e; d && (e = readdir(d));) {
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".ini") != 0)
-			continue;
-		GROW(paths, cap, np + 1);
-		paths[np++] = xasprintf("%s/%s", g->config, e->d_name);
-	}
-	if (d)
-		closedir(d);
+	size_t np;
+	char **paths = ini_files(g->config, &np);
 	if (np == 0) {
 		error_at(g->config, 0, "a folder without configurations (*.ini): name one with -c, or the folder that holds them");
 		return EXIT_INPUT;
 	}
-	qsort(paths, np, sizeof *paths, by_name);
 	enum exit_status worst = EXIT_DONE;
 	const char *folder = g->config;
 	for (size_t i = 0; i < np; i++) {
@@ -186,9 +170,7 @@ static enum exit_status run_each(const struct command *cmd, int n, char **rest, 
 	}
 	summary_context(NULL);
 	g->config = folder;
-	for (size_t i = 0; i < np; i++)
-		free(paths[i]);
-	free(paths);
+	files_release(paths, np);
 	return worst;
 }
 

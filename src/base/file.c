@@ -1,8 +1,10 @@
 /* file.c - reading a whole file, reporting what fails. */
 #include "base/file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/diag.h"
@@ -42,4 +44,36 @@ char *read_file(const char *path, size_t max, size_t *len, const char *what)
 		sb_add(&sb, "", 0);
 	*len = sb.len;
 	return sb.buf;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **ini_files(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	char **paths = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".ini") != 0)
+			continue;
+		GROW(paths, cap, *n + 1);
+		paths[(*n)++] = xasprintf("%s/%s", dir, e->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (*n)
+		qsort(paths, *n, sizeof *paths, by_name);
+	return paths;
+}
+
+void files_release(char **files, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
 }

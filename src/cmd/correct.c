@@ -2,7 +2,6 @@
  * note for one invoice, or an issued period made to match today's inputs. */
 #include "cmd/cmd.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,20 +41,16 @@ static void credit_still_billed(struct context *cx, const struct document *credi
  * YEAR" in it), as a path to give -c, or NULL. */
 static char *config_of_year(const struct config *cfg, int year)
 {
-	DIR *d = opendir(cfg->dir);
+	size_t n;
+	char **inis = ini_files(cfg->dir, &n);
 	char *found = NULL, want[32];
 	snprintf(want, sizeof want, "%d", year);
-	for (struct dirent *e; d && !found && (e = readdir(d));) {
-		size_t n = strlen(e->d_name);
-		if (n < 5 || strcmp(e->d_name + n - 4, ".ini") != 0)
-			continue;
-		char *path = xasprintf("%s/%s", cfg->dir, e->d_name);
+	for (size_t i = 0; i < n && !found; i++) {
 		size_t len;
-		char *text = read_file(path, 1 << 20, &len, NULL);
+		char *text = read_file(inis[i], 1 << 20, &len, NULL);
 		int year_ok = 0, name_ok = 0;
 		for (char *line = text; line && *line;) {
 			char *end = strchr(line, '\n');
-			size_t l = end ? (size_t)(end - line) : strlen(line);
 			char key[16] = "", value[256] = "";
 			if (sscanf(line, " %15[a-z_] = %255[^;\n]", key, value) == 2) {
 				for (size_t k = strlen(value); k && value[k - 1] == ' '; k--)
@@ -63,16 +58,13 @@ static char *config_of_year(const struct config *cfg, int year)
 				year_ok |= strcmp(key, "year") == 0 && strcmp(value, want) == 0;
 				name_ok |= strcmp(key, "name") == 0 && strcmp(value, cfg->name) == 0;
 			}
-			line = end ? end + 1 : line + l;
+			line = end ? end + 1 : line + strlen(line);
 		}
 		free(text);
 		if (year_ok && name_ok)
-			found = path;
-		else
-			free(path);
+			found = xstrdup(inis[i]);
 	}
-	if (d)
-		closedir(d);
+	files_release(inis, n);
 	return found;
 }
 
@@ -169,12 +161,8 @@ static enum exit_status run_credit(struct context *cx)
 		return EXIT_INPUT;
 	}
 	if (r->type != DOCUMENT_INVOICE) {
-		static const char *const what[] = {
-			[DOCUMENT_CREDIT_NOTE] = "a credit note", [DOCUMENT_STATEMENT] = "a settlement statement",
-			[DOCUMENT_SUPPLEMENT] = "a supplementary invoice (correct --difference amends it further)",
-			[DOCUMENT_PARTIAL_CREDIT] = "a credit note",
-		};
-		error_at(j->path, r->line, "%s is %s: only an invoice can be credited", r->number, what[r->type]);
+		error_at(j->path, r->line, "%s is %s%s: only an invoice can be credited", r->number, document_what(r->type),
+			 r->type == DOCUMENT_SUPPLEMENT ? " (correct --difference amends it further)" : "");
 		return EXIT_INPUT;
 	}
 	if (r->credited) {

@@ -549,19 +549,18 @@ static int carries_statement(const struct context *cx, const struct journal_row 
  * that of the invoice issued after it that carries it (credited or not),
  * or else the first period not issued yet in which m has an invoice; -1
  * when every such period is issued. */
-static long carrier_period(const struct context *cx, size_t si, size_t m)
+static long carrier_period(struct context *cx, size_t si, size_t m)
 {
 	const struct config *cfg = &cx->model.cfg;
-	const struct journal *j = &cx->journal;
+	struct journal *j = &cx->journal;
 	const struct journal_row *s = &j->rows[si];
-	for (size_t i = si + 1; i < j->n; i++) {
-		const struct journal_row *r = &j->rows[i];
-		if (issued_is_ours(cx, r) && r->type == DOCUMENT_INVOICE && strcmp(r->member, s->member) == 0 &&
-		    carries_statement(cx, r, s->number)) {
-			long p = config_find_period(cfg, r->period);
-			if (p >= 0)
-				return p;
-		}
+	/* the member's invoices of this year, period by period, issued after it */
+	for (size_t p = 0; p < cfg->nperiods; p++) {
+		size_t n;
+		const struct journal_row *const *rows = journal_rows_of(j, cfg->year, cfg->periods[p].name, s->member, &n);
+		for (size_t k = 0; k < n; k++)
+			if (rows[k] > s && rows[k]->type == DOCUMENT_INVOICE && carries_statement(cx, rows[k], s->number))
+				return (long)p;
 	}
 	for (size_t p = 0; p < cfg->nperiods; p++) {
 		const struct invoice *inv = allocation_find(&cx->alloc, p, m);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/hash.h"
 #include "base/ident.h"
 #include "base/util.h"
@@ -47,39 +48,30 @@ char *draft_name(const struct context *cx, size_t period, size_t member)
  * in the config folder of each folder here (a cooperation's folder). */
 static void suggest_configs(const char *missing)
 {
+	/* the folders to look in: config, ., then the config of each folder here */
+	size_t nf = 2, cap = 2;
+	char **folders = xcalloc(cap, sizeof *folders);
+	folders[0] = xstrdup("config");
+	folders[1] = xstrdup(".");
+	DIR *top = opendir(".");
+	for (struct dirent *t; top && (t = readdir(top));) {
+		if (t->d_name[0] == '.' || strcmp(t->d_name, "config") == 0)
+			continue;
+		GROW(folders, cap, nf + 1);
+		folders[nf++] = xasprintf("%s/config", t->d_name);
+	}
+	if (top)
+		closedir(top);
 	struct strbuf sb = {0};
 	size_t n = 0;
-	const char *dirs[] = {"config", "."};
-	for (size_t k = 0; k < 3 && n < 6; k++) {
-		DIR *top = k == 2 ? opendir(".") : NULL;
-		for (struct dirent *t = NULL;;) {
-			char *dir;
-			if (k < 2) {
-				dir = xstrdup(dirs[k]);
-			} else {
-				if (!top || !(t = readdir(top)))
-					break;
-				if (t->d_name[0] == '.' || strcmp(t->d_name, "config") == 0)
-					continue;
-				dir = xasprintf("%s/config", t->d_name);
-			}
-			DIR *d = opendir(dir);
-			for (struct dirent *e; d && n < 6 && (e = readdir(d));) {
-				size_t len = strlen(e->d_name);
-				if (len > 4 && strcmp(e->d_name + len - 4, ".ini") == 0 && e->d_name[0] != '.') {
-					sb_addf(&sb, "%s-c %s/%s", n ? ", " : "", dir, e->d_name);
-					n++;
-				}
-			}
-			if (d)
-				closedir(d);
-			free(dir);
-			if (k < 2)
-				break;
-		}
-		if (top)
-			closedir(top);
+	for (size_t f = 0; f < nf && n < 6; f++) {
+		size_t ni;
+		char **inis = ini_files(folders[f], &ni);
+		for (size_t i = 0; i < ni && n < 6; i++, n++)
+			sb_addf(&sb, "%s-c %s", n ? ", " : "", inis[i]);
+		files_release(inis, ni);
 	}
+	files_release(folders, nf);
 	if (n)
 		note("%s is not here: run samfakt in the cooperation's folder, or name its configuration: %s", missing,
 		     sb.buf);
@@ -142,16 +134,13 @@ struct billed_line {
 static int billed_lines(struct context *cx, const struct journal_row *row, struct billed_line **out, size_t *n,
 			struct document **docs, size_t *ndocs)
 {
-	struct journal *j = &cx->journal;
-	size_t cap = 0, dcap = 0;
+	size_t cap = 0, nrows;
+	const struct journal_row *const *rows = journal_rows_of(&cx->journal, row->year, row->period, row->member, &nrows);
 	*out = NULL;
 	*n = *ndocs = 0;
-	*docs = NULL;
-	for (size_t i = 0; i < j->n; i++) {
-		const struct journal_row *r = &j->rows[i];
-		if (!issued_is_ours(cx, r) || strcmp(r->period, row->period) != 0 || strcmp(r->member, row->member) != 0)
-			continue;
-		GROW(*docs, dcap, *ndocs + 1);
+	*docs = xcalloc(nrows + 1, sizeof **docs);
+	for (size_t i = 0; i < nrows; i++) {
+		const struct journal_row *r = rows[i];
 		struct document *d = &(*docs)[*ndocs];
 		struct record_files files;
 		int rc = issued_record(cx, r, d, &files);

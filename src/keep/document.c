@@ -9,45 +9,56 @@
 #include "model/charge.h"
 #include "model/format.h"
 
-static const char *const kind_names[] = {
-	[DOCUMENT_INVOICE] = "faktura",
-	[DOCUMENT_CREDIT_NOTE] = "kreditfaktura",
-	[DOCUMENT_STATEMENT] = "avrakningsbesked",
-	[DOCUMENT_SUPPLEMENT] = "tillaggsfaktura",
-	[DOCUMENT_PARTIAL_CREDIT] = "delkreditfaktura",
+/* Every kind of document: one entry each. */
+static const struct kind {
+	const char *name;	/* the journal's and the record's word */
+	const char *title;	/* on the page */
+	const char *what;	/* in messages */
+	const char *refers[2];	/* what it does to the one it refers to: on the page, in running text */
+	int credit, amends;
+} kinds[] = {
+	[DOCUMENT_INVOICE] = {"faktura", "Faktura", "an invoice", {"Ersätter", "ersätter"}, 0, 0},
+	[DOCUMENT_CREDIT_NOTE] = {"kreditfaktura", "Kreditfaktura", "a credit note", {"Krediterar", "krediterar"}, 1, 0},
+	[DOCUMENT_STATEMENT] = {"avrakningsbesked", "Avräkningsbesked", "a settlement statement", {"Avser", "avser"}, 0, 0},
+	[DOCUMENT_SUPPLEMENT] = {"tillaggsfaktura", "Tilläggsfaktura", "a supplementary invoice", {"Ändrar", "ändrar"}, 0, 1},
+	[DOCUMENT_PARTIAL_CREDIT] = {"delkreditfaktura", "Kreditfaktura", "a credit note", {"Ändrar", "ändrar"}, 1, 1},
 };
+#define NKINDS (sizeof kinds / sizeof kinds[0])
 
 int document_is_credit(enum document_kind kind)
 {
-	return kind == DOCUMENT_CREDIT_NOTE || kind == DOCUMENT_PARTIAL_CREDIT;
+	return kinds[kind].credit;
 }
 
 int document_amends(enum document_kind kind)
 {
-	return kind == DOCUMENT_SUPPLEMENT || kind == DOCUMENT_PARTIAL_CREDIT;
+	return kinds[kind].amends;
 }
 
 const char *document_title(enum document_kind kind)
 {
-	static const char *const titles[] = {
-		[DOCUMENT_INVOICE] = "Faktura",
-		[DOCUMENT_CREDIT_NOTE] = "Kreditfaktura",
-		[DOCUMENT_STATEMENT] = "Avräkningsbesked",
-		[DOCUMENT_SUPPLEMENT] = "Tilläggsfaktura",
-		[DOCUMENT_PARTIAL_CREDIT] = "Kreditfaktura",
-	};
-	return titles[kind];
+	return kinds[kind].title;
+}
+
+const char *document_what(enum document_kind kind)
+{
+	return kinds[kind].what;
+}
+
+const char *document_refers_verb(enum document_kind kind, int in_text)
+{
+	return kinds[kind].refers[in_text != 0];
 }
 
 const char *document_kind_name(enum document_kind kind)
 {
-	return kind_names[kind];
+	return kinds[kind].name;
 }
 
 int document_kind_parse(const char *name, enum document_kind *kind)
 {
-	for (size_t k = 0; k < sizeof kind_names / sizeof kind_names[0]; k++)
-		if (strcmp(name, kind_names[k]) == 0) {
+	for (size_t k = 0; k < NKINDS; k++)
+		if (strcmp(name, kinds[k].name) == 0) {
 			*kind = (enum document_kind)k;
 			return 0;
 		}

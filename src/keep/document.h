@@ -43,6 +43,11 @@ const char *document_kind_name(enum document_kind kind);
 int document_kind_parse(const char *name, enum document_kind *kind);
 /* Its title on the page: "Faktura", "Kreditfaktura", "Avräkningsbesked". */
 const char *document_title(enum document_kind kind);
+/* What it is, in a message: "a credit note". */
+const char *document_what(enum document_kind kind);
+/* What it does to the document it refers to: "Ersätter" (an invoice
+ * replacing one), "Krediterar", "Ändrar" (amending); in_text: "ersätter". */
+const char *document_refers_verb(enum document_kind kind, int in_text);
 
 struct party {
 	const char *id;		/* buyer: the member id; seller: NULL */

@@ -492,15 +492,24 @@ const struct journal_row *journal_find(struct journal *j, int year, const char *
 	return standing;
 }
 
+const struct journal_row *const *journal_rows_of(struct journal *j, int year, const char *period,
+						  const char *member, size_t *n)
+{
+	size_t end, lo = key_range(j, year, period, member, &end);
+	*n = end - lo;
+	return j->by_key + lo;
+}
+
 void journal_billed(struct journal *j, int year, const char *period, const char *member, money_t *net,
 		    money_t *vat, money_t *total, size_t *amended)
 {
-	size_t end, lo = key_range(j, year, period, member, &end);
+	size_t n;
+	const struct journal_row *const *rows = journal_rows_of(j, year, period, member, &n);
 	*net = *vat = *total = 0;
 	if (amended)
 		*amended = 0;
-	for (; lo < end; lo++) {
-		const struct journal_row *r = j->by_key[lo];
+	for (size_t k = 0; k < n; k++) {
+		const struct journal_row *r = rows[k];
 		*net += r->net;
 		*vat += r->vat;
 		*total += r->total;

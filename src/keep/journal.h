@@ -107,6 +107,11 @@ int journal_has_period(const struct journal *j, int year, const char *period);
 const struct journal_row *journal_find(struct journal *j, int year, const char *period,
 				       const char *member);
 
+/* The rows of this series for member in period of year, in journal order
+ * (*n of them; valid until a row is added). */
+const struct journal_row *const *journal_rows_of(struct journal *j, int year, const char *period,
+						  const char *member, size_t *n);
+
 /* What member was billed for period of year, all told: the sum of every
  * row of this series for them (invoices, credit notes, and the documents
  * that amend an invoice by a difference; *amended counts those, unless

@@ -297,22 +297,15 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 			   doc->lines[doc->nlines - 1].pool && !doc->lines[doc->nlines - 1].settles &&
 			   !pdf_sha256[0] && *value) {
 			doc->lines[doc->nlines - 1].settles = document_strdup(doc, value);
-		} else if (strcmp(l, "outcome_share") == 0 && pending == 0 && doc->nlines &&
-			   doc->lines[doc->nlines - 1].outcome == 0 && !pdf_sha256[0]) {
+		} else if ((strcmp(l, "outcome_share") == 0 || strcmp(l, "outcome_billed") == 0) && pending == 0 &&
+			   doc->nlines && doc->lines[doc->nlines - 1].outcome == (l[8] == 'b') && !pdf_sha256[0]) {
+			/* a statement's line: its share, then what was billed */
 			struct document_line *dl = &doc->lines[doc->nlines - 1];
-			if (money_parse(value, &dl->actual) != NUMBER_OK) {
+			if (money_parse(value, l[8] == 'b' ? &dl->billed : &dl->actual) != NUMBER_OK) {
 				error_at(path, line, "record is damaged: bad amount: '%s'", value);
 				rc = -1;
 			}
-			dl->outcome = 1;
-		} else if (strcmp(l, "outcome_billed") == 0 && pending == 0 && doc->nlines &&
-			   doc->lines[doc->nlines - 1].outcome == 1 && !pdf_sha256[0]) {
-			struct document_line *dl = &doc->lines[doc->nlines - 1];
-			if (money_parse(value, &dl->billed) != NUMBER_OK) {
-				error_at(path, line, "record is damaged: bad amount: '%s'", value);
-				rc = -1;
-			}
-			dl->outcome = 2;
+			dl->outcome++;
 		} else if (strcmp(l, "amount") == 0 && pending == 1) {
 			money_t amount;
 			if (money_parse(value, &amount) != NUMBER_OK) {

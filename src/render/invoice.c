@@ -288,8 +288,7 @@ static void header(struct page_state *ps)
 	ps->y = 106 + shift;
 	if (doc->refers_to) {
 		char ref[160];
-		snprintf(ref, sizeof ref, "%s faktura %s av %s.",
-			 document_amends(doc->kind) ? "Ändrar" : credit ? "Krediterar" : "Ersätter",
+		snprintf(ref, sizeof ref, "%s faktura %s av %s.", document_refers_verb(doc->kind, 0),
 			 doc->refers_to, date_format(doc->refers_to_date, d));
 		pdf_text(pdf, PDF_BOLD, 9, LEFT, 101 + shift, ref);
 		ps->y = 107 + shift;

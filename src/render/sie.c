@@ -201,14 +201,12 @@ int sie_render(const struct config *cfg, int year, const struct document *docs,
 	}
 	for (size_t i = 0; i < nv; i++) {
 		const struct document *doc = &docs[v[i].doc];
-		int credit = document_is_credit(doc->kind);
 		struct strbuf text = {0};
 		if (v[i].part == SIE_RELEASE)
 			sb_addf(&text, "Förutbetald intäkt %d: ", doc->year);
 		sb_addf(&text, "%s %s %s", document_title(doc->kind), doc->number, doc->buyer.name);
 		if (doc->refers_to)
-			sb_addf(&text, " (%s %s)",
-				document_amends(doc->kind) ? "ändrar" : credit ? "krediterar" : "ersätter", doc->refers_to);
+			sb_addf(&text, " (%s %s)", document_refers_verb(doc->kind, 1), doc->refers_to);
 		sb_adds(&sb, "#VER ");
 		quoted(&sb, cfg->ledger.series);
 		sb_addf(&sb, " \"%ld\" ", v[i].number);

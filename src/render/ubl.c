@@ -233,9 +233,7 @@ static void free_text(struct ubl *u)
 	char d[DATE_BUFSZ];
 	sb_addf(&sb, "%s, %s", doc->cooperation, doc->period_text ? doc->period_text : doc->period);
 	if (doc->refers_to) {
-		sb_addf(&sb, ". %s faktura %s",
-			document_amends(doc->kind) ? "Ändrar" : doc->kind == DOCUMENT_CREDIT_NOTE ? "Krediterar" : "Ersätter",
-			doc->refers_to);
+		sb_addf(&sb, ". %s faktura %s", document_refers_verb(doc->kind, 0), doc->refers_to);
 		if (doc->refers_to_date != DATE_NONE)
 			sb_addf(&sb, " av %s", date_format(doc->refers_to_date, d));
 	}
