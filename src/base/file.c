@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/diag.h"
 #include "base/util.h"
@@ -76,4 +77,65 @@ void files_release(char **files, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(files[i]);
 	free(files);
+}
+
+void listing_read(struct listing *l, const char *dir)
+{
+	DIR *d = opendir(dir);
+	size_t cap = 0;
+	l->names = NULL;
+	l->n = 0;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		GROW(l->names, cap, l->n + 1);
+		l->names[l->n++] = xstrdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (l->n)
+		qsort(l->names, l->n, sizeof *l->names, by_name);
+}
+
+int listing_has(const struct listing *l, const char *name)
+{
+	return l->n && bsearch(&name, l->names, l->n, sizeof *l->names, by_name) != NULL;
+}
+
+void listing_release(struct listing *l)
+{
+	files_release(l->names, l->n);
+	l->names = NULL;
+	l->n = 0;
+}
+
+static void file_id_from(const struct stat *st, struct file_id *id)
+{
+	id->dev = (long long)st->st_dev;
+	id->ino = (long long)st->st_ino;
+	id->size = (long long)st->st_size;
+	id->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+int file_id_of(const char *path, struct file_id *id)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -1;
+	file_id_from(&st, id);
+	return 0;
+}
+
+int file_id_of_fd(int fd, struct file_id *id)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return -1;
+	file_id_from(&st, id);
+	return 0;
+}
+
+int file_id_same(const struct file_id *a, const struct file_id *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size && a->mtime_ns == b->mtime_ns;
 }

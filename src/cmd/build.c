@@ -350,7 +350,7 @@ static int release_reports(struct report *reports, size_t n, int commit, size_t 
 static enum exit_status run_build(struct context *cx)
 {
 	const struct config *cfg = &cx->model.cfg;
-	enum exit_status st = open_issued(cx);
+	enum exit_status st = open_issued(cx, 1);
 	if (st != EXIT_DONE)
 		return st;
 	size_t differences = 0;

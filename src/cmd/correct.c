@@ -130,7 +130,7 @@ static enum exit_status correct_by_difference(struct context *cx, size_t period,
 static enum exit_status run_credit(struct context *cx)
 {
 	struct journal *j = &cx->journal;
-	enum exit_status st = open_issued(cx);
+	enum exit_status st = open_issued(cx, 0);
 	if (st != EXIT_DONE)
 		return st;
 	const struct journal_row *r = journal_find_number(j, cx->opt->number);
@@ -208,7 +208,7 @@ static enum exit_status run_correct(struct context *cx)
 	if (period < 0)
 		return EXIT_USAGE;
 	const struct period *p = &cfg->periods[period];
-	enum exit_status st = open_issued(cx);
+	enum exit_status st = open_issued(cx, 0);
 	if (st == EXIT_DONE)	/* what it writes beside and from: as issued */
 		st = issued_check_period(cx, p->name);
 	if (st != EXIT_DONE)

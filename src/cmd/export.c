@@ -223,7 +223,7 @@ static enum exit_status run_export_sie(struct context *cx)
 			 "export sie needs a [ledger] section: the receivable and VAT accounts, and an account for each pool (see the README)");
 		return EXIT_INPUT;
 	}
-	enum exit_status st = open_issued(cx);
+	enum exit_status st = open_issued(cx, 1);
 	if (st != EXIT_DONE)
 		return st;
 	struct export e = {.cx = cx, .year = cx->opt->year ? cx->opt->year : cfg->year};

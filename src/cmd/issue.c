@@ -151,7 +151,7 @@ static enum exit_status run_issue(struct context *cx)
 	if (period < 0)
 		return EXIT_USAGE;
 	const struct period *p = &cfg->periods[period];
-	enum exit_status st = open_issued(cx);
+	enum exit_status st = open_issued(cx, 0);
 	if (st == EXIT_DONE)	/* what it writes beside: as issued */
 		st = issued_check_period(cx, p->name);
 	if (st == EXIT_DONE && !cx->journal.exists && !cx->opt->new_journal) {

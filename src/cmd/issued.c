@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "base/hash.h"
 #include "base/ident.h"
 #include "base/util.h"
@@ -24,8 +25,8 @@ int issued_record(const struct context *cx, const struct journal_row *r, struct 
 {
 	char *path = issued_path(cx, r, ISSUED_RECORD);
 	/* After a run killed past its commit, check (which puts nothing in
-	 * place) finds the record still staged. */
-	char *staged = access(path, F_OK) == 0 ? NULL : output_staged_name(path);
+	 * place) finds the record still staged (journal_load saw which). */
+	char *staged = r->staged ? output_staged_name(path) : NULL;
 	int rc = record_load_expect(doc, files, staged ? staged : path, r->record, cx->journal.path, r->line,
 				    r->number);
 	free(staged);
@@ -727,59 +728,100 @@ static int remake_issued(const struct context *cx, const struct journal_row *r,
 	return rc;
 }
 
-/* Every issued file of this year: a missing one is counted (per kind),
- * and with restore put back from its record. Only the files of period
- * (the folder a command is about to write into; NULL: none) are read and
- * compared with their records, a changed one an error: the cost of a run
- * does not grow with the years behind it (samfakt verify compares them
- * all). Returns -1 when any was changed or could not be put back. */
-static int check_issued_files(struct context *cx, int restore, size_t missing[3], size_t restored[3],
-			      const char *period)
+/* The listings of the year's invoice folders, each read when a row of
+ * its period first asks. */
+struct folders {
+	size_t n;
+	const char **period;
+	struct listing *list;
+};
+
+static const struct listing *folder_listing(struct folders *fs, const struct context *cx, const char *period)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (strcmp(fs->period[i], period) == 0)
+			return &fs->list[i];
+	fs->period = xrealloc(fs->period, (fs->n + 1) * sizeof *fs->period);
+	fs->list = xrealloc(fs->list, (fs->n + 1) * sizeof *fs->list);
+	char *dir = xasprintf("%s/fakturor/%s", cx->year_dir, period);
+	listing_read(&fs->list[fs->n], dir);
+	free(dir);
+	fs->period[fs->n] = period;
+	return &fs->list[fs->n++];
+}
+
+static void folders_release(struct folders *fs)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		listing_release(&fs->list[i]);
+	free(fs->list);
+	free(fs->period);
+}
+
+/* Which issued files a run checks (each a file in a listing of its
+ * folder, unless compared): */
+enum check_scope {
+	CHECK_YEAR,	/* every row of the year, its record read and held against the row */
+	CHECK_PERIOD,	/* the rows of one period: also the PDF and e-invoice compared */
+	CHECK_MISSING,	/* the rows of the year whose PDF is not there: only their records read */
+};
+
+/* The issued files of the rows in scope: a missing one counted (per
+ * kind), and with restore put back from its record. The files of a
+ * period (the folder a command is about to write into) are read and
+ * compared with their records, a changed one an error; the others are
+ * looked up in their folder's listing: a run's cost does not grow with
+ * the files issued before it (samfakt verify compares them all). Returns
+ * -1 when any was changed or could not be put back. */
+static int check_issued_files(struct context *cx, enum check_scope scope, const char *period, int restore,
+			      size_t missing[3], size_t restored[3])
 {
 	const struct journal *j = &cx->journal;
+	struct folders folders = {0};
 	int rc = 0;
 	for (size_t i = 0; i < j->n; i++) {
 		const struct journal_row *r = &j->rows[i];
-		if (!issued_is_ours(cx, r) || !r->record[0])
+		if (!issued_is_ours(cx, r) || !r->record[0] || (scope == CHECK_PERIOD && strcmp(r->period, period) != 0))
 			continue;
-		char *rpath = issued_path(cx, r, ISSUED_RECORD);
+		char *paths[3];
+		for (int f = ISSUED_PDF; f <= ISSUED_SBD; f++)
+			paths[f] = issued_path(cx, r, (enum issued_file)f);
+		const struct listing *there = scope == CHECK_PERIOD ? NULL : folder_listing(&folders, cx, r->period);
 		struct document doc;
 		struct record_files files;
-		int loaded = issued_record(cx, r, &doc, &files);
-		if (loaded < 0) {
-			free(rpath);
+		int loaded = 0;
+		if (there && scope == CHECK_MISSING && listing_has(there, strrchr(paths[ISSUED_PDF], '/') + 1))
+			goto next;	/* its PDF there: the record is not read */
+		if (issued_record(cx, r, &doc, &files) < 0) {
 			rc = -1;
-			continue;
+			goto next;
 		}
+		loaded = 1;
 		if (!issued_row_agrees(j, r, &doc)) {
-			document_release(&doc);
-			free(rpath);
 			rc = -1;
-			continue;
+			goto next;
 		}
 		int absent[3] = {0, 0, 0};
-		char *paths[3];
-		int compare = period && strcmp(r->period, period) == 0;
 		for (int f = ISSUED_PDF; f <= ISSUED_SBD; f++) {
 			const char *want = f == ISSUED_PDF ? files.pdf : files.xml;
 			char have[HASH_HEXSZ];
-			paths[f] = issued_path(cx, r, (enum issued_file)f);
 			if (!want[0])
 				continue;
-			if (f == ISSUED_SBD || !compare) {
-				if (access(paths[f], F_OK) != 0) {
-					absent[f] = 1;
-					missing[f]++;
-				}
+			if (there) {
+				absent[f] = !listing_has(there, strrchr(paths[f], '/') + 1);
+			} else if (f == ISSUED_SBD) {
+				absent[f] = access(paths[f], F_OK) != 0;
 			} else if (hash_file(paths[f], have) < 0) {
 				absent[f] = 1;
-				missing[f]++;
 			} else if (strcmp(have, want) != 0) {
+				char *rpath = issued_path(cx, r, ISSUED_RECORD);
 				error_at(paths[f], 0,
 					 "%s %s was changed after it was issued (it no longer matches its record %s): delete it and run 'samfakt build' to put the issued one back",
 					 file_what[f], r->number, rpath);
+				free(rpath);
 				rc = -1;
 			}
+			missing[f] += absent[f];
 		}
 		struct rendered out;
 		if (restore && rc == 0 && (absent[0] || absent[1] || absent[2])) {
@@ -801,12 +843,14 @@ static int check_issued_files(struct context *cx, int restore, size_t missing[3]
 			}
 			free(dir);
 		}
-		document_release(&doc);
+next:
+		if (loaded)
+			document_release(&doc);
 		free(paths[0]);
 		free(paths[1]);
 		free(paths[2]);
-		free(rpath);
 	}
+	folders_release(&folders);
 	return rc;
 }
 
@@ -823,12 +867,12 @@ static void count_files(struct strbuf *sb, const size_t n[3])
 	}
 }
 
-/* Check every issued file, and (restore) put back the missing ones, only
- * when none was changed: a failed run writes nothing. */
-enum exit_status issued_check_files(struct context *cx, int restore)
+/* Check the issued files in scope, and (restore) put back the missing
+ * ones, only when none was changed: a failed run writes nothing. */
+static enum exit_status check_files(struct context *cx, enum check_scope scope, const char *period, int restore)
 {
 	size_t missing[3] = {0, 0, 0}, restored[3] = {0, 0, 0};
-	if (check_issued_files(cx, 0, missing, restored, NULL) < 0)
+	if (check_issued_files(cx, scope, period, 0, missing, restored) < 0)
 		return EXIT_INPUT;
 	size_t nmissing = missing[0] + missing[1] + missing[2];
 	if (nmissing && !restore) {
@@ -840,7 +884,7 @@ enum exit_status issued_check_files(struct context *cx, int restore)
 		return EXIT_DONE;
 	}
 	missing[0] = missing[1] = missing[2] = 0;
-	if (nmissing && check_issued_files(cx, 1, missing, restored, NULL) < 0)
+	if (nmissing && check_issued_files(cx, scope, period, 1, missing, restored) < 0)
 		return EXIT_WRITE;
 	size_t nrestored = restored[0] + restored[1] + restored[2];
 	if (nrestored) {
@@ -852,13 +896,21 @@ enum exit_status issued_check_files(struct context *cx, int restore)
 	return EXIT_DONE;
 }
 
-enum exit_status issued_check_period(struct context *cx, const char *period)
+enum exit_status issued_check_files(struct context *cx, int restore)
 {
-	size_t missing[3] = {0, 0, 0}, restored[3] = {0, 0, 0};
-	return check_issued_files(cx, 0, missing, restored, period) < 0 ? EXIT_INPUT : EXIT_DONE;
+	return check_files(cx, CHECK_YEAR, NULL, restore);
 }
 
-/* Put the journal in place: the commit point of issuing. */
+enum exit_status issued_check_missing(struct context *cx)
+{
+	return check_files(cx, CHECK_MISSING, NULL, 1);
+}
+
+enum exit_status issued_check_period(struct context *cx, const char *period)
+{
+	return check_files(cx, CHECK_PERIOD, period, 1);
+}
+
 int issued_write_journal(struct journal *j)
 {
 	char *dir = output_folder(j->target);
@@ -867,11 +919,24 @@ int issued_write_journal(struct journal *j)
 	if (rc < 0)
 		return -1;
 	struct output_stream *js = output_stream_open(j->target);
-	rc = journal_write(j, output_stream_writer, js);
+	/* the rows read stay the bytes they were: only the new ones are
+	   written (and the whole file still staged, synced and renamed) */
+	size_t from = j->kept && output_stream_keep(js, &j->kept_id, j->kept_bytes) == 0 ? j->kept : 0;
+	char last[HASH_HEXSZ];
+	rc = journal_write(j, from, output_stream_writer, js, last);
 	if (rc == 0)
 		rc = output_stream_close(js, NULL);
 	else
 		output_stream_abort(js);
+	struct file_id id;
+	if (rc == 0 && file_id_of(j->target, &id) == 0) {	/* what is kept now */
+		j->kept = j->n;
+		j->kept_bytes = id.size;
+		j->kept_id = id;
+		memcpy(j->kept_hash, last, HASH_HEXSZ);
+	} else {
+		j->kept = 0;
+	}
 	return rc;
 }
 
@@ -916,6 +981,7 @@ enum exit_status issued_record_unrecorded(struct context *cx)
 		const struct invoice *inv = allocation_find(&cx->alloc, period,
 							    (size_t)model_find_member(&cx->model, r->member));
 		/* what an older samfakt's row did not say, now that it is known */
+		journal_changed(j, i);
 		r->cooperation = arena_strdup(&j->texts, cfg->name);
 		r->period_date = cfg->periods[period].invoice_date;
 		struct period_lines pl;

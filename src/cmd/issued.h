@@ -61,13 +61,18 @@ int issued_is_ours(const struct context *cx, const struct journal_row *r);
  * PDFs are not left without a journal. Every problem is reported. */
 enum exit_status issued_load(struct context *cx, int repair);
 
-/* Every issued PDF, e-invoice and envelope of the year there: a missing
- * one a warning, or with restore made again from its record, byte for
- * byte. Only stat: no file is read (verify compares every one). */
+/* Every issued PDF, e-invoice and envelope of the year there, each
+ * record read and held against its row: a missing file a warning, or
+ * with restore made again from its record, byte for byte. No issued file
+ * is read (verify compares every one). */
 enum exit_status issued_check_files(struct context *cx, int restore);
+/* Only the year's issued documents whose PDF is not there: made again
+ * from their records. What a command that writes one period does for
+ * the others: no record of them is read when nothing is missing. */
+enum exit_status issued_check_missing(struct context *cx);
 /* The issued files of period, which a command is about to write beside or
  * from, against their records: a changed one is an error (EXIT_INPUT,
- * nothing written). */
+ * nothing written); a missing one is put back. */
 enum exit_status issued_check_period(struct context *cx, const char *period);
 
 /* The last credit note of an invoice to member in period (the row), or NULL. */

@@ -268,9 +268,9 @@ size_t period_invoices(const struct context *cx, size_t period, size_t *items)
 }
 
 /* What every command that may write does first: the locks, the journal
- * checked and completed, older rows recorded, every issued PDF checked
- * against its record and the missing ones put back. */
-enum exit_status open_issued(struct context *cx)
+ * checked and completed, older rows recorded, the issued files checked
+ * (whole_year: with every record) and the missing ones put back. */
+enum exit_status open_issued(struct context *cx, int whole_year)
 {
 	const struct config *cfg = &cx->model.cfg;
 	if (output_lock(cfg->output_dir) < 0)
@@ -304,7 +304,7 @@ enum exit_status open_issued(struct context *cx)
 	}
 	st = issued_record_unrecorded(cx);
 	if (st == EXIT_DONE)
-		st = issued_check_files(cx, 1);
+		st = whole_year ? issued_check_files(cx, 1) : issued_check_missing(cx);
 	return st;
 }
 

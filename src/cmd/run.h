@@ -21,8 +21,12 @@ void run_finish(struct context *cx);
 
 /* What every command that may write does first: the locks, the journal
  * read and checked, what a killed run left completed or cleaned up, and
- * issued files put back from their records. */
-enum exit_status open_issued(struct context *cx);
+ * issued files put back from their records. whole_year: every record of
+ * the year read and held against its row (build, export); else only
+ * those whose PDF is missing, and the command checks the period it
+ * writes in (issued_check_period): its cost does not grow with the
+ * periods issued before. */
+enum exit_status open_issued(struct context *cx, int whole_year);
 
 /* OUTPUT/YEAR/a[/b], and a draft's path (malloc'd). */
 char *year_path(const struct context *cx, const char *a, const char *b);

@@ -195,7 +195,7 @@ enum exit_status send_pending(struct context *cx, int command)
 static enum exit_status run_send(struct context *cx)
 {
 	const struct config *cfg = &cx->model.cfg;
-	enum exit_status st = open_issued(cx);
+	enum exit_status st = open_issued(cx, 0);
 	if (st != EXIT_DONE)
 		return st;
 	const struct journal *j = &cx->journal;

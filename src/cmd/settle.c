@@ -142,7 +142,7 @@ static enum exit_status run_settle(struct context *cx)
 			 cx->opt->year);
 		return EXIT_INPUT;
 	}
-	enum exit_status st = open_issued(cx);
+	enum exit_status st = open_issued(cx, 0);
 	if (st == EXIT_DONE)	/* what it writes beside: as issued */
 		st = issued_check_period(cx, SETTLEMENT_PERIOD);
 	if (st != EXIT_DONE)

@@ -10,7 +10,7 @@
 
 static enum exit_status upgrade(struct context *cx)
 {
-	return open_issued(cx);	/* which upgrades, with opt->upgrade_journal */
+	return open_issued(cx, 1);	/* which upgrades, with opt->upgrade_journal */
 }
 
 enum exit_status cmd_upgrade_journal(int argc, char **argv, const struct global_options *g)

@@ -1,8 +1,8 @@
 /* journal.c - reading, checking and writing the invoice journal. */
 #include "keep/journal.h"
 
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/ident.h"
 #include "base/util.h"
 #include "keep/output.h"
@@ -188,29 +189,31 @@ static int parse_row(struct journal *j, struct load_state *ls, struct journal_ro
 	return 0;
 }
 
-/* The record of row r: present and unchanged, or staged by a run killed
- * after it wrote the journal (then put in place when repairing). */
-static int check_record(const struct journal *j, const struct journal_row *r, int repair)
+/* The record of row r: in the folder's listing, or staged by a run killed
+ * after it wrote the journal (then put in place when repairing). Its
+ * content is checked against the row whenever it is read
+ * (record_load_expect), so that a run reads each record once, and only
+ * the ones it needs. */
+static int check_record(const struct journal *j, struct journal_row *r, const struct listing *l, int repair)
 {
+	char name[256];
+	snprintf(name, sizeof name, "%s.txt", r->number);
+	if (listing_has(l, name))
+		return 0;
 	char *path = record_path(j->records, r->number);
+	char *staged = output_staged_name(path);
 	char have[HASH_HEXSZ];
 	int rc = 0;
-	/* there: its content is checked against the row whenever it is read
-	   (record_load_expect), so that a run reads each record once, and
-	   only the ones it needs */
-	if (access(path, F_OK) != 0) {
-		char *staged = output_staged_name(path);
-		if (hash_file(staged, have) == 0 && strcmp(have, r->record) == 0) {
-			if (repair && output_commit(staged, path) < 0)
-				rc = -1;
-		} else {
-			error_at(path, 0,
-				 "the record of invoice %s is missing (%s:%d names it); restore the folder %s from a backup",
-				 r->number, j->path, r->line, j->records);
+	if (hash_file(staged, have) == 0 && strcmp(have, r->record) == 0) {
+		if (repair && output_commit(staged, path) < 0)
 			rc = -1;
-		}
-		free(staged);
+		r->staged = !repair;
+	} else {
+		error_at(path, 0, "the record of invoice %s is missing (%s:%d names it); restore the folder %s from a backup",
+			 r->number, j->path, r->line, j->records);
+		rc = -1;
 	}
+	free(staged);
 	free(path);
 	return rc;
 }
@@ -218,17 +221,13 @@ static int check_record(const struct journal *j, const struct journal_row *r, in
 /* Every record in the folder must have its row: one without is a row cut
  * from the journal. Staged records of rows the journal does not hold are
  * a run killed before its commit: removed when repairing. */
-static int check_records_dir(struct journal *j, int repair)
+static int check_records_dir(struct journal *j, const struct listing *l, int repair)
 {
-	DIR *d = opendir(j->records);
-	if (!d)
-		return 0;
 	int rc = 0;
 	size_t orphans = 0;
 	const char *stage_suffix = ".txt.samfakt-tmp";
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		const char *name = e->d_name;
+	for (size_t i = 0; i < l->n; i++) {
+		const char *name = l->names[i];
 		size_t len = strlen(name);
 		int staged = name[0] == '.' && len > strlen(stage_suffix) + 1 &&
 			     strcmp(name + len - strlen(stage_suffix), stage_suffix) == 0;
@@ -252,7 +251,6 @@ static int check_records_dir(struct journal *j, int repair)
 		}
 		free(number);
 	}
-	closedir(d);
 	if (!j->exists && orphans)
 		error_at(j->path, 0,
 			 "the journal is missing, but %zu issued invoice%s recorded in %s: restore the journal from a backup, or point [files] journal at it if it was moved (samfakt never starts numbering again over issued invoices)",
@@ -335,6 +333,8 @@ static void wrong_number(struct journal *j, struct load_state *ls, const char *r
 	free(number);
 }
 
+static void keep_rows(struct journal *j, const char *last_hash);
+
 int journal_load(struct journal *j, const char *path, const char *prefix, long first_number,
 		 int repair)
 {
@@ -346,13 +346,20 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 	if (!j->target)
 		return -1;
 	j->records = record_dir(j->target);
-	if (access(j->target, F_OK) < 0 && errno == ENOENT)
-		return check_records_dir(j, repair) < 0 ? -1 : 0;
+	struct listing records;
+	listing_read(&records, j->records);
+	if (access(j->target, F_OK) < 0 && errno == ENOENT) {
+		int rc = check_records_dir(j, &records, repair);
+		listing_release(&records);
+		return rc;
+	}
 	j->exists = 1;
 
 	struct csv_table t;
-	if (csv_table_load(&t, j->target) < 0)
+	if (csv_table_load(&t, j->target) < 0) {
+		listing_release(&records);
 		return -1;
+	}
 	struct load_state ls = {.t = &t};
 	int rc = 0;
 	j->legacy = csv_table_column(&t, columns[COL_HASH].name) < 0;
@@ -401,11 +408,14 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 	free(extra);
 	free(ls.extra_col);
 	csv_table_release(&t);
+	if (rc == 0 && !j->legacy)
+		keep_rows(j, ls.prev_hash);
 	for (size_t i = 0; rc == 0 && i < j->n; i++)
-		if (j->rows[i].record[0] && check_record(j, &j->rows[i], repair) < 0)
+		if (j->rows[i].record[0] && check_record(j, &j->rows[i], &records, repair) < 0)
 			rc = -1;
-	if (rc == 0 && check_records_dir(j, repair) < 0)
+	if (rc == 0 && check_records_dir(j, &records, repair) < 0)
 		rc = -1;
+	listing_release(&records);
 	return rc;
 }
 
@@ -601,7 +611,9 @@ void journal_set_extra(struct journal *j, size_t i, const char *name, const char
 			j->rows[r].extra = cells;
 		}
 		k = (long)j->nextra++;
+		j->kept = 0;	/* the header changes */
 	}
+	journal_changed(j, i);
 	struct journal_row *r = &j->rows[i];
 	if (!r->extra) {
 		r->extra = arena_alloc(&j->texts, j->nextra * sizeof *r->extra);
@@ -611,17 +623,28 @@ void journal_set_extra(struct journal *j, size_t i, const char *name, const char
 	r->extra[k] = arena_strdup(&j->texts, value);
 }
 
-int journal_write(const struct journal *j, write_fn out, void *ctx)
+/* The header line as journal_write writes it. */
+static void journal_header(const struct journal *j, struct strbuf *sb)
 {
-	struct strbuf sb = {0};
-	sb_adds(&sb, CSV_OUT_BOM);
+	sb_adds(sb, CSV_OUT_BOM);
 	for (size_t c = 0; c < NCOLUMNS; c++)
-		csv_append_cell(&sb, columns[c].name, 0, c == 0);
+		csv_append_cell(sb, columns[c].name, 0, c == 0);
 	for (size_t k = 0; k < j->nextra; k++)
-		csv_append_cell(&sb, j->extra_names[k], 0, 0);
-	sb_adds(&sb, "\n");
+		csv_append_cell(sb, j->extra_names[k], 0, 0);
+	sb_adds(sb, "\n");
+}
+
+int journal_write(const struct journal *j, size_t from, write_fn out, void *ctx, char last[HASH_HEXSZ])
+{
+	if (from && from != j->kept)
+		BUG("journal written from row %zu, but %zu are kept", from, j->kept);
+	struct strbuf sb = {0};
 	char hash[HASH_HEXSZ] = "";
-	for (size_t i = 0; i < j->n; i++) {
+	if (from)
+		memcpy(hash, j->kept_hash, HASH_HEXSZ);
+	else
+		journal_header(j, &sb);
+	for (size_t i = from; i < j->n; i++) {
 		const struct journal_row *r = &j->rows[i];
 		chain_hash(hash, r, hash);
 		row_cells(&sb, r);
@@ -637,9 +660,42 @@ int journal_write(const struct journal *j, write_fn out, void *ctx)
 			sb.len = 0;
 		}
 	}
-	int rc = out(ctx, sb.buf, sb.len);
+	int rc = sb.len ? out(ctx, sb.buf, sb.len) : 0;
 	sb_release(&sb);
+	memcpy(last, hash, HASH_HEXSZ);
 	return rc;
+}
+
+/* After a load: may the rows read be kept as the file's bytes? Only when
+ * the file begins with the header this samfakt writes (the same columns
+ * in the same order, so that rows added after them line up) and ends
+ * with a whole line. */
+static void keep_rows(struct journal *j, const char *last_hash)
+{
+	struct strbuf head = {0};
+	journal_header(j, &head);
+	int fd = open(j->target, O_RDONLY);
+	char *buf = xmalloc(head.len + 1);
+	char end = 0;
+	struct file_id id;
+	if (fd >= 0 && file_id_of_fd(fd, &id) == 0 && id.size > (long long)head.len &&
+	    pread(fd, buf, head.len, 0) == (ssize_t)head.len && memcmp(buf, head.buf, head.len) == 0 &&
+	    pread(fd, &end, 1, (off_t)(id.size - 1)) == 1 && end == '\n') {
+		j->kept = j->n;
+		j->kept_bytes = id.size;
+		j->kept_id = id;
+		memcpy(j->kept_hash, last_hash, HASH_HEXSZ);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	sb_release(&head);
+}
+
+void journal_changed(struct journal *j, size_t i)
+{
+	if (i < j->kept)
+		j->kept = 0;
 }
 
 void issued_release(struct issued *is)

@@ -34,6 +34,7 @@
 #include <stddef.h>
 
 #include "base/date.h"
+#include "base/file.h"
 #include "base/hash.h"
 #include "base/money.h"
 #include "base/util.h"
@@ -58,6 +59,8 @@ struct journal_row {		/* strings in the journal's arena */
 	int line;		/* 0 for a row added by this run */
 	int other_series;	/* numbered under another prefix */
 	int credited;		/* an invoice a later credit note of the journal credits */
+	int staged;		/* its record still under its staging name (a run killed
+				   after its commit, seen by a run that repairs nothing) */
 };
 
 /* Does r stand for its period and member: an invoice not credited, or a
@@ -85,6 +88,14 @@ struct journal {
 	size_t nkeyed;		/* rows by_key was made for; remade when n differs */
 	const struct journal_row **by_number;	/* every row, by number */
 	size_t nnumbered;	/* rows by_number was made for */
+	/* rows [0, kept) are the first kept_bytes bytes of the file as read
+	   (kept_id), chained up to kept_hash: a write copies those bytes and
+	   formats only the rows after them, so that it costs what the new
+	   rows do, not the years before; 0 when it must be written whole */
+	size_t kept;
+	long long kept_bytes;
+	struct file_id kept_id;
+	char kept_hash[HASH_HEXSZ];
 };
 
 /* Read the journal at path and check it against itself and its records.
@@ -133,10 +144,16 @@ void journal_add(struct journal *j, const struct journal_row *row);
  * added when it is new). */
 const char *journal_extra(const struct journal *j, const struct journal_row *r, const char *name);
 void journal_set_extra(struct journal *j, size_t i, const char *name, const char *value);
+/* Row i was changed in place: the next write formats it and the rows
+ * after it anew. */
+void journal_changed(struct journal *j, size_t i);
 
-/* The whole journal as CSV text, each row's hash made anew from the chain,
- * handed to out in pieces of about 64 KB. Returns 0, or -1 when out failed. */
-int journal_write(const struct journal *j, write_fn out, void *ctx);
+/* The journal as CSV text, each row's hash made anew from the chain,
+ * handed to out in pieces of about 64 KB: whole (from 0), or only the
+ * rows after the kept ones (from j->kept, out having taken the kept bytes
+ * as they are). The last row's hash in last. Returns 0, or -1 when out
+ * failed. */
+int journal_write(const struct journal *j, size_t from, write_fn out, void *ctx, char last[HASH_HEXSZ]);
 
 /* What was issued in a year, as the reports show it: for each period and
  * member the total of its invoice and its number. cmd/issued.c (issued_view) makes it

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/util.h"
 
 #define STAGE_SUFFIX ".samfakt-tmp"
@@ -263,6 +264,14 @@ static int stream_diverge(struct output_stream *s)
 	if (s->old >= 0) {
 		char buf[65536];
 		off_t at = 0;
+		/* the part that matched copied by the kernel, where it can */
+		while (at < s->matched) {
+			off_t from = at;
+			ssize_t n = copy_file_range(s->old, &from, s->fd, NULL, (size_t)(s->matched - at), 0);
+			if (n <= 0)
+				break;
+			at += n;
+		}
 		while (at < s->matched) {
 			size_t want = s->matched - at < (off_t)sizeof buf ? (size_t)(s->matched - at) : sizeof buf;
 			ssize_t n = pread(s->old, buf, want, at);
@@ -296,6 +305,16 @@ int output_stream_write(struct output_stream *s, const void *buf, size_t len)
 		s->failed = 1;
 		return -1;
 	}
+	return 0;
+}
+
+int output_stream_keep(struct output_stream *s, const struct file_id *id, long long bytes)
+{
+	struct file_id now;
+	if (s->old < 0 || s->staged || s->matched || file_id_of_fd(s->old, &now) < 0 || !file_id_same(&now, id) ||
+	    bytes > now.size || lseek(s->old, (off_t)bytes, SEEK_SET) != (off_t)bytes)
+		return -1;
+	s->matched = (off_t)bytes;
 	return 0;
 }
 

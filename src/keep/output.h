@@ -42,6 +42,12 @@ int output_stream_write(struct output_stream *s, const void *buf, size_t len);
 int output_stream_writer(void *stream, const void *buf, size_t len);
 int output_stream_close(struct output_stream *s, int *changed);
 void output_stream_abort(struct output_stream *s);
+/* Before the first write: take the first bytes of the file in place as
+ * they are, unread and uncompared: the caller read them itself earlier in
+ * the run (the journal, under its lock). Only while the file is still the
+ * one it read (id); -1 (nothing taken) when it is not. */
+struct file_id;
+int output_stream_keep(struct output_stream *s, const struct file_id *id, long long bytes);
 
 /* output_stream_close in two steps, for files that must all be ready
  * before any is put in place: output_stream_finish flushes the staged file

@@ -234,6 +234,20 @@ static int set_field(struct document *doc, const struct field *f, const char *va
 	return -1;
 }
 
+/* The field of key: the search starts where the last one was found, as
+ * a record's fields come in the table's order. NFIELDS when none. */
+static size_t field_find(const char *key, size_t *hint)
+{
+	for (size_t i = 0; i < NFIELDS; i++) {
+		size_t k = (*hint + i) % NFIELDS;
+		if (strcmp(fields[k].key, key) == 0) {
+			*hint = k + 1;
+			return k;
+		}
+	}
+	return NFIELDS;
+}
+
 /* One piece: a single pass over the record's lines, each key looked up in
  * the field table and each check (order, repeats, lines adding up to the
  * net) made where the line is read, with its line number in the message. */
@@ -251,6 +265,7 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 	int seen[NFIELDS] = {0};
 	int line = 0, rc = 0, pending = 0;	/* pending: a line's basis and amount still to come */
 	int version = 0, xml_seen = 0;
+	size_t hint = 0;
 	const char *line_text = NULL, *line_basis = NULL;
 	char *copy = xstrndup(text, len);
 	for (char *l = copy, *next; l && rc == 0; l = next) {
@@ -275,9 +290,10 @@ int record_parse(struct document *doc, struct record_files *files, const char *p
 			break;
 		}
 		*value++ = '\0';
-		size_t k = 0;
-		while (k < NFIELDS && strcmp(fields[k].key, l) != 0)
-			k++;
+		/* a document line's keys (most of a record) are no field's */
+		int line_key = strcmp(l, "line") == 0 || strcmp(l, "basis") == 0 || strcmp(l, "amount") == 0 ||
+			       strcmp(l, "pool") == 0;
+		size_t k = line_key ? NFIELDS : field_find(l, &hint);
 		if (k < NFIELDS) {
 			if (pending || (seen[k] && fields[k].type != F_LIST) || set_field(doc, &fields[k], value) < 0) {
 				error_at(path, line, "record is damaged: bad or repeated '%s': '%s'", l, value);
