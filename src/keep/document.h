@@ -76,7 +76,7 @@ struct document_line {
 };
 
 /* The layout of what is issued now (see struct document). */
-#define DOCUMENT_LAYOUT 4
+#define DOCUMENT_LAYOUT 5
 
 struct document {
 	enum document_kind kind;
@@ -106,7 +106,9 @@ struct document {
 	const char *vat_category;	/* the e-invoice's: "S", "E" or "O" */
 	money_t net, vat, total;
 
-	int layout;		/* how its PDF is drawn: 4 as 3, but VAT category O
+	int layout;		/* how it is drawn: 5 as 4, but its e-invoice is
+				   written without indentation (a sixth smaller);
+				   4 as 3, but VAT category O
 				   states its reason in place of "Moms 0 %"; 3 as 2
 				   in slim fonts, each
 				   program compressed once a run (pdf.c); 2 keeps

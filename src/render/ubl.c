@@ -364,8 +364,10 @@ int ubl_render(const struct document *doc, const char *pdf_name, const char *pdf
 		return -1;
 	}
 	struct ubl u = {w, doc, document_is_credit(doc->kind) ? -1 : 1, 0};
-	check(&u, xmlTextWriterSetIndent(w, 1));
-	check(&u, xmlTextWriterSetIndentString(w, BAD_CAST "  "));
+	if (doc->layout < 5) {	/* indented for a reader; a machine does not need it */
+		check(&u, xmlTextWriterSetIndent(w, 1));
+		check(&u, xmlTextWriterSetIndentString(w, BAD_CAST "  "));
+	}
 	write_document(&u, pdf_name, pdf, len);
 	xmlFreeTextWriter(w);	/* flushes into buf */
 	if (u.failed) {

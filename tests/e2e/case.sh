@@ -33,14 +33,15 @@ all_cases() {
 # PATH.pdf.txt is pdftotext -layout of PATH.pdf; PATH.si.txt is the SIE
 # file in UTF-8 with LF line ends; PATH.xml is the e-invoice with the
 # PDF it carries left out (it is checked against the PDF beside it by
-# make einvoice); any other PATH is the file as it is.
+# make einvoice), indented by xmllint (samfakt writes it without); any
+# other PATH is the file as it is.
 # Usage: golden_text DIR GOLDEN-PATH (relative to the case's golden/).
 golden_text() {
 	g=$2
 	case $g in
 	*.pdf.txt) pdftotext -layout "$1/${g%.txt}" - ;;
 	*.si.txt) iconv -f CP437 -t UTF-8 "$1/${g%.txt}" | tr -d '\r' ;;
-	*.xml) sed 's|\(<cbc:EmbeddedDocumentBinaryObject[^>]*>\)[^<]*|\1[the PDF]|' "$1/$g" ;;
+	*.xml) xmllint --format "$1/$g" | sed 's|\(<cbc:EmbeddedDocumentBinaryObject[^>]*>\)[^<]*|\1[the PDF]|' ;;
 	*) cat "$1/$g" ;;
 	esac
 }
