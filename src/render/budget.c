@@ -711,7 +711,7 @@ int budget_render(const struct model *model, const struct allocation *a,
 		  const struct issued *issued, const char *what, write_fn out, void *ctx)
 {
 	const struct config *cfg = &model->cfg;
-	struct pdf *pdf = pdf_new();
+	struct pdf *pdf = pdf_new_report();
 	char *title = xasprintf("Budget %d – %s", cfg->year, cfg->name);
 	pdf_set_info(pdf, title, cfg->issuer.name, "Budgetunderlag och fördelning per medlem",
 		     cfg->periods[0].invoice_date);

@@ -47,24 +47,14 @@ void classic_seal_page(struct pdf *pdf)
 /* A classic document's pages past the fourth share one resource
  * dictionary, their fonts named in it once: kept only so that a classic
  * invoice of more than four pages is remade to the same bytes. Slim
- * documents give each page its own, as libharu does (2 KB a page). */
+ * invoices give each page its own, as libharu does (2 KB a page);
+ * reports share one on every page (pdf_new_report). */
 #define PAGES_KEPT 4
-static void share_resources(struct pdf *pdf)
-{
-	if (!pdf->resources) {
-		pdf->resources = haru_shared_resources(pdf->doc, &pdf->shared_fonts);
-		if (!pdf->resources) {
-			pdf_fail(pdf, "cannot make the shared resources");
-			return;
-		}
-	}
-	haru_page_share_resources(pdf->page, pdf->resources, pdf->shared_fonts);
-}
 
 void classic_page_added(struct pdf *pdf)
 {
 	if (pdf->npages > PAGES_KEPT)
-		share_resources(pdf);
+		pdf_share_resources(pdf);
 }
 
 void classic_show(struct pdf *pdf, HPDF_Font hf, double size, double x, double y, struct pdf_color c,

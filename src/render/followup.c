@@ -242,7 +242,7 @@ int followup_render(const struct model *model, const struct allocation *budget, 
 		    const struct settlement *s, const char *what, write_fn out, void *ctx)
 {
 	const struct config *cfg = &model->cfg;
-	struct pdf *pdf = pdf_new();
+	struct pdf *pdf = pdf_new_report();
 	char *title = xasprintf("Uppföljning %d – %s", cfg->year, cfg->name);
 	pdf_set_info(pdf, title, cfg->issuer.name, "Utfall mot budget och avräkning per medlem",
 		     cfg->periods[cfg->nperiods - 1].invoice_date);

@@ -275,6 +275,18 @@ void pdf_measure_only(struct pdf *pdf)
 	pdf->measuring = 1;
 }
 
+void pdf_share_resources(struct pdf *pdf)
+{
+	if (!pdf->resources) {
+		pdf->resources = haru_shared_resources(pdf->doc, &pdf->shared_fonts);
+		if (!pdf->resources) {
+			pdf_fail(pdf, "cannot make the shared resources");
+			return;
+		}
+	}
+	haru_page_share_resources(pdf->page, pdf->resources, pdf->shared_fonts);
+}
+
 int pdf_add_page(struct pdf *pdf)
 {
 	if (pdf->failed)
@@ -289,6 +301,8 @@ int pdf_add_page(struct pdf *pdf)
 	pdf->pages[pdf->npages++] = pdf->page;
 	if (pdf->classic)
 		classic_page_added(pdf);
+	else if (pdf->report)
+		pdf_share_resources(pdf);
 	/* Classic: colours always in RGB, as their only profile is sRGB;
 	 * slim: greys in DeviceGray (see add_metadata). */
 	set_fill(pdf, PDF_BLACK);

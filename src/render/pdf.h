@@ -45,6 +45,11 @@ struct pdf *pdf_new(void);
  * compressed by libharu, the colour profile uncompressed): for invoices
  * issued then, remade to the same bytes. */
 struct pdf *pdf_new_classic(void);
+/* A report (budget summary, plan, follow-up): slim, and every page shares
+ * one resource dictionary instead of a copy each (some 2 KB a page held
+ * until the save: a report of a thousand pages). Invoices keep theirs, so
+ * that an issued one is remade to its bytes. */
+struct pdf *pdf_new_report(void);
 void pdf_free(struct pdf *pdf);
 
 /* Title, author, subject and the date the document carries: a date of

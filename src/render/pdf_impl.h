@@ -43,12 +43,17 @@ struct pdf {
 	struct pdf_color cur_fill;
 	int fill_known;
 	date_t date;
-	HPDF_Dict resources;	/* classic: of the pages past the fourth, shared */
+	int report;		/* pdf_new_report: every page shares the resources */
+	HPDF_Dict resources;	/* classic: of the pages past the fourth, shared;
+				   report: of every page */
 	HPDF_Dict shared_fonts;	/* its font dictionary */
 	char message[1200];	/* the first error */
 	int failed;
 };
 
+/* The current page shares the document's one resource dictionary (made
+ * the first time). */
+void pdf_share_resources(struct pdf *pdf);
 /* The first failure of a document: kept, and said when it is saved. */
 void pdf_fail(struct pdf *pdf, const char *message);
 /* The font of a style, loaded the first time it is used (NULL: failed). */

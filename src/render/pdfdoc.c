@@ -105,12 +105,24 @@ struct pdf *pdf_new_classic(void)
 	return new_pdf(1);
 }
 
+struct pdf *pdf_new_report(void)
+{
+	struct pdf *pdf = new_pdf(0);
+	pdf->report = 1;
+	return pdf;
+}
+
 void pdf_free(struct pdf *pdf)
 {
 	if (!pdf)
 		return;
-	if (pdf->doc == run_doc && run_doc_user == pdf)
-		run_doc_user = NULL;	/* kept for the next, with its fonts */
+	if (pdf->doc == run_doc && run_doc_user == pdf) {
+		/* kept for the next, with its fonts; its objects freed now (what
+		   HPDF_NewDoc would do first), not held through whatever the run
+		   does before its next document (a report of a thousand pages) */
+		HPDF_FreeDoc(run_doc);
+		run_doc_user = NULL;
+	}
 	else if (pdf->doc)
 		HPDF_Free(pdf->doc);
 	free(pdf->pages);

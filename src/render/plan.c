@@ -317,7 +317,7 @@ struct plan_pdf *plan_make(const struct model *model, const struct allocation *a
 
 	const struct revision *latest = model->nrevisions ? &model->revisions[model->nrevisions - 1] : NULL;
 	char *title = xasprintf("Verksamhetsplan %d – %s", cfg->year, cfg->name);
-	struct pdf *pdf = pdf_new();
+	struct pdf *pdf = pdf_new_report();
 	pdf_set_info(pdf, title, cfg->issuer.name, cfg->name,
 		     latest ? latest->date : cfg->periods[0].invoice_date);
 	struct plan pl = {.template_path = path, .tables = &tables, .line_map = map,
