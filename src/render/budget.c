@@ -623,11 +623,38 @@ static void members_section(struct layout *lo, const struct model *model, const 
 
 /* Horizontal bars of each member's year total, drawn with rectangles and
  * lines; one bar a row, so a long chart breaks across pages like text. */
+/* A chart of up to CHART_ALL members has a bar each, in the members'
+ * order; of more (a bar a member would be a hundred pages at 5 000), the
+ * CHART_TOP largest, and a line on the rest. */
+#define CHART_ALL 60
+#define CHART_TOP 40
+
+static const struct allocation *by_year_alloc;
+static int by_year_desc(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	money_t ya = allocation_member_year(by_year_alloc, a), yb = allocation_member_year(by_year_alloc, b);
+	return ya != yb ? (ya < yb) - (ya > yb) : (a > b) - (a < b);
+}
+
 static void chart(struct layout *lo, struct pdf *pdf, const struct model *model,
 		  const struct allocation *a)
 {
+	size_t n = model->nmembers, shown = n;
+	size_t *order = xmalloc((n + 1) * sizeof *order);
+	for (size_t m = 0; m < n; m++)
+		order[m] = m;
+	if (n > CHART_ALL) {
+		by_year_alloc = a;
+		qsort(order, n, sizeof *order, by_year_desc);
+		shown = CHART_TOP;
+		char buf[160];
+		snprintf(buf, sizeof buf, "De %d medlemmar med störst årsbelopp, av %zu:", CHART_TOP, n);
+		struct run r = {buf, PDF_REGULAR};
+		layout_paragraph(lo, &r, 1);
+	}
 	money_t max = 1;
-	for (size_t m = 0; m < model->nmembers; m++) {
+	for (size_t m = 0; m < n; m++) {
 		money_t y = allocation_member_year(a, m);
 		if (y > max)
 			max = y;
@@ -636,7 +663,8 @@ static void chart(struct layout *lo, struct pdf *pdf, const struct model *model,
 	double label_w = 48, amount_w = 30, row = 5.5;
 	double bar_x = left + label_w, bar_w = width - label_w - amount_w;
 	char m[MONEY_BUFSZ];
-	for (size_t mi = 0; mi < model->nmembers; mi++) {
+	for (size_t k = 0; k < shown; k++) {
+		size_t mi = order[k];
 		money_t y = allocation_member_year(a, mi);
 		double top = layout_block(lo, row);
 		double len = y > 0 ? bar_w * (double)y / (double)max : 0;
@@ -646,6 +674,20 @@ static void chart(struct layout *lo, struct pdf *pdf, const struct model *model,
 		pdf_fill_rect(pdf, bar_x, top + 1, len, row - 2, (struct pdf_color){0.25, 0.45, 0.70});
 		pdf_text_right(pdf, PDF_REGULAR, 8, left + width, top + 4, money_format(y, m));
 	}
+	if (shown < n) {
+		money_t rest = 0, lo_y = allocation_member_year(a, order[n - 1]);
+		money_t hi_y = allocation_member_year(a, order[shown]);
+		for (size_t k = shown; k < n; k++)
+			rest += allocation_member_year(a, order[k]);
+		char l[MONEY_BUFSZ], h[MONEY_BUFSZ], r[MONEY_BUFSZ], buf[320];
+		snprintf(buf, sizeof buf,
+			 "Övriga %zu medlemmar: %s till %s var, sammanlagt %s. Varje medlems årsbelopp står under Fördelning per medlem.",
+			 n - shown, money_format(lo_y, l), money_format(hi_y, h), money_format(rest, r));
+		layout_space(lo, 2);
+		struct run run = {buf, PDF_REGULAR};
+		layout_paragraph(lo, &run, 1);
+	}
+	free(order);
 	layout_space(lo, 3);
 }
 

@@ -39,7 +39,7 @@ void classic_seal_page(struct pdf *pdf)
 	if (!z)
 		pdf_fail(pdf, "cannot compress a page");
 	else
-		haru_page_set_compressed(pdf->page, z, zlen);
+		haru_page_set_compressed(pdf->page, z, zlen, 0);
 	free(in);
 	free(z);
 }

@@ -278,15 +278,36 @@ unsigned char *haru_page_content(HPDF_Page page, size_t *len)
 	return mem_stream_bytes(st, len);
 }
 
-void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen)
+unsigned char *haru_page_compressed(HPDF_Page page, size_t *len)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	if (attr->contents->write_fn != write_flate_filter || attr->stream->type != HPDF_STREAM_MEMORY)
+		return NULL;
+	return mem_stream_bytes(attr->stream, len);
+}
+
+void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen, size_t room)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	HPDF_Stream st = attr->stream;
-	/* in memory: one block just big enough */
-	HPDF_MemStream_FreeData(st);
 	HPDF_MemStreamAttr mattr = (HPDF_MemStreamAttr)st->attr;
-	mattr->buf_siz = mattr->w_pos = (HPDF_UINT)(zlen ? zlen : 1);
-	HPDF_Stream_Write(st, z, (HPDF_UINT)zlen);
+	if (attr->contents->write_fn == write_flate_filter && mattr->buf->count == 1 && zlen <= mattr->buf_siz) {
+		/* in the block it has, as HPDF_MemStream_Rewrite would, and its
+		   size and positions set as HPDF_MemStream_InWrite leaves them:
+		   no block freed and another taken, which left the heap full of
+		   holes when a report's pages were opened again */
+		HPDF_BYTE *b = HPDF_List_ItemAt(mattr->buf, 0);
+		memcpy(b, z, zlen);
+		mattr->w_pos = (HPDF_UINT)zlen;
+		mattr->w_ptr = b + zlen;
+		mattr->r_ptr_idx = mattr->r_pos = 0;
+		mattr->r_ptr = b;
+		st->size = (HPDF_UINT32)zlen;
+	} else {	/* in memory: one block, just big enough (and room) */
+		HPDF_MemStream_FreeData(st);
+		mattr->buf_siz = mattr->w_pos = (HPDF_UINT)(zlen + room ? zlen + room : 1);
+		HPDF_Stream_Write(st, z, (HPDF_UINT)zlen);
+	}
 	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
 	attr->contents->write_fn = write_flate_filter;
 }

@@ -52,8 +52,13 @@ int haru_outline_dest(HPDF_Doc doc, HPDF_Outline o, HPDF_Page page, double top);
  * set) or NULL when it was compressed already or cannot be read. */
 unsigned char *haru_page_content(HPDF_Page page, size_t *len);
 /* Replace the page's content with z (zlen bytes, deflated), written out
- * as it is with /Filter /FlateDecode. */
-void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen);
+ * as it is with /Filter /FlateDecode: in the memory it has when it fits,
+ * else in a block of zlen + room bytes (room: for what may be drawn on
+ * it later, see pdf_use_page). */
+void haru_page_set_compressed(HPDF_Page page, const void *z, size_t zlen, size_t room);
+/* The deflated bytes haru_page_set_compressed gave a page (malloc'd), or
+ * NULL when its content is not so. */
+unsigned char *haru_page_compressed(HPDF_Page page, size_t *len);
 
 /* A resource dictionary (an indirect object) with libharu's ProcSet and
  * an empty font dictionary (*fonts), for pages to share; NULL on failure.

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "base/util.h"
 #include "render/haru.h"
@@ -228,9 +229,10 @@ static void set_fill(struct pdf *pdf, struct pdf_color c)
  * page is left (a classic page with zlib's default level as libharu would,
  * the same bytes; a slim page, whose content is ours, at PAGE_LEVEL) and
  * written out as it is, with the /Filter entry libharu writes. Drawing on
- * the page again
- * later (the running header, the table of contents) goes into a new
- * content stream of its own. libharu has no call for this; it uses the
+ * the page again later (the running header, the table of contents):
+ * a slim page's content is inflated back, drawn on and sealed again in
+ * the block it had (pdf_use_page); a classic page gets a new content
+ * stream of its own. libharu has no call for this; it uses the
  * stream and dictionary records of its installed headers (hpdf_pages.h,
  * hpdf_streams.h, hpdf_objects.h). */
 
@@ -239,6 +241,10 @@ static void set_fill(struct pdf *pdf, struct pdf_color c)
  * temporary file through a stream of libharu's records: 2.5 MB saved at
  * 5 000 members, which no cooperation has, for the most fragile reach of
  * all; gone.) */
+/* A report's page is opened again for its running header: its block
+ * keeps this much room, so that the page sealed again fits in it. */
+#define REOPEN_ROOM 96
+
 static void seal_page(struct pdf *pdf)
 {
 	if (pdf->classic) {
@@ -249,11 +255,11 @@ static void seal_page(struct pdf *pdf)
 	unsigned char *in = (unsigned char *)pdf->content.buf;	/* borrowed: kept for the next page */
 	pdf->content.len = 0;
 	size_t zlen;
-	unsigned char *z = pdf_deflate_page(in, raw, &zlen);
+	unsigned char *z = pdf_deflate_page(in, raw, pdf->report, &zlen);
 	if (!z)
 		pdf_fail(pdf, "cannot compress a page");
 	else
-		haru_page_set_compressed(pdf->page, z, zlen);
+		haru_page_set_compressed(pdf->page, z, zlen, pdf->report ? REOPEN_ROOM : 0);
 	free(z);
 }
 
@@ -318,14 +324,45 @@ int pdf_page_count(const struct pdf *pdf)
 	return (int)(pdf->npages + pdf->counted);
 }
 
+/* A slim page's sealed content back in pdf->content, to be drawn on
+ * after it and sealed again: a page keeps one content stream (another
+ * stream a page, for its running header, was 1 KB a page held to the
+ * save). */
+static int reopen_page(struct pdf *pdf)
+{
+	size_t zlen;
+	unsigned char *z = haru_page_compressed(pdf->page, &zlen);
+	if (!z)
+		return -1;
+	z_stream s = {.next_in = z, .avail_in = (uInt)zlen};
+	int rc = inflateInit(&s);
+	while (rc == Z_OK) {
+		GROW(pdf->content.buf, pdf->content.cap, pdf->content.len + 4096);
+		s.next_out = (Bytef *)pdf->content.buf + pdf->content.len;
+		s.avail_out = (uInt)(pdf->content.cap - pdf->content.len - 1);
+		rc = inflate(&s, Z_NO_FLUSH);
+		pdf->content.len = pdf->content.cap - 1 - s.avail_out;
+	}
+	inflateEnd(&s);
+	free(z);
+	if (rc != Z_STREAM_END)
+		return -1;
+	pdf->content.buf[pdf->content.len] = '\0';
+	return 0;
+}
+
 void pdf_use_page(struct pdf *pdf, int index)
 {
 	if (!pdf->measuring && index >= 0 && (size_t)index < pdf->npages && pdf->page != pdf->pages[index]) {
 		pdf_leave_page(pdf);
 		pdf->page = pdf->pages[index];
 		pdf->content.len = 0;
-		if (!pdf->failed)
+		if (pdf->failed)
+			return;
+		if (pdf->classic)
 			HPDF_Page_New_Content_Stream(pdf->page, NULL);
+		else if (reopen_page(pdf) < 0)
+			pdf_fail(pdf, "cannot open a page again");
 	}
 }
 

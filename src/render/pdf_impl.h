@@ -63,7 +63,7 @@ void pdf_leave_page(struct pdf *pdf);
 /* zlib's deflate as libharu's pages have it, at level (the bytes of
  * compress2), and as slim pages have it (see pdfdoc.c). malloc'd. */
 unsigned char *pdf_deflate_bytes(const void *in, size_t len, int level, size_t *zlen);
-unsigned char *pdf_deflate_page(const void *in, size_t len, size_t *zlen);
+unsigned char *pdf_deflate_page(const void *in, size_t len, int report, size_t *zlen);
 
 /* classic.c: a classic document's page operations, as libharu writes them. */
 void classic_end_text(struct pdf *pdf);
