@@ -783,15 +783,15 @@ static int check_issued_files(struct context *cx, enum check_scope scope, const 
 		const struct journal_row *r = &j->rows[i];
 		if (!issued_is_ours(cx, r) || !r->record[0] || (scope == CHECK_PERIOD && strcmp(r->period, period) != 0))
 			continue;
-		char *paths[3];
-		for (int f = ISSUED_PDF; f <= ISSUED_SBD; f++)
-			paths[f] = issued_path(cx, r, (enum issued_file)f);
+		char *paths[3] = {issued_path(cx, r, ISSUED_PDF), NULL, NULL};
 		const struct listing *there = scope == CHECK_PERIOD ? NULL : folder_listing(&folders, cx, r->period);
 		struct document doc;
 		struct record_files files;
 		int loaded = 0;
 		if (there && scope == CHECK_MISSING && listing_has(there, strrchr(paths[ISSUED_PDF], '/') + 1))
 			goto next;	/* its PDF there: the record is not read */
+		paths[ISSUED_XML] = issued_path(cx, r, ISSUED_XML);
+		paths[ISSUED_SBD] = issued_path(cx, r, ISSUED_SBD);
 		if (issued_record(cx, r, &doc, &files) < 0) {
 			rc = -1;
 			goto next;

@@ -90,14 +90,14 @@ static void row_cells(struct strbuf *sb, const struct journal_row *r)
 }
 
 /* The hash of row r after the row whose hash is prev ("" for the first). */
-static char *chain_hash(const char *prev, const struct journal_row *r, char out[HASH_HEXSZ])
+/* (sb: a buffer the caller keeps from row to row: a journal has thousands) */
+static char *chain_hash(const char *prev, const struct journal_row *r, char out[HASH_HEXSZ], struct strbuf *sb)
 {
-	struct strbuf sb = {0};
-	sb_adds(&sb, prev);
-	sb_adds(&sb, "\n");
-	row_cells(&sb, r);
-	hash_bytes(sb.buf, sb.len, out);
-	sb_release(&sb);
+	sb->len = 0;
+	sb_adds(sb, prev);
+	sb_adds(sb, "\n");
+	row_cells(sb, r);
+	hash_bytes(sb->buf, sb->len, out);
 	return out;
 }
 
@@ -107,6 +107,7 @@ struct load_state {
 	int col[NCOLUMNS];
 	int *extra_col;
 	char prev_hash[HASH_HEXSZ];
+	struct strbuf scratch;	/* for chain_hash */
 };
 
 static int damaged(const struct load_state *ls, const char *what, const char *number)
@@ -179,7 +180,7 @@ static int parse_row(struct journal *j, struct load_state *ls, struct journal_ro
 		return damaged(ls, "malformed record or hash", number);
 	memcpy(out->record, f[COL_RECORD], HASH_HEXSZ);
 	char want[HASH_HEXSZ];
-	if (strcmp(chain_hash(ls->prev_hash, out, want), f[COL_HASH]) != 0) {
+	if (strcmp(chain_hash(ls->prev_hash, out, want, &ls->scratch), f[COL_HASH]) != 0) {
 		error_at(ls->t->path, ls->r->line,
 			 "journal is damaged: row '%s' does not follow from the row before it (its hash); it was edited, or rows before it were removed, added or moved: restore the journal from a backup",
 			 number);
@@ -407,6 +408,7 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 	}
 	free(extra);
 	free(ls.extra_col);
+	sb_release(&ls.scratch);
 	csv_table_release(&t);
 	if (rc == 0 && !j->legacy)
 		keep_rows(j, ls.prev_hash);
@@ -638,7 +640,7 @@ int journal_write(const struct journal *j, size_t from, write_fn out, void *ctx,
 {
 	if (from && from != j->kept)
 		BUG("journal written from row %zu, but %zu are kept", from, j->kept);
-	struct strbuf sb = {0};
+	struct strbuf sb = {0}, scratch = {0};
 	char hash[HASH_HEXSZ] = "";
 	if (from)
 		memcpy(hash, j->kept_hash, HASH_HEXSZ);
@@ -646,7 +648,7 @@ int journal_write(const struct journal *j, size_t from, write_fn out, void *ctx,
 		journal_header(j, &sb);
 	for (size_t i = from; i < j->n; i++) {
 		const struct journal_row *r = &j->rows[i];
-		chain_hash(hash, r, hash);
+		chain_hash(hash, r, hash, &scratch);
 		row_cells(&sb, r);
 		csv_append_cell(&sb, hash, 1, 0);
 		for (size_t k = 0; k < j->nextra; k++)
@@ -655,6 +657,7 @@ int journal_write(const struct journal *j, size_t from, write_fn out, void *ctx,
 		if (sb.len >= 65536) {
 			if (out(ctx, sb.buf, sb.len) < 0) {
 				sb_release(&sb);
+				sb_release(&scratch);
 				return -1;
 			}
 			sb.len = 0;
@@ -662,6 +665,7 @@ int journal_write(const struct journal *j, size_t from, write_fn out, void *ctx,
 	}
 	int rc = sb.len ? out(ctx, sb.buf, sb.len) : 0;
 	sb_release(&sb);
+	sb_release(&scratch);
 	memcpy(last, hash, HASH_HEXSZ);
 	return rc;
 }

@@ -592,10 +592,14 @@ void csv_cell(struct strbuf *sb, const struct csv_dialect *d, const char *text, 
 		sb_add(sb, "\"", 1);
 	if (formula)
 		sb_add(sb, "'", 1);
-	for (const char *p = text; *p; p++) {
-		if (*p == '"')
-			sb_add(sb, "\"", 1);
-		sb_add(sb, p, 1);
+	for (const char *p = text; *p;) {	/* a run at a time, each '"' doubled */
+		const char *q = strchr(p, '"');
+		size_t n = q ? (size_t)(q - p) + 1 : strlen(p);
+		sb_add(sb, p, n);
+		if (!q)
+			break;
+		sb_add(sb, "\"", 1);
+		p = q + 1;
 	}
 	if (quote)
 		sb_add(sb, "\"", 1);
