@@ -109,9 +109,15 @@ static void pages_compressed_and_shared(void **state)
 	uLongf zlen = compressBound(raw);
 	Bytef *z = malloc(zlen);
 	assert_int_equal(compress2(z, &zlen, content, raw, Z_DEFAULT_COMPRESSION), Z_OK);
-	haru_page_set_compressed(page, z, zlen);
+	haru_page_set_compressed(page, z, zlen, 0);
 	size_t again;
 	assert_null(haru_page_content(page, &again));	/* compressed already */
+	/* what was compressed is read back as it was */
+	unsigned char *back = haru_page_compressed(page, &again);
+	assert_non_null(back);
+	assert_int_equal(again, zlen);
+	assert_memory_equal(back, z, zlen);
+	free(back);
 	HPDF_Dict fonts;
 	HPDF_Dict res = haru_shared_resources(doc, &fonts);
 	assert_non_null(res);
@@ -125,6 +131,36 @@ static void pages_compressed_and_shared(void **state)
 	HPDF_Free(doc);
 	free(z);
 	free(content);
+}
+
+/* A page sealed with room, then sealed again with more (a report's page
+ * given its running header): the file holds the second bytes only, and
+ * the second fits in the block the first had. */
+static void page_sealed_again(void **state)
+{
+	(void)state;
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	HPDF_Page page = HPDF_AddPage(doc);
+	const char *first = "0 0 m 100 100 l S\n", *second = "0 0 m 100 100 l S\n0 0 m 50 50 l S\n";
+	uLongf z1len = compressBound(strlen(first)), z2len = compressBound(strlen(second));
+	Bytef *z1 = malloc(z1len), *z2 = malloc(z2len);
+	assert_int_equal(compress2(z1, &z1len, (const Bytef *)first, strlen(first), 9), Z_OK);
+	assert_int_equal(compress2(z2, &z2len, (const Bytef *)second, strlen(second), 9), Z_OK);
+	assert_true(z2len > z1len);
+	haru_page_set_compressed(page, z1, z1len, 64);
+	haru_page_set_compressed(page, z2, z2len, 64);
+	size_t len;
+	unsigned char *back = haru_page_compressed(page, &len);
+	assert_int_equal(len, z2len);
+	assert_memory_equal(back, z2, z2len);
+	free(back);
+	struct strbuf pdf = saved(doc);
+	assert_non_null(find_bytes(&pdf, z2, z2len, 0));
+	assert_null(find_bytes(&pdf, z1, z1len, 0));
+	sb_release(&pdf);
+	HPDF_Free(doc);
+	free(z1);
+	free(z2);
 }
 
 /* A font is named on a page and put in its resources. */
@@ -307,6 +343,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(font_metadata_outline_save),
 		cmocka_unit_test(pages_compressed_and_shared),
+		cmocka_unit_test(page_sealed_again),
 		cmocka_unit_test(font_program_and_profile_precompressed),
 		cmocka_unit_test(tagged_font_recycled),
 		cmocka_unit_test(page_font_name),
