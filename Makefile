@@ -152,7 +152,8 @@ bench: deps-test samfakt
 	@mkdir -p build/bench
 	$(CC) -O2 -Wall -Wextra -o build/bench/gen tests/bench/gen.c
 	$(CC) -O2 -Wall -Wextra -o build/bench/floor tests/bench/floor.c -lhpdf
-	@sh tests/bench/run.sh ./samfakt build/bench/gen build/bench/floor $(FONT_DIR) $(BENCH_DIR)
+	$(CC) -O2 -Wall -Wextra -o build/bench/rusage tests/bench/rusage.c
+	@sh tests/bench/run.sh ./samfakt build/bench/gen build/bench/floor build/bench/rusage $(FONT_DIR) $(BENCH_DIR)
 
 # Remake the font subsets (every character of Windows-1252, the PDFs'
 # encoding) from Debian's DejaVu into build/fonts, and say which differ
