@@ -142,7 +142,9 @@ static enum exit_status run_settle(struct context *cx)
 			 cx->opt->year);
 		return EXIT_INPUT;
 	}
-	enum exit_status st = open_issued(cx, 0);
+	/* every record of the year is read for the settlement: each held
+	   against its row too */
+	enum exit_status st = open_issued(cx, 1);
 	if (st == EXIT_DONE)	/* what it writes beside: as issued */
 		st = issued_check_period(cx, SETTLEMENT_PERIOD);
 	if (st != EXIT_DONE)
