@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "base/date.h"
@@ -31,11 +32,14 @@ struct issue_job {
 	const size_t *items;
 	size_t first_row;	/* the journal row of items[0] */
 	const struct period_lines *lines;
+	char (*sha)[HASH_HEXSZ];	/* each record's fingerprint, in memory the
+					   workers share with this process (or NULL) */
 };
 
 /* Make invoice i's document, and stage its files beside their final names.
- * A worker is another process: the record's fingerprint it gets here is
- * lost, and issue_new reads it back from the staged record. */
+ * A worker is another process: the record's fingerprint it gets here goes
+ * to memory shared with issue_new (without it, issue_new reads it back
+ * from the staged record). */
 static int issue_job(void *ctx, size_t i, size_t *count)
 {
 	struct issue_job *ij = ctx;
@@ -50,6 +54,8 @@ static int issue_job(void *ctx, size_t i, size_t *count)
 	free(lines);
 	char sha[HASH_HEXSZ];
 	int rc = stage_document(ij->cx, row, &doc, sha);
+	if (rc == 0 && ij->sha)
+		memcpy(ij->sha[i], sha, HASH_HEXSZ);
 	int st = rc == -2 ? EXIT_INPUT : rc < 0 ? EXIT_WRITE : EXIT_DONE;
 	document_release(&doc);
 	(*count)++;
@@ -69,7 +75,7 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	size_t n = period_invoices(cx, period, items);
 	struct period_lines pl;
 	allocation_lines(model, &cx->alloc, period, &pl);
-	struct issue_job ij = {cx, items, j->n, &pl};
+	struct issue_job ij = {cx, items, j->n, &pl, NULL};
 	enum exit_status st = EXIT_DONE;
 
 	if (n == 0) {
@@ -104,8 +110,14 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	/* Make and stage every document's files, on every core; then each
 	 * row takes its record's fingerprint. */
 	size_t staged_count = 0;
+	void *shared = mmap(NULL, n * HASH_HEXSZ, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ij.sha = shared == MAP_FAILED ? NULL : shared;	/* zero-filled */
 	st = (enum exit_status)workers_run(n, issue_job, &ij, &staged_count);
 	for (size_t i = ij.first_row; st == EXIT_DONE && i < j->n; i++) {
+		if (ij.sha && ij.sha[i - ij.first_row][0]) {
+			memcpy(j->rows[i].record, ij.sha[i - ij.first_row], HASH_HEXSZ);
+			continue;
+		}
 		char *path = issued_path(cx, &j->rows[i], ISSUED_RECORD);
 		char *name = output_staged_name(path);
 		if (hash_file(name, j->rows[i].record) < 0) {
@@ -115,6 +127,8 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		free(name);
 		free(path);
 	}
+	if (ij.sha)
+		munmap(shared, n * HASH_HEXSZ);
 	/* The journal is the commit point: once it names the numbers, the
 	 * period is issued, and a killed run is completed by the next one
 	 * (journal_load puts the staged records in place, open_issued makes

@@ -53,8 +53,18 @@ void output_crash_point(void)
 		kill(getpid(), SIGKILL);
 }
 
+/* The folders made (or found) last: a run that writes thousands of files
+ * into a few folders asks the file system once a file whether the folder
+ * is still there, not twice a path component. */
+#define MADE_KEPT 4
+static char *made[MADE_KEPT];
+static size_t made_next;
+
 int output_mkdirs(const char *path)
 {
+	for (size_t i = 0; i < MADE_KEPT; i++)
+		if (made[i] && strcmp(made[i], path) == 0 && access(path, F_OK) == 0)
+			return 0;
 	char *p = xstrdup(path);
 	for (char *s = p + 1; ; s++) {
 		if (*s != '/' && *s != '\0')
@@ -76,7 +86,9 @@ int output_mkdirs(const char *path)
 		if (!saved)
 			break;
 	}
-	free(p);
+	free(made[made_next]);
+	made[made_next] = p;
+	made_next = (made_next + 1) % MADE_KEPT;
 	return 0;
 }
 
