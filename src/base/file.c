@@ -82,17 +82,27 @@ void files_release(char **files, size_t n)
 void listing_read(struct listing *l, const char *dir)
 {
 	DIR *d = opendir(dir);
-	size_t cap = 0;
+	size_t cap = 0, len = 0, text_cap = 0;
+	size_t *at = NULL;	/* each name's offset in text, while text grows */
 	l->names = NULL;
+	l->text = NULL;
 	l->n = 0;
 	for (struct dirent *e; d && (e = readdir(d));) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		GROW(l->names, cap, l->n + 1);
-		l->names[l->n++] = xstrdup(e->d_name);
+		size_t nl = strlen(e->d_name) + 1;
+		GROW(at, cap, l->n + 1);
+		GROW(l->text, text_cap, len + nl);
+		memcpy(l->text + len, e->d_name, nl);
+		at[l->n++] = len;
+		len += nl;
 	}
 	if (d)
 		closedir(d);
+	l->names = xmalloc((l->n + 1) * sizeof *l->names);
+	for (size_t i = 0; i < l->n; i++)
+		l->names[i] = l->text + at[i];
+	free(at);
 	if (l->n)
 		qsort(l->names, l->n, sizeof *l->names, by_name);
 }
@@ -104,8 +114,10 @@ int listing_has(const struct listing *l, const char *name)
 
 void listing_release(struct listing *l)
 {
-	files_release(l->names, l->n);
+	free(l->names);
+	free(l->text);
 	l->names = NULL;
+	l->text = NULL;
 	l->n = 0;
 }
 

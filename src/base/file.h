@@ -30,8 +30,9 @@ int file_id_same(const struct file_id *a, const struct file_id *b);
  * year's records or invoices holds thousands). Hidden names too. A
  * folder not there (or unreadable) lists nothing. */
 struct listing {
-	char **names;
+	char **names;	/* into text */
 	size_t n;
+	char *text;	/* every name, one after another: one block, not one a name */
 };
 void listing_read(struct listing *l, const char *dir);
 int listing_has(const struct listing *l, const char *name);
