@@ -911,6 +911,7 @@ enum exit_status issued_check_period(struct context *cx, const char *period)
 	return check_files(cx, CHECK_PERIOD, period, 1);
 }
 
+/* Put the journal in place: the commit point of issuing. */
 int issued_write_journal(struct journal *j)
 {
 	char *dir = output_folder(j->target);
@@ -929,14 +930,10 @@ int issued_write_journal(struct journal *j)
 	else
 		output_stream_abort(js);
 	struct file_id id;
-	if (rc == 0 && file_id_of(j->target, &id) == 0) {	/* what is kept now */
-		j->kept = j->n;
-		j->kept_bytes = id.size;
-		j->kept_id = id;
-		memcpy(j->kept_hash, last, HASH_HEXSZ);
-	} else {
+	if (rc == 0 && file_id_of(j->target, &id) == 0)
+		journal_keep(j, &id, last);	/* what is kept now */
+	else
 		j->kept = 0;
-	}
 	return rc;
 }
 

@@ -684,16 +684,20 @@ static void keep_rows(struct journal *j, const char *last_hash)
 	struct file_id id;
 	if (fd >= 0 && file_id_of_fd(fd, &id) == 0 && id.size > (long long)head.len &&
 	    pread(fd, buf, head.len, 0) == (ssize_t)head.len && memcmp(buf, head.buf, head.len) == 0 &&
-	    pread(fd, &end, 1, (off_t)(id.size - 1)) == 1 && end == '\n') {
-		j->kept = j->n;
-		j->kept_bytes = id.size;
-		j->kept_id = id;
-		memcpy(j->kept_hash, last_hash, HASH_HEXSZ);
-	}
+	    pread(fd, &end, 1, (off_t)(id.size - 1)) == 1 && end == '\n')
+		journal_keep(j, &id, last_hash);
 	if (fd >= 0)
 		close(fd);
 	free(buf);
 	sb_release(&head);
+}
+
+void journal_keep(struct journal *j, const struct file_id *id, const char last_hash[HASH_HEXSZ])
+{
+	j->kept = j->n;
+	j->kept_bytes = id->size;
+	j->kept_id = *id;
+	memcpy(j->kept_hash, last_hash, HASH_HEXSZ);
 }
 
 void journal_changed(struct journal *j, size_t i)

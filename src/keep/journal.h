@@ -147,6 +147,9 @@ void journal_set_extra(struct journal *j, size_t i, const char *name, const char
 /* Row i was changed in place: the next write formats it and the rows
  * after it anew. */
 void journal_changed(struct journal *j, size_t i);
+/* Every row is now the file id names, chained up to last_hash: what a
+ * load or a write leaves kept. */
+void journal_keep(struct journal *j, const struct file_id *id, const char last_hash[HASH_HEXSZ]);
 
 /* The journal as CSV text, each row's hash made anew from the chain,
  * handed to out in pieces of about 64 KB: whole (from 0), or only the

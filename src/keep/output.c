@@ -98,14 +98,20 @@ char *output_folder(const char *path)
 	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 }
 
-static void sync_folder(const char *path)
+/* fsync a folder (what was renamed into it), as far as it can be. */
+static void fsync_folder(const char *dir)
 {
-	char *dir = output_folder(path);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY);
 	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
 	}
+}
+
+static void sync_folder(const char *path)
+{
+	char *dir = output_folder(path);
+	fsync_folder(dir);
 	free(dir);
 }
 
@@ -449,11 +455,7 @@ int output_commit_later(const char *staged, const char *path)
 void output_sync_folders(void)
 {
 	for (size_t i = 0; i < nfolders_owed; i++) {
-		int fd = open(folders_owed[i], O_RDONLY | O_DIRECTORY);
-		if (fd >= 0) {
-			fsync(fd);
-			close(fd);
-		}
+		fsync_folder(folders_owed[i]);
 		free(folders_owed[i]);
 	}
 	nfolders_owed = 0;
@@ -540,11 +542,7 @@ int output_flush(void)
 		free(later[i].path);
 	}
 	for (size_t d = 0; d < ndirs; d++) {
-		int fd = open(dirs[d], O_RDONLY | O_DIRECTORY);
-		if (fd >= 0) {
-			fsync(fd);
-			close(fd);
-		}
+		fsync_folder(dirs[d]);
 		free(dirs[d]);
 	}
 	free(dirs);
