@@ -243,7 +243,7 @@ static void set_fill(struct pdf *pdf, struct pdf_color c)
  * all; gone.) */
 /* A report's page is opened again for its running header: its block
  * keeps this much room, so that the page sealed again fits in it. */
-#define REOPEN_ROOM 96
+#define REOPEN_ROOM 128
 
 static void seal_page(struct pdf *pdf)
 {

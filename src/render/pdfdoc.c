@@ -360,8 +360,8 @@ static unsigned char *deflate_with(const void *in, size_t len, int level, int wb
  * CPU, for 115 bytes more an invoice. */
 #define PAGE_LEVEL 1
 /* A report's pages are few beside a run's invoices, and held until it is
- * saved: compressed at zlib's default, a report of a thousand pages holds
- * (and writes) a quarter less. */
+ * saved: compressed at zlib's default, a budget summary of a thousand
+ * pages holds (and writes) a tenth less (2.63 MB for 2.88). */
 #define REPORT_PAGE_LEVEL 6
 
 /* zlib's defaults (compress2's bytes): a 32 KB window, 8 memory level. */
