@@ -99,6 +99,8 @@ void listing_read(struct listing *l, const char *dir)
 	}
 	if (d)
 		closedir(d);
+	if (l->text)	/* no more than the names (it doubled as it grew) */
+		l->text = xrealloc(l->text, len);
 	l->names = xmalloc((l->n + 1) * sizeof *l->names);
 	for (size_t i = 0; i < l->n; i++)
 		l->names[i] = l->text + at[i];

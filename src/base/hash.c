@@ -26,17 +26,35 @@ void hash_adds(struct hash *h, const char *s)
 	hash_add(h, s, (size_t)(e - s));
 }
 
-char *hash_hex(struct hash *h, char out[HASH_HEXSZ])
+_Static_assert(SHA256_DIGEST_SIZE == HASH_SIZE, "HASH_SIZE is SHA-256's");
+
+char *hash_to_hex(const unsigned char bytes[HASH_SIZE], char out[HASH_HEXSZ])
 {
 	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < HASH_SIZE; i++) {
+		out[2 * i] = hex[bytes[i] >> 4];
+		out[2 * i + 1] = hex[bytes[i] & 15];
+	}
+	out[2 * HASH_SIZE] = '\0';
+	return out;
+}
+
+static int digit_of(char c)
+{
+	return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+void hash_from_hex(const char *hex, unsigned char out[HASH_SIZE])
+{
+	for (size_t i = 0; i < HASH_SIZE; i++)
+		out[i] = (unsigned char)(digit_of(hex[2 * i]) << 4 | digit_of(hex[2 * i + 1]));
+}
+
+char *hash_hex(struct hash *h, char out[HASH_HEXSZ])
+{
 	unsigned char d[SHA256_DIGEST_SIZE];
 	sha256_digest((struct sha256_ctx *)(void *)h->state, sizeof d, d);
-	for (size_t i = 0; i < sizeof d; i++) {
-		out[2 * i] = hex[d[i] >> 4];
-		out[2 * i + 1] = hex[d[i] & 15];
-	}
-	out[2 * sizeof d] = '\0';
-	return out;
+	return hash_to_hex(d, out);
 }
 
 int hash_is_hex(const char *s)

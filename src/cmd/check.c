@@ -2,6 +2,7 @@
  * issued and what build would stop on; write nothing. */
 #include "cmd/cmd.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,16 @@ static enum exit_status run_check(struct context *cx)
 {
 	report_print(stdout, &cx->model, &cx->alloc);
 	report_print_routing(stdout, &cx->model, &cx->alloc);
+	/* What build would stop on: the plan's template, expanded and laid
+	 * out, the PDF not written; before the journal is read, so that the
+	 * two are never held at once. */
+	if (cx->model.cfg.templates_dir) {
+		struct plan_pdf *plan = plan_make(&cx->model, &cx->alloc, "verksamhetsplan");
+		if (!plan)
+			return EXIT_INPUT;
+		plan_free(plan);
+		malloc_trim(0);	/* its pages back (glibc would keep them) */
+	}
 	enum exit_status st = issued_load(cx, 0);
 	if (st != EXIT_DONE)
 		return st;
@@ -58,14 +69,6 @@ static enum exit_status run_check(struct context *cx)
 		if (credits + invoices)
 			note("period '%s': 'samfakt correct %s' would make %zu credit note%s and %zu new invoice%s (build drafts them)",
 			     name, name, credits, credits == 1 ? "" : "s", invoices, invoices == 1 ? "" : "s");
-	}
-	/* What build would stop on: the plan's template, expanded and laid
-	 * out, the PDF not written. */
-	if (cx->model.cfg.templates_dir) {
-		struct plan_pdf *plan = plan_make(&cx->model, &cx->alloc, "verksamhetsplan");
-		if (!plan)
-			return EXIT_INPUT;
-		plan_free(plan);
 	}
 	if (cx->model.cfg.outcome_path) {
 		struct outcome o;

@@ -23,7 +23,7 @@
  * carries it books it.) */
 static int exportable(const struct context *cx, const struct journal_row *r)
 {
-	if (!r->record[0] || r->type == DOCUMENT_STATEMENT)
+	if (!r->recorded || r->type == DOCUMENT_STATEMENT)
 		return 0;
 	return issued_is_ours(cx, r) || strcmp(r->cooperation, cx->model.cfg.name) == 0;
 }

@@ -87,6 +87,7 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 		goto out;
 	}
 	/* Numbers in member order; each row added moves the next number on. */
+	journal_reserve(j, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct invoice *inv = &cx->alloc.invoices[items[i]];
 		const struct member *m = &model->members[inv->member];
@@ -115,14 +116,17 @@ static enum exit_status issue_new(struct context *cx, size_t period)
 	st = (enum exit_status)workers_run(n, issue_job, &ij, &staged_count);
 	for (size_t i = ij.first_row; st == EXIT_DONE && i < j->n; i++) {
 		if (ij.sha && ij.sha[i - ij.first_row][0]) {
-			memcpy(j->rows[i].record, ij.sha[i - ij.first_row], HASH_HEXSZ);
+			journal_set_record(&j->rows[i], ij.sha[i - ij.first_row]);
 			continue;
 		}
 		char *path = issued_path(cx, &j->rows[i], ISSUED_RECORD);
 		char *name = output_staged_name(path);
-		if (hash_file(name, j->rows[i].record) < 0) {
+		char sha[HASH_HEXSZ];
+		if (hash_file(name, sha) < 0) {
 			error_at(name, 0, "cannot read what was just written: %s", strerror(errno));
 			st = EXIT_WRITE;
+		} else {
+			journal_set_record(&j->rows[i], sha);
 		}
 		free(name);
 		free(path);

@@ -27,8 +27,9 @@ int issued_record(const struct context *cx, const struct journal_row *r, struct 
 	/* After a run killed past its commit, check (which puts nothing in
 	 * place) finds the record still staged (journal_load saw which). */
 	char *staged = r->staged ? output_staged_name(path) : NULL;
-	int rc = record_load_expect(doc, files, staged ? staged : path, r->record, cx->journal.path, r->line,
-				    r->number);
+	char want[HASH_HEXSZ];
+	int rc = record_load_expect(doc, files, staged ? staged : path, journal_record_hex(r, want),
+				    cx->journal.path, r->line, r->number);
 	free(staged);
 	free(path);
 	return rc;
@@ -728,36 +729,6 @@ static int remake_issued(const struct context *cx, const struct journal_row *r,
 	return rc;
 }
 
-/* The listings of the year's invoice folders, each read when a row of
- * its period first asks. */
-struct folders {
-	size_t n;
-	const char **period;
-	struct listing *list;
-};
-
-static const struct listing *folder_listing(struct folders *fs, const struct context *cx, const char *period)
-{
-	for (size_t i = 0; i < fs->n; i++)
-		if (strcmp(fs->period[i], period) == 0)
-			return &fs->list[i];
-	fs->period = xrealloc(fs->period, (fs->n + 1) * sizeof *fs->period);
-	fs->list = xrealloc(fs->list, (fs->n + 1) * sizeof *fs->list);
-	char *dir = xasprintf("%s/fakturor/%s", cx->year_dir, period);
-	listing_read(&fs->list[fs->n], dir);
-	free(dir);
-	fs->period[fs->n] = period;
-	return &fs->list[fs->n++];
-}
-
-static void folders_release(struct folders *fs)
-{
-	for (size_t i = 0; i < fs->n; i++)
-		listing_release(&fs->list[i]);
-	free(fs->list);
-	free(fs->period);
-}
-
 /* Which issued files a run checks (each a file in a listing of its
  * folder, unless compared): */
 enum check_scope {
@@ -766,91 +737,136 @@ enum check_scope {
 	CHECK_MISSING,	/* the rows of the year whose PDF is not there: only their records read */
 };
 
-/* The issued files of the rows in scope: a missing one counted (per
- * kind), and with restore put back from its record. The files of a
- * period (the folder a command is about to write into) are read and
- * compared with their records, a changed one an error; the others are
- * looked up in their folder's listing: a run's cost does not grow with
- * the files issued before it (samfakt verify compares them all). Returns
- * -1 when any was changed or could not be put back. */
+/* The issued files of row r: a missing one counted (per kind), and with
+ * restore (no row before it failed) put back from its record. there: the
+ * listing of its folder, in which they are looked up; NULL when they are
+ * to be read and compared with the record (a period a command is about to
+ * write into), a changed one an error. -1 when one was changed or could
+ * not be put back. */
+static int check_row_files(struct context *cx, const struct journal_row *r, enum check_scope scope,
+			   const struct listing *there, int restore, size_t missing[3], size_t restored[3])
+{
+	const struct journal *j = &cx->journal;
+	int rc = 0;
+	char *paths[3] = {issued_path(cx, r, ISSUED_PDF), NULL, NULL};
+	struct document doc;
+	struct record_files files;
+	int loaded = 0;
+	if (there && scope == CHECK_MISSING && listing_has(there, strrchr(paths[ISSUED_PDF], '/') + 1))
+		goto next;	/* its PDF there: the record is not read */
+	paths[ISSUED_XML] = issued_path(cx, r, ISSUED_XML);
+	paths[ISSUED_SBD] = issued_path(cx, r, ISSUED_SBD);
+	if (issued_record(cx, r, &doc, &files) < 0) {
+		rc = -1;
+		goto next;
+	}
+	loaded = 1;
+	if (!issued_row_agrees(j, r, &doc)) {
+		rc = -1;
+		goto next;
+	}
+	int absent[3] = {0, 0, 0};
+	for (int f = ISSUED_PDF; f <= ISSUED_SBD; f++) {
+		const char *want = f == ISSUED_PDF ? files.pdf : files.xml;
+		char have[HASH_HEXSZ];
+		if (!want[0])
+			continue;
+		if (there) {
+			absent[f] = !listing_has(there, strrchr(paths[f], '/') + 1);
+		} else if (f == ISSUED_SBD) {
+			absent[f] = access(paths[f], F_OK) != 0;
+		} else if (hash_file(paths[f], have) < 0) {
+			absent[f] = 1;
+		} else if (strcmp(have, want) != 0) {
+			char *rpath = issued_path(cx, r, ISSUED_RECORD);
+			error_at(paths[f], 0,
+				 "%s %s was changed after it was issued (it no longer matches its record %s): delete it and run 'samfakt build' to put the issued one back",
+				 file_what[f], r->number, rpath);
+			free(rpath);
+			rc = -1;
+		}
+		missing[f] += absent[f];
+	}
+	struct rendered out;
+	if (restore && rc == 0 && (absent[0] || absent[1] || absent[2])) {
+		char *dir = output_folder(paths[0]);
+		if (output_mkdirs(dir) < 0 || remake_issued(cx, r, &doc, &files, &out) < 0) {
+			rc = -1;
+		} else {
+			for (int f = ISSUED_PDF; f <= ISSUED_SBD && rc == 0; f++) {
+				if (!absent[f])
+					continue;
+				const char *buf = f == ISSUED_PDF ? out.pdf : f == ISSUED_XML ? out.xml : out.sbd;
+				size_t len = f == ISSUED_PDF ? out.pdf_len : f == ISSUED_XML ? out.xml_len : out.sbd_len;
+				if (output_write(paths[f], buf, len, NULL) < 0)
+					rc = -1;
+				else
+					restored[f]++;
+			}
+			rendered_release(&out);
+		}
+		free(dir);
+	}
+next:
+	if (loaded)
+		document_release(&doc);
+	free(paths[0]);
+	free(paths[1]);
+	free(paths[2]);
+	return rc;
+}
+
+/* The issued files of the rows in scope (check_row_files). The files of a
+ * period a command is about to write into are read and compared with
+ * their records; the others are looked up in their folder's listing, one
+ * folder at a time: a run's cost does not grow with the files issued
+ * before it (samfakt verify compares them all), nor does its memory with
+ * the periods issued. Returns -1 when any was changed or could not be put
+ * back. */
 static int check_issued_files(struct context *cx, enum check_scope scope, const char *period, int restore,
 			      size_t missing[3], size_t restored[3])
 {
 	const struct journal *j = &cx->journal;
-	struct folders folders = {0};
 	int rc = 0;
+	if (scope == CHECK_PERIOD) {
+		for (size_t i = 0; i < j->n; i++) {
+			const struct journal_row *r = &j->rows[i];
+			if (issued_is_ours(cx, r) && r->recorded && strcmp(r->period, period) == 0 &&
+			    check_row_files(cx, r, scope, NULL, restore && rc == 0, missing, restored) < 0)
+				rc = -1;
+		}
+		return rc;
+	}
+	/* the periods, in the order their rows first come; then each period's
+	   rows against the listing of its folder, read once */
+	const char **periods = NULL;
+	size_t np = 0, cap = 0;
 	for (size_t i = 0; i < j->n; i++) {
 		const struct journal_row *r = &j->rows[i];
-		if (!issued_is_ours(cx, r) || !r->record[0] || (scope == CHECK_PERIOD && strcmp(r->period, period) != 0))
+		if (!issued_is_ours(cx, r) || !r->recorded)
 			continue;
-		char *paths[3] = {issued_path(cx, r, ISSUED_PDF), NULL, NULL};
-		const struct listing *there = scope == CHECK_PERIOD ? NULL : folder_listing(&folders, cx, r->period);
-		struct document doc;
-		struct record_files files;
-		int loaded = 0;
-		if (there && scope == CHECK_MISSING && listing_has(there, strrchr(paths[ISSUED_PDF], '/') + 1))
-			goto next;	/* its PDF there: the record is not read */
-		paths[ISSUED_XML] = issued_path(cx, r, ISSUED_XML);
-		paths[ISSUED_SBD] = issued_path(cx, r, ISSUED_SBD);
-		if (issued_record(cx, r, &doc, &files) < 0) {
-			rc = -1;
-			goto next;
+		size_t k = 0;
+		while (k < np && strcmp(periods[k], r->period) != 0)
+			k++;
+		if (k == np) {
+			GROW(periods, cap, np + 1);
+			periods[np++] = r->period;
 		}
-		loaded = 1;
-		if (!issued_row_agrees(j, r, &doc)) {
-			rc = -1;
-			goto next;
-		}
-		int absent[3] = {0, 0, 0};
-		for (int f = ISSUED_PDF; f <= ISSUED_SBD; f++) {
-			const char *want = f == ISSUED_PDF ? files.pdf : files.xml;
-			char have[HASH_HEXSZ];
-			if (!want[0])
-				continue;
-			if (there) {
-				absent[f] = !listing_has(there, strrchr(paths[f], '/') + 1);
-			} else if (f == ISSUED_SBD) {
-				absent[f] = access(paths[f], F_OK) != 0;
-			} else if (hash_file(paths[f], have) < 0) {
-				absent[f] = 1;
-			} else if (strcmp(have, want) != 0) {
-				char *rpath = issued_path(cx, r, ISSUED_RECORD);
-				error_at(paths[f], 0,
-					 "%s %s was changed after it was issued (it no longer matches its record %s): delete it and run 'samfakt build' to put the issued one back",
-					 file_what[f], r->number, rpath);
-				free(rpath);
-				rc = -1;
-			}
-			missing[f] += absent[f];
-		}
-		struct rendered out;
-		if (restore && rc == 0 && (absent[0] || absent[1] || absent[2])) {
-			char *dir = output_folder(paths[0]);
-			if (output_mkdirs(dir) < 0 || remake_issued(cx, r, &doc, &files, &out) < 0) {
-				rc = -1;
-			} else {
-				for (int f = ISSUED_PDF; f <= ISSUED_SBD && rc == 0; f++) {
-					if (!absent[f])
-						continue;
-					const char *buf = f == ISSUED_PDF ? out.pdf : f == ISSUED_XML ? out.xml : out.sbd;
-					size_t len = f == ISSUED_PDF ? out.pdf_len : f == ISSUED_XML ? out.xml_len : out.sbd_len;
-					if (output_write(paths[f], buf, len, NULL) < 0)
-						rc = -1;
-					else
-						restored[f]++;
-				}
-				rendered_release(&out);
-			}
-			free(dir);
-		}
-next:
-		if (loaded)
-			document_release(&doc);
-		free(paths[0]);
-		free(paths[1]);
-		free(paths[2]);
 	}
-	folders_release(&folders);
+	for (size_t k = 0; k < np; k++) {
+		char *dir = xasprintf("%s/fakturor/%s", cx->year_dir, periods[k]);
+		struct listing there;
+		listing_read(&there, dir);
+		free(dir);
+		for (size_t i = 0; i < j->n; i++) {
+			const struct journal_row *r = &j->rows[i];
+			if (issued_is_ours(cx, r) && r->recorded && strcmp(r->period, periods[k]) == 0 &&
+			    check_row_files(cx, r, scope, &there, restore && rc == 0, missing, restored) < 0)
+				rc = -1;
+		}
+		listing_release(&there);
+	}
+	free(periods);
 	return rc;
 }
 
@@ -949,7 +965,7 @@ int issued_unrecorded_can_be_made(struct context *cx)
 	for (size_t p = 0; p < cfg->nperiods; p++) {
 		int unrecorded = 0;
 		for (size_t i = 0; i < j->n && !unrecorded; i++)
-			unrecorded = issued_is_ours(cx, &j->rows[i]) && !j->rows[i].record[0] &&
+			unrecorded = issued_is_ours(cx, &j->rows[i]) && !j->rows[i].recorded &&
 				     strcmp(j->rows[i].period, cfg->periods[p].name) == 0;
 		if (unrecorded && issued_compare(cx, p, DIAG_ERROR) > 0) {
 			error_at(j->path, 0,
@@ -970,7 +986,7 @@ enum exit_status issued_record_unrecorded(struct context *cx)
 		return EXIT_INPUT;
 	for (size_t i = 0; i < j->n; i++) {
 		struct journal_row *r = &j->rows[i];
-		if (!issued_is_ours(cx, r) || r->record[0])
+		if (!issued_is_ours(cx, r) || r->recorded)
 			continue;
 		if (output_mkdirs(j->records) < 0)
 			return EXIT_WRITE;
@@ -990,7 +1006,8 @@ enum exit_status issued_record_unrecorded(struct context *cx)
 		if (rc == 0) {
 			free(pdf);
 			rc = output_write(path, rec.buf, rec.len, NULL);
-			hash_bytes(rec.buf, rec.len, r->record);
+			char sha[HASH_HEXSZ];
+			journal_set_record(r, hash_bytes(rec.buf, rec.len, sha));
 		}
 		sb_release(&rec);
 		period_lines_release(&pl);
@@ -1014,7 +1031,7 @@ size_t issued_unrecorded(const struct context *cx)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < cx->journal.n; i++)
-		n += issued_is_ours(cx, &cx->journal.rows[i]) && !cx->journal.rows[i].record[0];
+		n += issued_is_ours(cx, &cx->journal.rows[i]) && !cx->journal.rows[i].recorded;
 	return n;
 }
 

@@ -468,7 +468,10 @@ enum exit_status commit_documents(struct context *cx, size_t first, enum exit_st
  * fingerprint. */
 enum exit_status stage_row(struct context *cx, size_t i, const struct document *doc)
 {
-	int rc = stage_document(cx, &cx->journal.rows[i], doc, cx->journal.rows[i].record);
+	char sha[HASH_HEXSZ] = "";
+	int rc = stage_document(cx, &cx->journal.rows[i], doc, sha);
+	if (rc == 0)
+		journal_set_record(&cx->journal.rows[i], sha);
 	return rc == -2 ? EXIT_INPUT : rc < 0 ? EXIT_WRITE : EXIT_DONE;
 }
 

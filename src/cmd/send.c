@@ -48,7 +48,7 @@
 static int pending(const struct context *cx, const struct journal_row *r)
 {
 	const struct config *cfg = &cx->model.cfg;
-	if (!r->record[0] || r->type == DOCUMENT_STATEMENT || *journal_extra(&cx->journal, r, HANDED_OVER))
+	if (!r->recorded || r->type == DOCUMENT_STATEMENT || *journal_extra(&cx->journal, r, HANDED_OVER))
 		return 0;
 	if (!issued_is_ours(cx, r) && strcmp(r->cooperation, cfg->name) != 0)
 		return 0;

@@ -65,7 +65,7 @@ static enum exit_status run_verify(struct context *cx)
 	size_t records = 0, files[3] = {0, 0, 0}, unrecorded = 0;
 	for (size_t i = 0; i < j->n; i++) {
 		const struct journal_row *r = &j->rows[i];
-		if (!r->record[0]) {
+		if (!r->recorded) {
 			unrecorded++;
 			continue;
 		}

@@ -86,7 +86,8 @@ static void row_cells(struct strbuf *sb, const struct journal_row *r)
 	csv_append_cell(sb, money_format_csv(r->vat, vat), 1, 0);
 	csv_append_cell(sb, money_format_csv(r->total, tot), 1, 0);
 	csv_append_cell(sb, r->ocr, 1, 0);
-	csv_append_cell(sb, r->record, 1, 0);
+	char rec[HASH_HEXSZ];
+	csv_append_cell(sb, journal_record_hex(r, rec), 1, 0);
 }
 
 /* The hash of row r after the row whose hash is prev ("" for the first). */
@@ -170,15 +171,17 @@ static int parse_row(struct journal *j, struct load_state *ls, struct journal_ro
 	}
 	char *end;
 	long year = strtol(f[COL_YEAR], &end, 10);
+	enum document_kind type;
 	if (*end || year < 1900 || year > 9999 || date_parse(f[COL_PERIOD_DATE], &out->period_date) < 0 ||
-	    document_kind_parse(f[COL_TYPE], &out->type) < 0)
+	    document_kind_parse(f[COL_TYPE], &type) < 0)
 		return damaged(ls, "malformed type, year or period date", number);
+	out->type = (unsigned char)type;
 	out->year = (int)year;
 	out->refers_to = f[COL_REFERS_TO];
 	out->cooperation = f[COL_COOPERATION];
 	if ((*f[COL_RECORD] && !hash_is_hex(f[COL_RECORD])) || !hash_is_hex(f[COL_HASH]))
 		return damaged(ls, "malformed record or hash", number);
-	memcpy(out->record, f[COL_RECORD], HASH_HEXSZ);
+	journal_set_record(out, f[COL_RECORD]);
 	char want[HASH_HEXSZ];
 	if (strcmp(chain_hash(ls->prev_hash, out, want, &ls->scratch), f[COL_HASH]) != 0) {
 		error_at(ls->t->path, ls->r->line,
@@ -203,9 +206,9 @@ static int check_record(const struct journal *j, struct journal_row *r, const st
 		return 0;
 	char *path = record_path(j->records, r->number);
 	char *staged = output_staged_name(path);
-	char have[HASH_HEXSZ];
+	char have[HASH_HEXSZ], want[HASH_HEXSZ];
 	int rc = 0;
-	if (hash_file(staged, have) == 0 && strcmp(have, r->record) == 0) {
+	if (hash_file(staged, have) == 0 && strcmp(have, journal_record_hex(r, want)) == 0) {
 		if (repair && output_commit(staged, path) < 0)
 			rc = -1;
 		r->staged = !repair;
@@ -413,7 +416,7 @@ int journal_load(struct journal *j, const char *path, const char *prefix, long f
 	if (rc == 0 && !j->legacy)
 		keep_rows(j, ls.prev_hash);
 	for (size_t i = 0; rc == 0 && i < j->n; i++)
-		if (j->rows[i].record[0] && check_record(j, &j->rows[i], &records, repair) < 0)
+		if (j->rows[i].recorded && check_record(j, &j->rows[i], &records, repair) < 0)
 			rc = -1;
 	if (rc == 0 && check_records_dir(j, &records, repair) < 0)
 		rc = -1;
@@ -558,15 +561,48 @@ const struct journal_row *journal_find_number(struct journal *j, const char *num
 	return found ? *found : NULL;
 }
 
+void journal_reserve(struct journal *j, size_t n)
+{
+	if (j->n + n <= j->cap)
+		return;
+	j->rows = xrealloc(j->rows, (j->n + n + 1) * sizeof *j->rows);
+	j->cap = j->n + n;
+}
+
+char *journal_record_hex(const struct journal_row *r, char out[HASH_HEXSZ])
+{
+	if (!r->recorded) {
+		out[0] = '\0';
+		return out;
+	}
+	return hash_to_hex(r->record, out);
+}
+
+void journal_set_record(struct journal_row *r, const char *hex)
+{
+	r->recorded = hex[0] != '\0';
+	if (r->recorded)
+		hash_from_hex(hex, r->record);
+}
+
+/* text, copied into the arena, or the row before's copy when it is the
+ * same (a period's rows share their cooperation, period and empty
+ * refers_to: a year's rows hold a fifth less). */
+static const char *same_text(struct journal *j, const char *before, const char *text)
+{
+	return before && strcmp(before, text) == 0 ? before : arena_strdup(&j->texts, text);
+}
+
 void journal_add(struct journal *j, const struct journal_row *row)
 {
 	GROW(j->rows, j->cap, j->n + 1);
+	const struct journal_row *prev = j->n ? &j->rows[j->n - 1] : NULL;
 	struct journal_row *r = &j->rows[j->n++];
 	*r = *row;
 	r->number = arena_strdup(&j->texts, row->number);
-	r->refers_to = arena_strdup(&j->texts, row->refers_to ? row->refers_to : "");
-	r->cooperation = arena_strdup(&j->texts, row->cooperation);
-	r->period = arena_strdup(&j->texts, row->period);
+	r->refers_to = same_text(j, prev ? prev->refers_to : NULL, row->refers_to ? row->refers_to : "");
+	r->cooperation = same_text(j, prev ? prev->cooperation : NULL, row->cooperation);
+	r->period = same_text(j, prev ? prev->period : NULL, row->period);
 	r->member = arena_strdup(&j->texts, row->member);
 	r->org_nr = arena_strdup(&j->texts, row->org_nr);
 	r->ocr = arena_strdup(&j->texts, row->ocr);

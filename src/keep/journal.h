@@ -40,26 +40,28 @@
 #include "base/util.h"
 #include "keep/document.h"
 
-struct journal_row {		/* strings in the journal's arena */
+struct journal_row {		/* strings in the journal's arena; a year's rows are
+				   held at once, so ordered to leave no holes */
 	const char *number;
-	enum document_kind type;
 	const char *refers_to;	/* "" when none */
 	const char *cooperation;	/* "" in an older journal */
-	int year;
 	const char *period;
-	date_t period_date;	/* the period's invoice date in the configuration */
 	const char *member;
 	const char *org_nr;
+	const char *ocr;
+	const char **extra;	/* the unknown columns' cells */
+	money_t net, vat, total;
+	int year;
+	date_t period_date;	/* the period's invoice date in the configuration */
 	date_t invoice_date;
 	date_t due_date;
-	money_t net, vat, total;
-	const char *ocr;
-	char record[HASH_HEXSZ];	/* "" in an older journal, until recorded */
-	const char **extra;	/* the unknown columns' cells */
 	int line;		/* 0 for a row added by this run */
-	int other_series;	/* numbered under another prefix */
-	int credited;		/* an invoice a later credit note of the journal credits */
-	int staged;		/* its record still under its staging name (a run killed
+	unsigned char record[HASH_SIZE];	/* its record's fingerprint, when recorded */
+	unsigned char recorded;	/* 0 in an older journal, until recorded */
+	unsigned char type;	/* enum document_kind */
+	unsigned char other_series;	/* numbered under another prefix */
+	unsigned char credited;	/* an invoice a later credit note of the journal credits */
+	unsigned char staged;	/* its record still under its staging name (a run killed
 				   after its commit, seen by a run that repairs nothing) */
 };
 
@@ -133,9 +135,18 @@ void journal_billed(struct journal *j, int year, const char *period, const char 
 /* The row of number (any series), or NULL. */
 const struct journal_row *journal_find_number(struct journal *j, const char *number);
 
+/* r's record fingerprint as text ("" when it has none), and set from text. */
+char *journal_record_hex(const struct journal_row *r, char out[HASH_HEXSZ]);
+void journal_set_record(struct journal_row *r, const char *hex);
+
 /* Add a row (copies its strings; no extra cells). A credit note marks the
  * invoice it refers to as credited. */
 void journal_add(struct journal *j, const struct journal_row *row);
+
+/* Room for n rows more, exactly: a run that knows how many it adds (issue:
+ * a period's invoices) holds no more than it needs, and never the rows
+ * twice while they move. */
+void journal_reserve(struct journal *j, size_t n);
 
 /* A column of the journal that is not part of its chain (after samfakt's
  * own; staff's notes, and what samfakt adds that may change later, such
