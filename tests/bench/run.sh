@@ -236,9 +236,10 @@ for n in ${BENCH_SIZES:-290 5000}; do
 	cp_wall=$wall
 	q4=$(pdf_count "$dwork/m$n-r1-q4/output/2020/fakturor/Q4")
 	report "m$n" "issue Q4" "q4_$n" "$q4" "$(pdf_bytes "$dwork/m$n-r1-q4/output/2020/fakturor/Q4")"
-	q4_cpu=$cpu
+	q4_cpu=$cpu q4_rss=$rss_kb
 	report "m$n" "check, year end" "check$n" 0 0
-	echo "$n $b_docs $b_cpu $b_rss $drafts $f_cpu $q1 $q1_cpu $q1_wall $cp_wall $q4 $q4_cpu" >>"$work/disk.txt"
+	c_rss=$rss_kb
+	echo "$n $b_docs $b_cpu $b_rss $drafts $f_cpu $q1 $q1_cpu $q1_wall $cp_wall $q4 $q4_cpu $q4_rss $c_rss" >>"$work/disk.txt"
 done
 # the e-invoice without its PDF
 e=$dwork/nopdf
@@ -255,7 +256,8 @@ echo
 echo "targets (on the disk; medians of $ROUNDS rounds):"
 awk -v xb="$xml_bytes" -v wp="$with_pdf" -v lines="$lines" '
 	{ n[NR] = $1; bd[NR] = $2; bc[NR] = $3; br[NR] = $4; fd[NR] = $5; fc[NR] = $6
-	  q1[NR] = $7; q1c[NR] = $8; q1w[NR] = $9; cw[NR] = $10; q4[NR] = $11; q4c[NR] = $12 }
+	  q1[NR] = $7; q1c[NR] = $8; q1w[NR] = $9; cw[NR] = $10; q4[NR] = $11; q4c[NR] = $12
+	  q4r[NR] = $13; cr[NR] = $14 }
 	END {
 		for (i = 1; i <= NR; i++) {
 			printf "  %5d members: issue Q4 / Q1, CPU per invoice:    %.2f     (target <= 1.10)\n", n[i],
@@ -266,6 +268,10 @@ awk -v xb="$xml_bytes" -v wp="$with_pdf" -v lines="$lines" '
 				q1w[i] / cw[i]
 			printf "  %5d members: peak memory, build:                %.1f MB  (target <= 16 MB)\n", n[i],
 				br[i] / 1024
+			printf "  %5d members: peak memory, issue Q4:             %.1f MB  (target <= 16 MB)\n", n[i],
+				q4r[i] / 1024
+			printf "  %5d members: peak memory, check at year end:    %.1f MB  (target <= 16 MB)\n", n[i],
+				cr[i] / 1024
 		}
 		printf "  memory per member (290 to 5 000):               %.2f KB\n", (br[NR] - br[1]) / (n[NR] - n[1])
 		printf "  e-invoice without its PDF (attach_pdf = no):    %.0f bytes (target <= 8192), %s lines an invoice;\n", xb, lines
