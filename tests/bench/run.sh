@@ -273,7 +273,9 @@ awk -v xb="$xml_bytes" -v wp="$with_pdf" -v lines="$lines" '
 			printf "  %5d members: peak memory, check at year end:    %.1f MB  (target <= 16 MB)\n", n[i],
 				cr[i] / 1024
 		}
-		printf "  memory per member (290 to 5 000):               %.2f KB\n", (br[NR] - br[1]) / (n[NR] - n[1])
+		if (NR > 1 && n[NR] != n[1])
+			printf "  %-48s%.2f KB\n", sprintf("memory per member (%d to %d):", n[1], n[NR]),
+				(br[NR] - br[1]) / (n[NR] - n[1])
 		printf "  e-invoice without its PDF (attach_pdf = no):    %.0f bytes (target <= 8192), %s lines an invoice;\n", xb, lines
 		printf "                                                  with its PDF %.0f bytes\n", wp
 	}' "$work/disk.txt"
