@@ -72,6 +72,14 @@ void grow_array(void **array, size_t *cap, size_t need, size_t elem_size)
 	*cap = n;
 }
 
+void reserve_array(void **array, size_t *cap, size_t need, size_t elem_size)
+{
+	if (need <= *cap)
+		return;
+	*array = xrealloc(*array, need * elem_size);
+	*cap = need;
+}
+
 void sb_add(struct strbuf *sb, const char *data, size_t len)
 {
 	GROW(sb->buf, sb->cap, sb->len + len + 1);

@@ -19,6 +19,11 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void grow_array(void **array, size_t *cap, size_t need, size_t elem_size);
 #define GROW(array, cap, need) \
 	grow_array((void **)&(array), &(cap), (need), sizeof(*(array)))
+/* The same, to exactly need slots: for a size known at once, which
+ * doubling would overshoot by up to half again. */
+void reserve_array(void **array, size_t *cap, size_t need, size_t elem_size);
+#define RESERVE(array, cap, need) \
+	reserve_array((void **)&(array), &(cap), (need), sizeof(*(array)))
 
 /* Where a large output goes, piece by piece (output_stream_write fits):
  * returns 0, or -1 after reporting why it failed. */

@@ -563,10 +563,7 @@ const struct journal_row *journal_find_number(struct journal *j, const char *num
 
 void journal_reserve(struct journal *j, size_t n)
 {
-	if (j->n + n <= j->cap)
-		return;
-	j->rows = xrealloc(j->rows, (j->n + n + 1) * sizeof *j->rows);
-	j->cap = j->n + n;
+	RESERVE(j->rows, j->cap, j->n + n);
 }
 
 char *journal_record_hex(const struct journal_row *r, char out[HASH_HEXSZ])

@@ -629,9 +629,9 @@ static void load_participants(struct model *model, const struct csv_table *t,
 		pr->all_members = 1;
 		/* room for every member at once (doubling would hold up to
 		   twice that, for every such project) */
-		cap = model->nmembers;
-		pr->participants = xrealloc(pr->participants, (cap + 1) * sizeof *pr->participants);
-		pr->stints = xrealloc(pr->stints, (cap + 1) * sizeof *pr->stints);
+		size_t room = cap;
+		RESERVE(pr->participants, room, model->nmembers);
+		RESERVE(pr->stints, cap, model->nmembers);
 		for (size_t m = 0; m < model->nmembers; m++)
 			if (pr->start_date == DATE_NONE || member_active(&model->members[m], pr->start_date))
 				add_participant(pr, &cap, m, from_start);
